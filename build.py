@@ -1,0 +1,633 @@
+#!/usr/bin/env python3
+"""Build the ISECG anniversary fact sheet (PDF) and handout (HTML) from data/.
+
+The data flows one way: load -> validate -> derive -> charts -> render -> write.
+Nothing in output/ is touched until every data file has been loaded and validated.
+Heavy libraries (PyYAML, jsonschema, Jinja2, matplotlib, WeasyPrint) are imported
+inside the step that needs them, so that `--help` and a build with nothing to do
+stay fast.
+"""
+
+import argparse
+import hashlib
+import importlib
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+TEMPLATES = ROOT / 'templates'
+CHARTS = ('timeline', 'regions', 'growth')
+DATA_FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml')
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+CARDS_PER_ROW = 7  # the fact sheet's member grid; templates/factsheet.css matches it
+
+
+# --- Errors the user can fix -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one data file, at one position."""
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self):
+        return f'{self.file}:{self.line}:{self.col}: {self.path}: {self.message}'
+
+
+class UserError(Exception):
+    """Every problem the user can fix; reported all at once, then exit 1."""
+
+    def __init__(self, problems):
+        super().__init__('\n'.join(map(str, problems)))
+        self.problems = list(problems)
+
+
+def dotted(path):
+    """Render a data path as `agencies[3].country`."""
+    text = ''
+    for part in path:
+        text += f'[{part}]' if isinstance(part, int) else (f'.{part}' if text else str(part))
+    return text or '(document)'
+
+
+# --- Load ------------------------------------------------------------------------
+
+STR_TAG = 'tag:yaml.org,2002:str'
+ALLOWED_TAGS = {
+    'tag:yaml.org,2002:' + name
+    for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One parsed data file: its value, where each path starts, and its name for messages."""
+    value: object
+    positions: dict
+    label: str
+
+
+def load_yaml(path, label):
+    """Parse one YAML file safely into a Loaded (value and {path: (line, col)}).
+
+    Anchors, aliases, tags other than the plain ones, duplicate keys, non-string
+    keys, deep nesting and files over MAX_FILE_BYTES are refused with a Problem.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
+                raise yaml.MarkedYAMLError(
+                    problem='anchors and aliases are not allowed', problem_mark=event.start_mark)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f'nested deeper than {MAX_DEPTH} levels', problem_mark=event.start_mark)
+            node = super().compose_node(parent, index)
+            self.depth -= 1
+            return node
+
+    def fail(mark, data_path, message):
+        raise UserError([Problem(label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError([Problem(label, 1, 1, '(document)',
+                                 f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError as error:
+        raise UserError([Problem(label, 1, 1, '(document)',
+                                 f'not UTF-8 text (byte {error.start})')]) from None
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        fail(mark, (), error.problem or 'invalid YAML')
+    except RecursionError:
+        raise UserError([Problem(label, 1, 1, '(document)', 'nested too deeply')]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
+
+    positions = {}
+
+    def build(node, data_path):
+        positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in ALLOWED_TAGS:
+            fail(node.start_mark, data_path, f'the tag {node.tag} is not allowed')
+        if isinstance(node, yaml.MappingNode):
+            value, seen = {}, {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+                    fail(key_node.start_mark, data_path, 'keys must be plain text')
+                key = key_node.value
+                if key in seen:
+                    line, col = seen[key]
+                    fail(key_node.start_mark, data_path + (key,),
+                         f'duplicate key (first defined at line {line}, column {col})')
+                seen[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                value[key] = build(value_node, data_path + (key,))
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, data_path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return loader.construct_object(node)
+        except (ValueError, yaml.YAMLError) as error:
+            fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
+
+    value = build(root, ())
+    return Loaded(value, positions, label)
+
+
+def load(data_dir):
+    """Read every data file; return {name: Loaded} or raise UserError."""
+    files, problems = {}, []
+    for name in DATA_FILES:
+        path = data_dir / name
+        label = f'data/{name}'
+        if not path.is_file():
+            problems.append(Problem(label, 1, 1, '(document)', 'file is missing'))
+            continue
+        try:
+            files[name] = load_yaml(path, label)
+        except UserError as error:
+            problems += error.problems
+    if problems:
+        raise UserError(problems)
+    organisation = files['organisation.yaml']
+    language = organisation.value.get('organisation', {}).get('language', 'en')
+    words = f'words/{language}.yaml' if re.fullmatch(r'[a-z]{2}', str(language)) else 'words/en.yaml'
+    if not (data_dir / words).is_file():
+        line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
+        raise UserError([Problem(organisation.label, line, col, 'organisation.language',
+                                 f'no words file data/{words} for this language')])
+    files['words.yaml'] = load_yaml(data_dir / words, f'data/{words}')
+    return files
+
+
+# --- Validate --------------------------------------------------------------------
+
+TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400, 'pattern': r'^[^\x00-\x08\x0b-\x1f]*$'}
+SHORT = {**TEXT, 'maxLength': 80}
+SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
+YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
+COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
+HTTPS = {'type': 'string', 'maxLength': 300, 'pattern': r'^https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/?=&+-]*)?$'}
+
+
+def record(properties, required=None, **extra):
+    """A JSON Schema object with exactly these fields."""
+    return {'type': 'object', 'properties': properties, 'additionalProperties': False,
+            'required': list(properties) if required is None else required, **extra}
+
+
+def sourced(properties, required=None):
+    return record({**properties, 'source': SOURCE_KEY},
+                  None if required is None else required + ['source'])
+
+
+SCHEMAS = {
+    'organisation.yaml': record({'organisation': record({
+        'name': SHORT, 'acronym': {**SHORT, 'maxLength': 12}, 'source': SOURCE_KEY,
+        'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
+        'discussions': sourced({'year': YEAR}),
+        'strategy': sourced({'title': SHORT, 'subtitle': SHORT, 'year': YEAR}),
+        'formed': sourced({'year': YEAR, 'month': {'type': 'integer', 'minimum': 1, 'maximum': 12},
+                           'term_years': COUNT}),
+        'extension': sourced({'year': YEAR, 'years': COUNT}),
+        'anniversary': sourced({'years': COUNT}),
+        'working_groups': sourced({'count': COUNT}),
+    })}),
+    'agencies.yaml': record({'agencies': {'type': 'array', 'minItems': 1, 'maxItems': 200, 'items': record({
+        'acronym': {**SHORT, 'maxLength': 20}, 'name': SHORT, 'country': SHORT,
+        'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
+        'founding_as': {**SHORT, 'maxLength': 20},
+        'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
+    }, required=['acronym', 'name', 'country', 'region', 'sources'])}}),
+    'documents.yaml': record({
+        'documents': {'type': 'array', 'minItems': 1, 'maxItems': 50,
+                      'items': sourced({'title': TEXT, 'url': HTTPS}, required=['title'])},
+        'publications_url': HTTPS, 'publications_source': SOURCE_KEY,
+        'themes': {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': sourced({'title': SHORT})},
+    }),
+    'sources.yaml': record({'sources': {
+        'type': 'object', 'minProperties': 1,
+        'propertyNames': SOURCE_KEY,
+        'additionalProperties': record({'title': TEXT, 'url': HTTPS, 'file': SHORT}, required=['title'],
+                                       oneOf=[{'required': ['url']}, {'required': ['file']}]),
+    }}),
+}
+SCHEMAS['words.yaml'] = record({'words': {'$ref': '#/$defs/tree'}}, **{'$defs': {'tree': {
+    'type': 'object', 'additionalProperties': {'anyOf': [
+        {**TEXT, 'maxLength': 1000}, {'type': 'array', 'items': SHORT}, {'$ref': '#/$defs/tree'}]}}}})
+
+TYPE_NAMES = {'string': 'text', 'integer': 'a whole number', 'object': 'a mapping of fields',
+              'array': 'a list', 'boolean': 'true or false', 'number': 'a number'}
+
+
+def describe(value):
+    """Name the YAML type a value was read as, for error messages."""
+    if value is None:
+        return 'nothing (null)'
+    if isinstance(value, bool):
+        return f'true/false ({str(value).lower()}; put it in quotes if you meant text)'
+    if isinstance(value, (int, float)):
+        return f'a number ({value!r}; put it in quotes if you meant text)'
+    if isinstance(value, str):
+        return f'text ({value[:40]!r})'
+    return {dict: 'a mapping', list: 'a list'}.get(type(value), type(value).__name__)
+
+
+def explain(error):
+    """Turn one jsonschema error into (path, message) in the user's terms."""
+    path = tuple(error.absolute_path)
+    kind, expected = error.validator, error.validator_value
+    if kind == 'required':
+        missing = next(name for name in expected if name not in error.instance)
+        return path + (missing,), 'field required'
+    if kind == 'additionalProperties':
+        extra = sorted(set(error.instance) - set(error.schema.get('properties', {})))
+        return path + (extra[0],), f'unknown field (expected one of: {", ".join(error.schema["properties"])})'
+    if kind == 'type':
+        return path, f'expected {TYPE_NAMES.get(expected, expected)}, got {describe(error.instance)}'
+    if kind == 'enum':
+        return path, f'expected one of: {", ".join(map(str, expected))}'
+    if kind in ('minimum', 'maximum'):
+        return path, f'expected a value {"at least" if kind == "minimum" else "at most"} {expected}'
+    if kind in ('minLength', 'maxLength'):
+        return path, ('must not be empty' if kind == 'minLength' else f'longer than {expected} characters')
+    if kind in ('minItems', 'maxItems', 'minProperties'):
+        return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
+    if kind == 'pattern':
+        if 'https' in expected:
+            return path, 'expected an http(s) URL of plain characters'
+        if 'x00' in expected:
+            return path, 'control characters are not allowed'
+        return path, f'expected text matching {expected}'
+    if kind == 'oneOf':
+        return path, 'expected exactly one of: url, file'
+    if kind == 'anyOf':
+        same_type = [e for e in error.context if e.validator != 'type' or len(e.relative_path)]
+        if same_type:
+            return explain(min(same_type, key=lambda e: len(e.relative_schema_path)))
+        return path, f'expected text, a list of text or a mapping, got {describe(error.instance)}'
+    return path, error.message
+
+
+PLACEHOLDER = re.compile(r'\{([a-z_]*)\}')
+
+
+def validate(files):
+    """Check every file against its schema and the cross-file rules; raise UserError."""
+    import jsonschema
+
+    problems = []
+
+    def report(name, path, message):
+        loaded, at = files[name], path
+        while at not in loaded.positions:
+            at = at[:-1]
+        line, col = loaded.positions[at]
+        problems.append(Problem(loaded.label, line, col, dotted(path), message))
+
+    for name, schema in SCHEMAS.items():
+        validator = jsonschema.Draft202012Validator(schema)
+        for error in sorted(validator.iter_errors(files[name].value), key=lambda e: list(map(str, e.absolute_path))):
+            report(name, *explain(error))
+    if problems:
+        raise UserError(problems)
+
+    sources = files['sources.yaml'].value['sources']
+    for name in DATA_FILES:
+        for path, key in find_sources(files[name].value):
+            if key not in sources:
+                report(name, path, f'unknown source {key!r} (expected one of: {", ".join(sources)})')
+    seen = {}
+    for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
+        if agency['acronym'] in seen:
+            report('agencies.yaml', ('agencies', i, 'acronym'),
+                   f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])')
+        seen.setdefault(agency['acronym'], i)
+    for path, text in walk_text(files['words.yaml'].value):
+        for name in PLACEHOLDER.findall(text):
+            if name not in PLACEHOLDERS:
+                report('words.yaml', path, f'unknown placeholder {{{name}}}')
+    for path, problem in missing_words(files['words.yaml'].value['words'], REQUIRED_WORDS):
+        report('words.yaml', ('words',) + path, problem)
+    if problems:
+        raise UserError(problems)
+
+
+def find_sources(value, path=()):
+    """Yield (path, key) for every source reference in a data tree."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ('source', 'publications_source') and isinstance(item, str):
+                yield path + (key,), item
+            elif key == 'sources' and isinstance(item, list):
+                yield from ((path + (key, i), k) for i, k in enumerate(item))
+            elif key != 'sources':
+                yield from find_sources(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_sources(item, path + (i,))
+
+
+def walk_text(value, path=()):
+    """Yield (path, text) for every string in a tree."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_text(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_text(item, path + (i,))
+
+
+# The words every template and chart prints; a words file must define them all.
+REQUIRED_WORDS = {
+    'title': 0, 'anniversary': 0, 'edition': 0, 'kicker': 0, 'description': 0, 'keywords': 0,
+    'skip': 0, 'pdf_link': 0, 'page': 0, 'of': 0, 'list_and': 0, 'months': 0, 'numbers': 0,
+    'figures': dict.fromkeys(('members', 'years', 'working_groups', 'founding', 'documents'), 0),
+    'headings': dict.fromkeys(('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources'), 0),
+    'prose': dict.fromkeys(('began', 'formed', 'grown', 'supports', 'purpose', 'themes', 'work',
+                            'publications', 'closing'), 0),
+    'milestones': dict.fromkeys(('discussions', 'strategy', 'formed', 'extension', 'anniversary'), 0),
+    'members': dict.fromkeys(('founding_mark', 'founding_note', 'founding_as', 'table_caption',
+                              'acronym', 'name', 'country'), 0),
+    'charts': {
+        'timeline': dict.fromkeys(('title', 'caption', 'term', 'extension'), 0),
+        'regions': dict.fromkeys(('title', 'caption', 'founding', 'later'), 0),
+        'growth': dict.fromkeys(('title', 'caption', 'axis'), 0),
+        'alt': dict.fromkeys(('timeline', 'regions', 'region_item', 'growth'), 0)},
+    'regions': dict.fromkeys(('Africa', 'Americas', 'Asia', 'Europe', 'Oceania'), 0),
+    'ordinal': {'default': 0},
+}
+
+
+def missing_words(words, required, path=()):
+    """Yield (path, problem) for every required word that is absent."""
+    for key, inner in required.items():
+        if key not in words:
+            yield path + (key,), 'field required'
+        elif inner and isinstance(words[key], dict):
+            yield from missing_words(words[key], inner, path + (key,))
+        elif inner:
+            yield path + (key,), 'expected a mapping of fields'
+
+
+# --- Derive ----------------------------------------------------------------------
+
+PLACEHOLDERS = {
+    'name', 'acronym', 'members', 'years', 'founding', 'working_groups', 'working_groups_words',
+    'documents', 'documents_words', 'discussions_year', 'strategy', 'strategy_year', 'formed_year',
+    'formed_month', 'term_years', 'extension_year', 'extension_years', 'extension_until',
+    'anniversary_year', 'ordinal', 'top_region', 'top_count', 'first_year', 'events', 'breakdown',
+    # local to one phrase: filled where that phrase is used
+    'n', 'count', 'region', 'founding_as'}
+
+
+def fill(text, values):
+    """Replace each {name} in a words string with its value; names were checked in validate."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+
+
+def spell(number, words):
+    """A small count in words ('seven'), a large one in digits."""
+    names = words['numbers']
+    return names[number] if 0 <= number < len(names) else str(number)
+
+
+def ordinal(number, words):
+    """'15th' by the words file's ordinal rules (last two digits, then last digit)."""
+    rules = words['ordinal']
+    rule = rules.get(str(number % 100)) or rules.get(str(number % 10)) or rules['default']
+    return fill(rule, {'n': number})
+
+
+def join_words(items, words):
+    """'a, b and c' in the words file's language."""
+    return items[0] if len(items) == 1 else ', '.join(items[:-1]) + words['list_and'] + items[-1]
+
+
+def derive(files):
+    """Compute every number and list the outputs print, from the validated data."""
+    org = files['organisation.yaml'].value['organisation']
+    agencies = [{'founding_as': None, **agency} for agency in files['agencies.yaml'].value['agencies']]
+    docs = files['documents.yaml'].value
+    words = files['words.yaml'].value['words']
+    sources = files['sources.yaml'].value['sources']
+
+    founding = [a for a in agencies if a['founding_as']]
+    anniversary_year = org['formed']['year'] + org['anniversary']['years']
+    regions = []
+    for key, label in words['regions'].items():
+        members = [a for a in agencies if a['region'] == key]
+        if members:
+            regions.append({'key': key, 'label': label, 'agencies': members, 'count': len(members),
+                            'span': min(len(members), CARDS_PER_ROW),
+                            'founding': sum(1 for a in members if a['founding_as'])})
+    regions.sort(key=lambda r: -r['count'])  # stable: ties keep the words file's order
+    top = regions[0]
+    values = {
+        'name': org['name'], 'acronym': org['acronym'],
+        'members': len(agencies), 'years': org['anniversary']['years'],
+        'founding': len(founding), 'working_groups': org['working_groups']['count'],
+        'working_groups_words': spell(org['working_groups']['count'], words),
+        'documents': len(docs['documents']), 'documents_words': spell(len(docs['documents']), words),
+        'discussions_year': org['discussions']['year'],
+        'strategy': org['strategy']['title'], 'strategy_year': org['strategy']['year'],
+        'formed_year': org['formed']['year'], 'formed_month': words['months'][org['formed']['month'] - 1],
+        'term_years': org['formed']['term_years'],
+        'extension_year': org['extension']['year'], 'extension_years': org['extension']['years'],
+        'extension_until': org['extension']['year'] + org['extension']['years'],
+        'anniversary_year': anniversary_year,
+        'ordinal': ordinal(org['anniversary']['years'], words),
+        'top_region': top['label'], 'top_count': top['count'],
+        'first_year': org['discussions']['year'],
+    }
+    milestones = [
+        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
+        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
+        {'key': 'formed', 'year': org['formed']['year'], 'month': values['formed_month']},
+        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
+        {'key': 'anniversary', 'year': anniversary_year, 'month': None},
+    ]
+    for milestone in milestones:
+        milestone['text'] = fill(words['milestones'][milestone['key']], values)
+    values['events'] = '; '.join(f'{m["year"]}, {m["text"]}' for m in milestones)
+    values['breakdown'] = join_words(
+        [fill(words['charts']['alt']['region_item'],
+              {'count': r['count'], 'region': r['label'], 'founding': r['founding']})
+         for r in regions], words)
+    figures = [{'key': key, 'value': values[key], 'label': words['figures'][key]}
+               for key in ('members', 'years', 'working_groups', 'founding', 'documents')]
+    return {
+        'values': values, 'words': words, 'org': org, 'agencies': agencies, 'regions': regions,
+        'figures': figures, 'milestones': milestones,
+        'documents': [{'url': None, **document} for document in docs['documents']],
+        'publications_url': docs['publications_url'], 'themes': docs['themes'],
+        'sources': [{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
+        'slug': f'{org["acronym"].lower()}-{org["anniversary"]["years"]}',
+    }
+
+
+# --- Charts ----------------------------------------------------------------------
+
+def read_palette():
+    """The colours, defined once as CSS custom properties in templates/theme.css."""
+    css = (TEMPLATES / 'theme.css').read_text(encoding='utf-8')
+    return dict(re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css))
+
+
+def draw_charts(facts):
+    """Draw every chart into SVG text; return {name: {'svg', 'alt', 'caption', 'title'}}."""
+    import matplotlib
+    matplotlib.use('svg')
+    from matplotlib.figure import Figure
+
+    palette = read_palette()
+    style = matplotlib.rc_params_from_file(str(ROOT / 'charts' / 'isecg.mplstyle'),
+                                           use_default_template=False)
+    rc = {**style, 'text.color': palette['ink'], 'axes.labelcolor': palette['ink'],
+          'xtick.color': palette['muted'], 'ytick.color': palette['muted'],
+          'axes.edgecolor': palette['rule'], 'svg.hashsalt': facts['slug']}
+    charts = {}
+    with matplotlib.rc_context(rc):
+        for name in CHARTS:
+            module = importlib.import_module(f'charts.{name}')
+            chart_facts = {**facts, 'palette': palette, 'text': facts['words']['charts'][name]}
+            figure = Figure(figsize=module.SIZE)
+            module.draw(figure.add_subplot(), chart_facts)
+            from io import StringIO
+            buffer = StringIO()
+            figure.savefig(buffer, format='svg', metadata={'Date': None})
+            text = facts['words']['charts'][name]
+            charts[name] = {'svg': buffer.getvalue(), 'title': fill(text['title'], facts['values']),
+                            'caption': fill(text['caption'], facts['values']),
+                            'alt': fill(facts['words']['charts']['alt'][name], facts['values'])}
+    return charts
+
+
+# --- Render ----------------------------------------------------------------------
+
+def render(facts, charts, target):
+    """Render the handout or the fact sheet to one HTML string."""
+    import base64
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters['fill'] = lambda text, **extra: fill(text, {**facts['values'], **extra})
+    css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8'))
+           for name in ('theme', target)}
+    images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(chart['svg'].encode()).decode()
+              for name, chart in charts.items()}
+    return env.get_template('page.html.j2').render(
+        **facts, charts=charts, images=images, css=css, target=target)
+
+
+def render_pdf(html):
+    """Lay the fact sheet HTML out as a PDF with WeasyPrint; return its bytes."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(), pdf_tags=True)
+
+
+# --- Write -----------------------------------------------------------------------
+
+def write_atomic(path, content):
+    """Write bytes through a temporary file in the same folder; skip when unchanged.
+
+    Returns True when the file was written."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(handle, 'wb') as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return True
+
+
+# --- Command line ----------------------------------------------------------------
+
+def build(data_dir, out_dir, targets, log):
+    """Run the whole pipeline; write the outputs; return the paths written."""
+    started = time.perf_counter()
+    files = load(data_dir)
+    validate(files)
+    facts = derive(files)
+    charts = draw_charts(facts)
+    outputs = {}
+    for name, chart in charts.items():
+        outputs[out_dir / 'charts' / f'{name}.svg'] = chart['svg'].encode()
+    if 'html' in targets:
+        outputs[out_dir / f'{facts["slug"]}.html'] = render(facts, charts, 'handout').encode()
+    if 'pdf' in targets:
+        outputs[out_dir / f'{facts["slug"]}.pdf'] = render_pdf(render(facts, charts, 'factsheet'))
+    written = []
+    for path, content in outputs.items():
+        if write_atomic(path, content):
+            written.append(path)
+            log(f'wrote {path} ({time.perf_counter() - started:.2f} s)')
+    if not written:
+        log('nothing changed')
+    return written
+
+
+def parser():
+    """The command line, built once."""
+    p = argparse.ArgumentParser(
+        prog='build.py', description='Build the ISECG fact sheet (PDF) and handout (HTML) from data/.')
+    p.add_argument('--only', choices=('html', 'pdf'),
+                   help='build only this output (default: both)')
+    p.add_argument('--data', type=Path, default=ROOT / 'data', metavar='DIR',
+                   help='folder of YAML facts to read (default: data/)')
+    p.add_argument('--out', type=Path, default=ROOT / 'output', metavar='DIR',
+                   help='folder to write the outputs into (default: output/)')
+    return p
+
+
+def main(argv=None, stdout=None, stderr=None):
+    """Entry point: exit status 0 on success, 1 on a user error, 2 on wrong usage."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit:
+        return exit.code
+    targets = (args.only,) if args.only else ('html', 'pdf')
+    try:
+        build(args.data, args.out, targets, lambda line: print(line, file=stdout, flush=True))
+    except UserError as error:
+        print(error, file=stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
