@@ -9,10 +9,11 @@ stay fast.
 """
 
 import argparse
+import base64
 import hashlib
-import importlib
+import importlib.util
+import io
 import json
-import logging
 import os
 import re
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT / 'templates'
+CHART_DIR = ROOT / 'charts'
 CHARTS = ('timeline', 'regions', 'growth')
 DATA_FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml')
 MAX_FILE_BYTES = 256 * 1024
@@ -46,7 +48,7 @@ class Problem:
 
 
 class UserError(Exception):
-    """Every problem the user can fix; reported all at once, then exit 1."""
+    """Every problem the user can fix (Problems, or plain lines); reported at once, then exit 1."""
 
     def __init__(self, problems):
         super().__init__('\n'.join(map(str, problems)))
@@ -371,16 +373,13 @@ REQUIRED_WORDS = {
     'prose': dict.fromkeys(('began', 'formed', 'grown', 'supports', 'purpose', 'themes', 'work',
                             'publications', 'closing'), 0),
     'milestones': dict.fromkeys(('discussions', 'strategy', 'formed', 'extension', 'anniversary'), 0),
-    'members': dict.fromkeys(('founding_mark', 'founding_note', 'founding_as', 'table_caption',
-                              'acronym', 'name', 'country'), 0),
-    'charts': {
-        'timeline': dict.fromkeys(('title', 'caption', 'term', 'extension'), 0),
-        'regions': dict.fromkeys(('title', 'caption', 'founding', 'later'), 0),
-        'growth': dict.fromkeys(('title', 'caption', 'axis'), 0),
-        'alt': dict.fromkeys(('timeline', 'regions', 'region_item', 'growth'), 0)},
+    'members': dict.fromkeys(('founding_mark', 'founding_note', 'founding_as'), 0),
+    'charts': {name: {'title': 0, 'caption': 0, 'alt': 0, 'labels': {}, 'table': {'caption': 0, 'columns': 0}}
+               for name in CHARTS},
     'regions': dict.fromkeys(('Africa', 'Americas', 'Asia', 'Europe', 'Oceania'), 0),
     'ordinal': {'default': 0},
 }
+REQUIRED_WORDS['charts']['regions']['alt_item'] = 0
 
 
 def missing_words(words, required, path=()):
@@ -400,7 +399,7 @@ PLACEHOLDERS = {
     'name', 'acronym', 'members', 'years', 'founding', 'working_groups', 'working_groups_words',
     'documents', 'documents_words', 'discussions_year', 'strategy', 'strategy_year', 'formed_year',
     'formed_month', 'term_years', 'extension_year', 'extension_years', 'extension_until',
-    'anniversary_year', 'ordinal', 'top_region', 'top_count', 'first_year', 'events', 'breakdown',
+    'anniversary_year', 'ordinal', 'term_until', 'top_region', 'top_count', 'breakdown',
     # local to one phrase: filled where that phrase is used
     'n', 'count', 'region', 'founding_as'}
 
@@ -462,7 +461,7 @@ def derive(files):
         'anniversary_year': anniversary_year,
         'ordinal': ordinal(org['anniversary']['years'], words),
         'top_region': top['label'], 'top_count': top['count'],
-        'first_year': org['discussions']['year'],
+        'term_until': org['formed']['year'] + org['formed']['term_years'],
     }
     milestones = [
         {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
@@ -473,16 +472,20 @@ def derive(files):
     ]
     for milestone in milestones:
         milestone['text'] = fill(words['milestones'][milestone['key']], values)
-    values['events'] = '; '.join(f'{m["year"]}, {m["text"]}' for m in milestones)
     values['breakdown'] = join_words(
-        [fill(words['charts']['alt']['region_item'],
+        [fill(words['charts']['regions']['alt_item'],
               {'count': r['count'], 'region': r['label'], 'founding': r['founding']})
          for r in regions], words)
+    charts = {name: {'title': fill(text['title'], values), 'caption': fill(text['caption'], values),
+                     'alt': fill(text['alt'], values), 'labels': text['labels'],
+                     'table': {'caption': fill(text['table']['caption'], values),
+                               'columns': text['table']['columns']}}
+              for name, text in ((name, words['charts'][name]) for name in CHARTS)}
     figures = [{'key': key, 'value': values[key], 'label': words['figures'][key]}
                for key in ('members', 'years', 'working_groups', 'founding', 'documents')]
     return {
         'values': values, 'words': words, 'org': org, 'agencies': agencies, 'regions': regions,
-        'figures': figures, 'milestones': milestones,
+        'figures': figures, 'milestones': milestones, 'charts': charts,
         'documents': [{'url': None, **document} for document in docs['documents']],
         'publications_url': docs['publications_url'], 'themes': docs['themes'],
         'sources': [{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
@@ -498,40 +501,44 @@ def read_palette():
     return dict(re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css))
 
 
-def draw_charts(facts):
-    """Draw every chart into SVG text; return {name: {'svg', 'alt', 'caption', 'title'}}."""
+def load_chart(name):
+    """Execute charts/<name>.py afresh (so watch mode sees edits) and return the module."""
+    spec = importlib.util.spec_from_file_location(f'charts.{name}', CHART_DIR / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def draw_chart(module, data, palette, salt):
+    """Draw one chart into deterministic SVG text, with a Figure of its own (no pyplot)."""
     import matplotlib
-    matplotlib.use('svg')
     from matplotlib.figure import Figure
 
-    palette = read_palette()
-    style = matplotlib.rc_params_from_file(str(ROOT / 'charts' / 'isecg.mplstyle'),
-                                           use_default_template=False)
+    style = matplotlib.rc_params_from_file(str(CHART_DIR / 'isecg.mplstyle'), use_default_template=False)
     rc = {**style, 'text.color': palette['ink'], 'axes.labelcolor': palette['ink'],
           'xtick.color': palette['muted'], 'ytick.color': palette['muted'],
-          'axes.edgecolor': palette['rule'], 'svg.hashsalt': facts['slug']}
-    charts = {}
+          'axes.edgecolor': palette['rule'], 'svg.hashsalt': salt}
     with matplotlib.rc_context(rc):
-        for name in CHARTS:
-            module = importlib.import_module(f'charts.{name}')
-            chart_facts = {**facts, 'palette': palette, 'text': facts['words']['charts'][name]}
-            figure = Figure(figsize=module.SIZE)
-            module.draw(figure.add_subplot(), chart_facts)
-            from io import StringIO
-            buffer = StringIO()
-            figure.savefig(buffer, format='svg', metadata={'Date': None})
-            text = facts['words']['charts'][name]
-            charts[name] = {'svg': buffer.getvalue(), 'title': fill(text['title'], facts['values']),
-                            'caption': fill(text['caption'], facts['values']),
-                            'alt': fill(facts['words']['charts']['alt'][name], facts['values'])}
-    return charts
+        figure = Figure(figsize=module.SIZE)
+        module.draw(figure.add_subplot(), data, palette)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format='svg', metadata={'Date': None})
+    return buffer.getvalue()
+
+
+def font_files():
+    """The font files the charts and the fact sheet are set in (fontconfig's choice)."""
+    from matplotlib import font_manager
+
+    return sorted({font_manager.findfont(font_manager.FontProperties(family='Noto Sans', weight=weight),
+                                         fallback_to_default=False)
+                   for weight in ('normal', 'bold')})
 
 
 # --- Render ----------------------------------------------------------------------
 
-def render(facts, charts, target):
+def render(facts, svgs, tables, target, page_css=''):
     """Render the handout or the fact sheet to one HTML string."""
-    import base64
     import jinja2
     from markupsafe import Markup
 
@@ -540,18 +547,260 @@ def render(facts, charts, target):
     env.filters['fill'] = lambda text, **extra: fill(text, {**facts['values'], **extra})
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8'))
            for name in ('theme', target)}
-    images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(chart['svg'].encode()).decode()
-              for name, chart in charts.items()}
+    images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
+              for name, svg in svgs.items()}
     return env.get_template('page.html.j2').render(
-        **facts, charts=charts, images=images, css=css, target=target)
+        **facts, images=images, tables=tables, css=css, page_css=Markup(page_css), target=target)
 
 
-def render_pdf(html):
-    """Lay the fact sheet HTML out as a PDF with WeasyPrint; return its bytes."""
+PAPER = {'a4': 'A4', 'letter': 'letter'}
+PDF_UA_XMP = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+              'pdfuaid:part="1"/></rdf:RDF>')
+
+
+def page_css(options):
+    """The @page size, bleed and marks the command line asked for."""
+    bleed = '3mm' if options.print_marks else '0mm'
+    marks = 'crop' if options.print_marks else 'none'
+    return (f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
+            f':root {{ --bleed: {bleed}; }}')
+
+
+def make_fetcher(roots):
+    """A WeasyPrint URL fetcher that serves data: URLs and files under `roots` only."""
+    import mimetypes
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):
+        """Refuses the network, files outside the project's folders, and anything else."""
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == 'data':
+                return super().fetch(url, headers)
+            if scheme == 'file':
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    return URLFetcherResponse(url, path.read_bytes(),
+                                              {'Content-Type': mimetypes.guess_type(path.name)[0] or ''})
+            raise FatalURLFetchingError(f'refused to fetch {url[:200]}')
+
+    return ProjectFetcher(allowed_protocols=('data', 'file'), allow_redirects=False)
+
+
+def render_pdf(html, options):
+    """Lay the fact sheet out as a tagged PDF (PDF/UA-1, or PDF/A-3a with --archival)."""
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(), pdf_tags=True)
+    fetcher = make_fetcher([TEMPLATES.resolve(), options.out.resolve()])
+    variant = 'pdf/a-3a' if options.archival else 'pdf/ua-1'
+    extra = {'xmp_metadata': ['data:application/rdf+xml;base64,'
+                              + base64.b64encode(PDF_UA_XMP.encode()).decode()]} if options.archival else {}
+    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant=variant, pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(),
+                              uncompressed_pdf=False, **extra)
+
+
+# --- Plan: what each output reads, and whether it changed --------------------------
+
+STATE_NAME = '.build-state.json'
+STATE_FORMAT = 1
+LIBRARIES = ('weasyprint', 'pydyf', 'tinycss2', 'fonttools', 'matplotlib', 'jinja2', 'markupsafe',
+             'pyyaml', 'jsonschema')
+
+
+def digest(*parts):
+    """One SHA-256 over bytes, text and JSON-able values."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        if not isinstance(part, bytes):
+            part = (part if isinstance(part, str) else json.dumps(part, sort_keys=True)).encode()
+        hasher.update(hashlib.sha256(part).digest())
+    return hasher.hexdigest()
+
+
+def file_digest(paths):
+    """A digest of these files' names and contents; a missing file counts as empty."""
+    return digest(*(f'{path}\0'.encode() + (path.read_bytes() if path.is_file() else b'')
+                    for path in sorted(paths)))
+
+
+def library_versions():
+    """The versions of the libraries that render the outputs (read without importing them)."""
+    from importlib import metadata
+
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def read_state(out_dir):
+    """The previous build's state, or an empty one when missing, corrupt or of another format.
+
+    The state file, output/.build-state.json, records what every output was built from:
+
+        {"format": 1,
+         "inputs": "<sha256 of every input file, the options and the library versions>",
+         "fonts": ["/usr/share/fonts/.../NotoSans-Regular.ttf", ...],
+         "outputs": {"charts/regions.svg": {"key": "<sha256 of what it reads>",
+                                            "sha256": "<sha256 of its bytes>"}, ...}}
+
+    A build whose "inputs" match and whose outputs are intact has nothing to do, which it
+    finds out without importing anything beyond the standard library. Otherwise each
+    output is rebuilt only when its own key changed. Contents are hashed, never mtimes.
+    """
+    try:
+        state = json.loads((out_dir / STATE_NAME).read_text(encoding='utf-8'))
+        if state.get('format') == STATE_FORMAT and isinstance(state.get('outputs'), dict):
+            return state
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
+
+
+def input_files(data_dir):
+    """Every file a build reads: the data, the templates, the charts and build.py."""
+    return ([Path(__file__).resolve()] + sorted(data_dir.rglob('*.yaml'))
+            + sorted(p for p in TEMPLATES.iterdir() if p.is_file())
+            + sorted(p for p in CHART_DIR.iterdir() if p.suffix in ('.py', '.mplstyle')))
+
+
+def inputs_digest(options, fonts):
+    """The digest of everything a build depends on; standard library only."""
+    return digest(file_digest(input_files(options.data)), file_digest(map(Path, fonts)),
+                  library_versions(), option_values(options))
+
+
+def option_values(options):
+    """The options that change what is built."""
+    return {'targets': sorted(options.targets), 'paper': options.paper,
+            'print_marks': options.print_marks, 'archival': options.archival}
+
+
+def intact(state, out_dir):
+    """True when every output the state records is on disk with the bytes it recorded."""
+    return bool(state['outputs']) and all(
+        (out_dir / name).is_file() and digest((out_dir / name).read_bytes()) == entry.get('sha256')
+        for name, entry in state['outputs'].items())
+
+
+def plan(facts, options, fonts):
+    """The key of every output: a digest of everything that output reads."""
+    common = digest(Path(__file__).read_bytes(), library_versions(), file_digest(map(Path, fonts)))
+    palette = read_palette()
+    style = (CHART_DIR / 'isecg.mplstyle').read_bytes()
+    charts, keys = {}, {}
+    for name in CHARTS:
+        module = load_chart(name)
+        data = module.select(facts)
+        charts[name] = (module, data)
+        keys[f'charts/{name}.svg'] = digest(common, (CHART_DIR / f'{name}.py').read_bytes(), style,
+                                            palette, data, facts['slug'])
+    chart_keys = [keys[f'charts/{name}.svg'] for name in CHARTS]
+    for target, suffix in (('handout', 'html'), ('factsheet', 'pdf')):
+        if suffix in options.targets:
+            keys[f'{facts["slug"]}.{suffix}'] = digest(
+                common, file_digest([TEMPLATES / 'page.html.j2', TEMPLATES / 'theme.css',
+                                     TEMPLATES / f'{target}.css']),
+                facts, chart_keys, option_values(options) if suffix == 'pdf' else None)
+    return keys, charts
+
+
+# --- Produce: charts and documents, in a child process with limits ----------------
+
+def produce(facts, keys, charts, todo, options):
+    """Build the outputs named in `todo`; return {name: (bytes, seconds)}.
+
+    Charts not in `todo` are read back from output/ (their bytes were checked intact)."""
+    palette = read_palette()
+    results, svgs = {}, {}
+    for name, (module, data) in charts.items():
+        rel = f'charts/{name}.svg'
+        if rel in todo:
+            started = time.perf_counter()
+            svgs[name] = draw_chart(module, data, palette, facts['slug'])
+            results[rel] = (svgs[name].encode(), time.perf_counter() - started)
+        else:
+            svgs[name] = (options.out / rel).read_text(encoding='utf-8')
+    tables = {name: module.table(data) for name, (module, data) in charts.items()}
+    for target, suffix in (('handout', 'html'), ('factsheet', 'pdf')):
+        rel = f'{facts["slug"]}.{suffix}'
+        if rel in todo:
+            started = time.perf_counter()
+            html = render(facts, svgs, tables, target, page_css(options) if suffix == 'pdf' else '')
+            content = render_pdf(html, options) if suffix == 'pdf' else html.encode()
+            results[rel] = (content, time.perf_counter() - started)
+    return results
+
+
+def run_limited(work, timeout, memory):
+    """Run work() in a forked child under a time and a memory limit; return its result.
+
+    The child inherits the parent's warm imports; whatever it allocates is returned to
+    the system when it exits, so a long watch session does not grow. A child that is
+    killed, runs out of time or memory, or fails leaves nothing behind."""
+    import pickle
+    import resource
+    import select
+    import signal
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(reader)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            outcome = ('ok', work())
+        except UserError as error:
+            outcome = ('user', error.problems)
+        except MemoryError:
+            outcome = ('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB)'])
+        except BaseException as error:  # noqa: BLE001 - reported to the parent
+            if type(error).__name__ == 'FatalURLFetchingError':
+                outcome = ('user', [f'build.py: render: {error}; only data: URLs and files '
+                                    'in templates/ and output/ may be loaded'])
+            else:
+                import traceback
+                outcome = ('bug', traceback.format_exc())
+        with os.fdopen(writer, 'wb') as stream:
+            stream.write(pickle.dumps(outcome))
+        os._exit(0)
+    os.close(writer)
+    chunks, deadline = [], time.monotonic() + timeout
+    with os.fdopen(reader, 'rb') as stream:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
+            chunk = stream.read1(1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if not chunks:
+        raise UserError([f'build.py: render: the render process died ({describe_status(status)})'])
+    kind, value = pickle.loads(b''.join(chunks))
+    if kind == 'user':
+        raise UserError(value)
+    if kind == 'bug':
+        raise RuntimeError(f'render failed:\n{value}')
+    return value
+
+
+def describe_status(status):
+    """'signal 9' or 'exit status 3'."""
+    if os.WIFSIGNALED(status):
+        return f'killed by signal {os.WTERMSIG(status)}'
+    return f'exit status {os.waitstatus_to_exitcode(status)}'
 
 
 # --- Write -----------------------------------------------------------------------
@@ -567,6 +816,7 @@ def write_atomic(path, content):
     try:
         with os.fdopen(handle, 'wb') as stream:
             stream.write(content)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
@@ -574,42 +824,70 @@ def write_atomic(path, content):
     return True
 
 
-# --- Command line ----------------------------------------------------------------
+# --- Build -----------------------------------------------------------------------
 
-def build(data_dir, out_dir, targets, log):
-    """Run the whole pipeline; write the outputs; return the paths written."""
-    started = time.perf_counter()
-    files = load(data_dir)
+def build(options, log, force=False):
+    """Run the pipeline; write the outputs whose inputs changed; return their paths."""
+    out = options.out
+    state = read_state(out)
+    inputs = inputs_digest(options, state['fonts'])
+    if not force and state['inputs'] == inputs and intact(state, out):
+        log('nothing to do: every output is up to date')
+        return []
+    files = load(options.data)
     validate(files)
     facts = derive(files)
-    charts = draw_charts(facts)
-    outputs = {}
-    for name, chart in charts.items():
-        outputs[out_dir / 'charts' / f'{name}.svg'] = chart['svg'].encode()
-    if 'html' in targets:
-        outputs[out_dir / f'{facts["slug"]}.html'] = render(facts, charts, 'handout').encode()
-    if 'pdf' in targets:
-        outputs[out_dir / f'{facts["slug"]}.pdf'] = render_pdf(render(facts, charts, 'factsheet'))
+    fonts = state['fonts'] or font_files()
+    keys, charts = plan(facts, options, fonts)
+    todo = [name for name, key in keys.items()
+            if force or state['outputs'].get(name, {}).get('key') != key
+            or not (out / name).is_file()
+            or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
+    results = run_limited(lambda: produce(facts, keys, charts, todo, options),
+                          options.timeout, options.memory << 20) if todo else {}
     written = []
-    for path, content in outputs.items():
-        if write_atomic(path, content):
-            written.append(path)
-            log(f'wrote {path} ({time.perf_counter() - started:.2f} s)')
+    for name, (content, seconds) in results.items():
+        if write_atomic(out / name, content):
+            written.append(out / name)
+            log(f'wrote {out / name} ({seconds:.2f} s)')
+    outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
+    new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
+                 'outputs': outputs}
+    write_atomic(out / STATE_NAME, json.dumps(new_state, indent=1, sort_keys=True).encode())
     if not written:
         log('nothing changed')
     return written
 
 
+# --- Command line ----------------------------------------------------------------
+
 def parser():
     """The command line, built once."""
     p = argparse.ArgumentParser(
-        prog='build.py', description='Build the ISECG fact sheet (PDF) and handout (HTML) from data/.')
+        prog='build.py',
+        description='Build the ISECG fact sheet (PDF) and handout (HTML) from the YAML facts in data/. '
+                    'Only outputs whose inputs changed are rebuilt.')
     p.add_argument('--only', choices=('html', 'pdf'),
-                   help='build only this output (default: both)')
+                   help='build only this output (default: both; the charts are always built)')
     p.add_argument('--data', type=Path, default=ROOT / 'data', metavar='DIR',
                    help='folder of YAML facts to read (default: data/)')
     p.add_argument('--out', type=Path, default=ROOT / 'output', metavar='DIR',
                    help='folder to write the outputs into (default: output/)')
+    p.add_argument('--force', action='store_true', help='rebuild every output, changed or not')
+    p.add_argument('--paper', choices=sorted(PAPER), default='a4', help='paper size of the PDF (default: a4)')
+    p.add_argument('--print-marks', action='store_true',
+                   help='add 3 mm bleed and crop marks to the PDF, for a print shop')
+    p.add_argument('--archival', action='store_true',
+                   help='write the PDF as PDF/A-3a (tagged, archival) instead of PDF/UA-1')
+    p.add_argument('--timeout', type=float, default=120, metavar='SECONDS',
+                   help='stop a render that takes longer than this (default: 120)')
+    p.add_argument('--memory', type=int, default=2048, metavar='MIB',
+                   help='stop a render that needs more memory than this (default: 2048)')
+    p.add_argument('--watch', action='store_true',
+                   help='build, then rebuild whenever data/, templates/, charts/ or build.py change')
+    p.add_argument('--serve', action='store_true',
+                   help='like --watch, and serve a live preview of the handout and the PDF')
+    p.add_argument('--port', type=int, default=8000, help='port of the live preview (default: 8000)')
     return p
 
 
@@ -617,14 +895,19 @@ def main(argv=None, stdout=None, stderr=None):
     """Entry point: exit status 0 on success, 1 on a user error, 2 on wrong usage."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
-        args = parser().parse_args(argv)
+        options = parser().parse_args(argv)
     except SystemExit as exit:
         return exit.code
-    targets = (args.only,) if args.only else ('html', 'pdf')
+    options.targets = (options.only,) if options.only else ('html', 'pdf')
+    options.data, options.out = options.data.resolve(), options.out.resolve()
+
+    def log(line):
+        print(line, file=stdout, flush=True)
+
     try:
-        build(args.data, args.out, targets, lambda line: print(line, file=stdout, flush=True))
+        build(options, log, force=options.force)
     except UserError as error:
-        print(error, file=stderr)
+        print(error, file=stderr, flush=True)
         return 1
     return 0
 

@@ -1,20 +1,32 @@
 """Member agencies by region, founding members and later members stacked."""
 
-SIZE = (2.3, 1.55)
+SIZE = (2.3, 1.45)
 
 
-def draw(ax, facts):
-    """Draw one horizontal stacked bar per region onto ax, largest at the top."""
-    palette, text = facts['palette'], facts['text']
-    regions = sorted(facts['regions'], key=lambda region: region['count'])
-    labels = [region['label'] for region in regions]
+def select(facts):
+    """The facts this chart reads: each region's members and founding members."""
+    return {'labels': facts['charts']['regions']['labels'],
+            'regions': [{'label': region['label'], 'count': region['count'], 'founding': region['founding']}
+                        for region in facts['regions']]}
+
+
+def table(data):
+    """The chart's data as table rows."""
+    return [[region['label'], region['founding'], region['count'] - region['founding'], region['count']]
+            for region in data['regions']]
+
+
+def draw(ax, data, palette):
+    """Draw one horizontal stacked bar per region, largest at the top."""
+    labels, regions = data['labels'], data['regions'][::-1]
+    names = [region['label'] for region in regions]
     founding = [region['founding'] for region in regions]
     later = [region['count'] - region['founding'] for region in regions]
-    ax.barh(labels, founding, height=0.62, color=palette['deep'], label=text['founding'])
-    ax.barh(labels, later, left=founding, height=0.62, color=palette['secondary-2'], label=text['later'])
+    ax.barh(names, founding, height=0.62, color=palette['deep'], label=labels['founding'])
+    ax.barh(names, later, left=founding, height=0.62, color=palette['secondary-2'], label=labels['later'])
     for y, region in enumerate(regions):
         ax.text(region['count'] + 0.3, y, str(region['count']), va='center', fontsize=8,
-                fontweight='bold', color=palette['ink'])
+                fontweight='bold')
     ax.set_xlim(0, max(region['count'] for region in regions) * 1.15)
     ax.set_xticks([])
     ax.spines['bottom'].set_visible(False)

@@ -3,20 +3,33 @@
 SIZE = (2.3, 1.45)
 
 
-def draw(ax, facts):
-    """Draw one bar per mandate period onto ax, labelled with its name and years."""
-    values, palette, text = facts['values'], facts['palette'], facts['text']
-    formed, extended, until = values['formed_year'], values['extension_year'], values['extension_until']
-    spans = [(text['term'], formed, formed + values['term_years'], palette['secondary']),
-             (text['extension'], extended, until, palette['deep'])]
-    for row, (label, start, end, colour) in enumerate(spans):
-        y = len(spans) - 1 - row
-        ax.barh(y, end - start, left=start, height=0.5, color=colour)
-        ax.text(start, y + 0.33, f'{label}, {start}–{end}', fontsize=7.5, va='bottom', ha='left')
-    ticks = sorted({formed, extended, until})
+def select(facts):
+    """The facts this chart reads: the mandate periods."""
+    values, labels = facts['values'], facts['charts']['timeline']['labels']
+    return {'periods': [
+        {'label': labels['term'], 'start': values['formed_year'], 'end': values['term_until']},
+        {'label': labels['extension'], 'start': values['extension_year'], 'end': values['extension_until']}]}
+
+
+def table(data):
+    """The chart's data as table rows."""
+    return [[period['label'], period['start'], period['end']] for period in data['periods']]
+
+
+def draw(ax, data, palette):
+    """Draw one bar per mandate period, labelled with its name and years."""
+    periods = data['periods']
+    colours = [palette['secondary'], palette['deep']]
+    for row, period in enumerate(periods):
+        y = len(periods) - 1 - row
+        ax.barh(y, period['end'] - period['start'], left=period['start'], height=0.5,
+                color=colours[row % len(colours)])
+        ax.text(period['start'], y + 0.33, f"{period['label']}, {period['start']}–{period['end']}",
+                fontsize=7.5, va='bottom', ha='left')
+    ticks = sorted({year for period in periods for year in (period['start'], period['end'])})
     ax.set_xticks(ticks, [str(year) for year in ticks])
     ax.set_xlim(ticks[0] - 0.5, ticks[-1] + 0.5)
-    ax.set_ylim(-0.5, len(spans) + 0.1)
+    ax.set_ylim(-0.5, len(periods) + 0.1)
     ax.set_yticks([])
     ax.grid(axis='x', color=palette['rule'], linewidth=0.6)
     ax.set_axisbelow(True)
