@@ -73,9 +73,10 @@ ALLOWED_TAGS = {
 
 @dataclass(frozen=True)
 class Loaded:
-    """One parsed data file: its value, where each path starts, and its name for messages."""
+    """One parsed data file: its value, where each path's value and key start, its name."""
     value: object
     positions: dict
+    keys: dict
     label: str
 
 
@@ -128,7 +129,7 @@ def load_yaml(path, label):
     if root is None:
         raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
 
-    positions = {}
+    positions, keys = {}, {}
 
     def build(node, data_path):
         positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -144,7 +145,8 @@ def load_yaml(path, label):
                     line, col = seen[key]
                     fail(key_node.start_mark, data_path + (key,),
                          f'duplicate key (first defined at line {line}, column {col})')
-                seen[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                seen[key] = keys[data_path + (key,)] = (key_node.start_mark.line + 1,
+                                                       key_node.start_mark.column + 1)
                 value[key] = build(value_node, data_path + (key,))
             return value
         if isinstance(node, yaml.SequenceNode):
@@ -155,7 +157,7 @@ def load_yaml(path, label):
             fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
 
     value = build(root, ())
-    return Loaded(value, positions, label)
+    return Loaded(value, positions, keys, label)
 
 
 def load(data_dir):
@@ -293,7 +295,7 @@ def explain(error):
     return path, error.message
 
 
-PLACEHOLDER = re.compile(r'\{([a-z_]*)\}')
+PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')
 
 
 def validate(files):
@@ -306,13 +308,15 @@ def validate(files):
         loaded, at = files[name], path
         while at not in loaded.positions:
             at = at[:-1]
-        line, col = loaded.positions[at]
+        line, col = loaded.keys[at] if message.startswith('unknown field') else loaded.positions[at]
         problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
     for name, schema in SCHEMAS.items():
         validator = jsonschema.Draft202012Validator(schema)
-        for error in sorted(validator.iter_errors(files[name].value), key=lambda e: list(map(str, e.absolute_path))):
+        found = len(problems)
+        for error in validator.iter_errors(files[name].value):
             report(name, *explain(error))
+        problems[found:] = sorted(problems[found:], key=lambda problem: (problem.line, problem.col))
     if problems:
         raise UserError(problems)
 
@@ -715,10 +719,31 @@ def plan(facts, options, fonts):
 
 # --- Produce: charts and documents, in a child process with limits ----------------
 
-def produce(facts, keys, charts, todo, options):
-    """Build the outputs named in `todo`; return {name: (bytes, seconds)}.
+def produce(facts, charts, todo, options):
+    """Build the outputs named in `todo`; return ({name: (bytes, seconds)}, [warning, ...]).
 
-    Charts not in `todo` are read back from output/ (their bytes were checked intact)."""
+    Charts not in `todo` are read back from output/ (their bytes were checked intact).
+    Every warning WeasyPrint logs or matplotlib issues is collected and returned."""
+    import logging
+    import warnings
+
+    caught = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            caught.append(f'{record.name}: {record.getMessage()}')
+
+    handler = Collect(logging.WARNING)
+    logging.getLogger('weasyprint').addHandler(handler)
+    logging.getLogger('fontTools').addHandler(handler)
+    with warnings.catch_warnings(record=True) as issued:
+        warnings.simplefilter('always')
+        results = produce_outputs(facts, charts, todo, options)
+    return results, caught + [f'{w.category.__name__}: {w.message}' for w in issued]
+
+
+def produce_outputs(facts, charts, todo, options):
+    """Draw the charts and render the documents in `todo`."""
     palette = read_palette()
     results, svgs = {}, {}
     for name, (module, data) in charts.items():
@@ -826,8 +851,10 @@ def write_atomic(path, content):
 
 # --- Build -----------------------------------------------------------------------
 
-def build(options, log, force=False):
-    """Run the pipeline; write the outputs whose inputs changed; return their paths."""
+def build(options, log, warn, force=False):
+    """Run the pipeline; write the outputs whose inputs changed; return their paths.
+
+    `log` receives one line per output written; `warn` each render warning."""
     out = options.out
     state = read_state(out)
     inputs = inputs_digest(options, state['fonts'])
@@ -836,6 +863,8 @@ def build(options, log, force=False):
         return []
     files = load(options.data)
     validate(files)
+    if state['inputs'] is None:
+        log(f'full build: no usable state file in {out}')
     facts = derive(files)
     fonts = state['fonts'] or font_files()
     keys, charts = plan(facts, options, fonts)
@@ -843,19 +872,23 @@ def build(options, log, force=False):
             if force or state['outputs'].get(name, {}).get('key') != key
             or not (out / name).is_file()
             or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
-    results = run_limited(lambda: produce(facts, keys, charts, todo, options),
-                          options.timeout, options.memory << 20) if todo else {}
+    results, warnings = run_limited(lambda: produce(facts, charts, todo, options),
+                                    options.timeout, options.memory << 20) if todo else ({}, [])
+    for warning in warnings:
+        warn(f'warning: {warning}')
     written = []
     for name, (content, seconds) in results.items():
         if write_atomic(out / name, content):
             written.append(out / name)
             log(f'wrote {out / name} ({seconds:.2f} s)')
+        else:
+            log(f'unchanged {out / name} ({seconds:.2f} s)')
     outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
     new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
                  'outputs': outputs}
     write_atomic(out / STATE_NAME, json.dumps(new_state, indent=1, sort_keys=True).encode())
-    if not written:
-        log('nothing changed')
+    if not results:
+        log('nothing to do: no output reads what changed')
     return written
 
 
@@ -904,8 +937,11 @@ def main(argv=None, stdout=None, stderr=None):
     def log(line):
         print(line, file=stdout, flush=True)
 
+    def warn(line):
+        print(line, file=stderr, flush=True)
+
     try:
-        build(options, log, force=options.force)
+        build(options, log, warn, force=options.force)
     except UserError as error:
         print(error, file=stderr, flush=True)
         return 1

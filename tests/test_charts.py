@@ -1,0 +1,63 @@
+"""Charts: each draws onto its own Figure into SVG, from the data it selects."""
+
+import sys
+
+import pytest
+
+import build
+
+
+@pytest.fixture(scope='module')
+def facts():
+    files = build.load(build.ROOT / 'data')
+    build.validate(files)
+    return build.derive(files)
+
+
+@pytest.mark.parametrize('name', build.CHARTS)
+def test_chart_draws_deterministic_svg_without_pyplot(facts, name):
+    module = build.load_chart(name)
+    data = module.select(facts)
+    first = build.draw_chart(module, data, build.read_palette(), facts['slug'])
+    second = build.draw_chart(module, data, build.read_palette(), facts['slug'])
+    assert first.startswith('<?xml') and '</svg>' in first
+    assert first == second
+    assert 'matplotlib.pyplot' not in sys.modules
+    assert '<dc:date>' not in first
+
+
+def test_chart_text_is_text_in_the_chosen_font(facts):
+    module = build.load_chart('regions')
+    svg = build.draw_chart(module, module.select(facts), build.read_palette(), facts['slug'])
+    assert 'Europe' in svg and 'Oceania' in svg
+    assert 'Noto Sans' in svg
+
+
+def test_chart_colours_are_the_documents_colours(facts):
+    palette = build.read_palette()
+    module = build.load_chart('growth')
+    svg = build.draw_chart(module, module.select(facts), palette, facts['slug'])
+    assert palette['deep'] in svg and palette['secondary-2'] in svg
+
+
+def test_tables_hold_the_charts_data(facts):
+    tables = {name: build.load_chart(name).table(build.load_chart(name).select(facts)) for name in build.CHARTS}
+    assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4],
+                                 ['Oceania', 1, 2, 3]]
+    assert tables['growth'] == [[2006, 14], [2022, 27]]
+    assert tables['timeline'] == [['Initial mandate', 2007, 2012], ['Extension', 2012, 2022]]
+
+
+def test_alt_texts_are_written_from_the_data(facts):
+    assert facts['charts']['regions']['alt'] == (
+        'Bar chart: of the 27 member agencies, 13 are in Europe (7 founding), 7 are in Asia '
+        '(4 founding), 4 are in Americas (2 founding) and 3 are in Oceania (1 founding).')
+    assert facts['charts']['growth']['alt'] == (
+        'Bar chart: 14 agencies began the discussions in 2006; 27 are members in 2022.')
+    assert facts['charts']['timeline']['alt'] == (
+        'Timeline chart: an initial mandate from 2007 to 2012, then an extension from 2012 to 2022.')
+
+
+def test_charts_are_written_as_svg_files(built):
+    for name in build.CHARTS:
+        assert (built.out / 'charts' / f'{name}.svg').read_text().startswith('<?xml')

@@ -1,0 +1,101 @@
+"""The HTML handout: self-contained, valid structure, accessible, every fact present."""
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+GOLD = Path(__file__).parent / 'gold' / 'isecg-15.html'
+
+
+class Outline(HTMLParser):
+    """Collects tags with their attributes, and the text of headings."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.headings, self._heading = [], [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if re.fullmatch(r'h[1-6]', tag):
+            self._heading = [int(tag[1]), '']
+
+    def handle_data(self, data):
+        if self._heading:
+            self._heading[1] += data
+
+    def handle_endtag(self, tag):
+        if self._heading and tag == f'h{self._heading[0]}':
+            self.headings.append((self._heading[0], ' '.join(self._heading[1].split())))
+            self._heading = None
+
+
+def scrub(html):
+    """Remove the volatile parts: the embedded chart images."""
+    return re.sub(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+', 'data:image/svg+xml;base64,…', html)
+
+
+def test_matches_the_golden_file(built):
+    """To accept a deliberate change: UPDATE_GOLD=1 python3 -m pytest tests/test_html.py"""
+    if os.environ.get('UPDATE_GOLD'):
+        GOLD.parent.mkdir(exist_ok=True)
+        GOLD.write_text(scrub(built.html), encoding='utf-8')
+    assert scrub(built.html) == GOLD.read_text(encoding='utf-8')
+
+
+def test_self_contained(built):
+    outline = Outline(built.html)
+    for tag, attrs in outline.tags:
+        for name in ('src', 'srcset', 'data', 'poster'):
+            assert not attrs.get(name) or attrs[name].startswith('data:'), (tag, name)
+        if tag == 'link':
+            raise AssertionError(f'a <link> loads something: {attrs}')
+    assert not re.search(r'url\(\s*["\']?(?!data:)', built.html)
+    assert '@import' not in built.html
+    assert '<script' not in built.html
+
+
+def test_ids_are_unique(built):
+    ids = [attrs['id'] for tag, attrs in Outline(built.html).tags if 'id' in attrs]
+    assert len(ids) > 20
+    assert len(ids) == len(set(ids))
+
+
+def test_language_one_h1_and_ordered_headings(built):
+    outline = Outline(built.html)
+    assert ('html', {'lang': 'en'}) in outline.tags
+    levels = [level for level, _ in outline.headings]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert (2, 'The 27 member agencies') in outline.headings
+
+
+def test_figures_have_alt_text_captions_and_data_tables(built):
+    outline = Outline(built.html)
+    images = [attrs for tag, attrs in outline.tags if tag == 'img']
+    assert len(images) == 3
+    assert all(len(image['alt']) > 40 for image in images)
+    assert [tag for tag, _ in outline.tags].count('figcaption') == 3
+    assert [tag for tag, _ in outline.tags].count('caption') == 3
+    assert sum(1 for tag, attrs in outline.tags if tag == 'th' and attrs.get('scope') == 'col') == 9
+
+
+def test_all_agencies_and_key_facts_are_present(built):
+    from conftest import ROOT
+    import yaml
+    agencies = yaml.safe_load((ROOT / 'data' / 'agencies.yaml').read_text())['agencies']
+    assert len(agencies) == 27
+    for agency in agencies:
+        assert f'<strong class="acronym">{agency["acronym"]}</strong>' in built.html
+        assert agency['name'] in built.html
+    for fact in ('In 2006, a group of 14 international space agencies', 'November 2007',
+                 'extended for a further 10 years, to 2022', 'Through its seven working groups',
+                 'Broad Public Engagement in Future Lunar Exploration', 'returning to the Moon and Mars'):
+        assert fact in built.html
+    assert 'ISCEG' not in built.html
+
+
+def test_sources_are_printed(built):
+    assert 'http://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in built.html
+    assert 'shared/seeds/000_8387298764747df0.txt' in built.html

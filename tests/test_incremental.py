@@ -1,0 +1,99 @@
+"""Incremental builds: exactly the outputs whose inputs changed are rewritten."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+HTML, PDF, REGIONS = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg'
+
+
+def files(out):
+    """Each output with its inode, mtime and bytes: a rewrite changes at least the inode."""
+    return {path.relative_to(out).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
+            for path in out.rglob('*') if path.is_file() and path.name != '.build-state.json'}
+
+
+def rewritten(project, *args):
+    """Run a build; return the set of outputs it rewrote, and what it printed."""
+    before = files(project.out)
+    code, stdout, stderr = project.run(*args)
+    assert code == 0, stderr
+    after = files(project.out)
+    return {name for name in after if before.get(name) != after[name]}, stdout
+
+
+def test_first_build_writes_everything(project):
+    written, stdout = rewritten(project)
+    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/growth.svg'}
+    assert stdout.splitlines()[0] == f'full build: no usable state file in {project.out}'
+    assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 5
+
+
+def test_no_op_writes_nothing(project):
+    project.run()
+    written, stdout = rewritten(project)
+    assert written == set()
+    assert stdout == 'nothing to do: every output is up to date\n'
+
+
+def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
+    project.run()
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    written, _ = rewritten(project)
+    assert written == {HTML, PDF}
+    assert 'POLSA, the Polish Space Agency' in (project.out / HTML).read_text()
+
+
+def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
+    project.run()
+    project.edit('agencies.yaml', 'country: New Zealand\n    region: Oceania', 'country: New Zealand\n    region: Asia')
+    written, _ = rewritten(project)
+    assert written == {REGIONS, HTML, PDF}
+
+
+def test_comment_only_edit_renders_nothing(project):
+    project.run()
+    (project.data / 'sources.yaml').write_text('# reviewed\n' + (project.data / 'sources.yaml').read_text())
+    written, stdout = rewritten(project)
+    assert written == set()
+    assert stdout == 'nothing to do: no output reads what changed\n'
+
+
+def test_deleted_output_is_rebuilt_alone(project):
+    project.run()
+    (project.out / REGIONS).unlink()
+    written, _ = rewritten(project)
+    assert written == {REGIONS}
+
+
+def test_corrupt_or_foreign_state_means_a_full_build(project):
+    project.run()
+    for state in ('{not json', json.dumps({'format': 999, 'outputs': {}}), '[]'):
+        (project.out / '.build-state.json').write_text(state)
+        written, stdout = rewritten(project)
+        assert stdout.startswith('full build: no usable state file')
+        assert stdout.count('unchanged ') == 5
+        assert written == set()
+
+
+def test_force_rebuilds_everything(project):
+    project.run()
+    _, stdout = rewritten(project, '--force')
+    assert stdout.count('unchanged ') == 5
+
+
+def test_no_op_imports_only_the_standard_library(project):
+    project.run()
+    result = subprocess.run([sys.executable, '-X', 'importtime', str(ROOT / 'build.py'),
+                             '--data', str(project.data), '--out', str(project.out)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout == 'nothing to do: every output is up to date\n'
+    imported = {line.split('|')[-1].strip().split('.')[0] for line in result.stderr.splitlines()[1:]}
+    assert not imported & {'yaml', 'jsonschema', 'jinja2', 'markupsafe', 'matplotlib', 'weasyprint', 'numpy'}
+
+
+def test_no_temporary_files_are_left(project):
+    project.run()
+    assert not [path for path in project.out.rglob('*.tmp')]

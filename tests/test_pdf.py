@@ -1,0 +1,86 @@
+"""The PDF fact sheet: two A4 pages, tagged, with metadata, fonts and every key fact."""
+
+import re
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope='module')
+def pdf(built):
+    return PdfReader(built.pdf)
+
+
+@pytest.fixture(scope='module')
+def text(pdf):
+    return ' '.join(' '.join(page.extract_text().split()) for page in pdf.pages)
+
+
+def test_two_a4_pages(pdf):
+    assert len(pdf.pages) == 2
+    for page in pdf.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+
+
+def test_metadata(pdf):
+    meta = pdf.metadata
+    assert meta.title == 'ISECG: 15 years of coordinated space exploration'
+    assert meta.author == 'International Space Exploration Coordination Group'
+    assert meta.subject.startswith('Fact sheet for the 15th anniversary of the International Space')
+    assert 'Global Exploration Strategy' in meta['/Keywords']
+    assert pdf.trailer['/Root']['/Lang'] == 'en'
+
+
+def test_fonts_are_embedded(pdf):
+    fonts = set()
+    for page in pdf.pages:
+        for font in page['/Resources']['/Font'].values():
+            font = font.get_object()
+            descriptor = font['/DescendantFonts'][0].get_object()['/FontDescriptor']
+            assert '/FontFile2' in descriptor or '/FontFile3' in descriptor, font['/BaseFont']
+            fonts.add(re.sub(r'^/[A-Z]{6}\+', '', font['/BaseFont']))
+    assert {'Noto-Sans', 'Noto-Sans-Bold'} <= fonts
+
+
+def flatten(outline):
+    for item in outline:
+        yield from flatten(item) if isinstance(item, list) else [item.title]
+
+
+def test_bookmarks_from_headings(pdf):
+    titles = list(flatten(pdf.outline))
+    assert titles[0] == 'ISECG 15 years of coordination'
+    assert {'About ISECG', 'Milestones', 'The 27 member agencies', 'Europe 13', 'Sources'} <= set(titles)
+
+
+def test_links_work(pdf):
+    uris = {annotation.get_object()['/A']['/URI']
+            for page in pdf.pages for annotation in page.get('/Annots', [])
+            if '/A' in annotation.get_object()}
+    assert 'https://www.globalspaceexploration.org/' in uris
+    assert 'http://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in uris
+
+
+def test_key_facts_in_the_text(text):
+    for number, label in ((27, 'member agencies'), (15, 'years of coordination'), (7, 'working groups'),
+                          (14, 'founding agencies'), (4, 'seminal documents')):
+        assert re.search(rf'\b{number} ?{label}', text), label
+    for fact in ('In 2006, a group of 14 international space agencies', 'November 2007',
+                 'Over 15 years, ISECG has grown to 27 international space agencies',
+                 'The Global Exploration Roadmap, 3rd Edition, and Supplements',
+                 'returning to the Moon and Mars', '2022 anniversary edition', '2 / 2'):
+        assert fact in text, fact
+    assert 'ISCEG' not in text and 'ISECGS' not in text
+
+
+def test_every_agency_in_the_text(text):
+    for agency in yaml.safe_load((ROOT / 'data' / 'agencies.yaml').read_text())['agencies']:
+        assert agency['acronym'] in text, agency['acronym']
+
+
+def test_no_warnings_logged(built):
+    assert built.stderr == ''
