@@ -719,11 +719,10 @@ def plan(facts, options, fonts):
 
 # --- Produce: charts and documents, in a child process with limits ----------------
 
-def produce(facts, charts, todo, options):
-    """Build the outputs named in `todo`; return ({name: (bytes, seconds)}, [warning, ...]).
-
-    Charts not in `todo` are read back from output/ (their bytes were checked intact).
-    Every warning WeasyPrint logs or matplotlib issues is collected and returned."""
+def produce(facts, charts, todo, options, send):
+    """Build the outputs named in `todo`, sending each as ('output', name, bytes, seconds)
+    as soon as it is ready, then ('warnings', [...]): what WeasyPrint logged and
+    matplotlib warned. Charts not in `todo` are read back from output/ (checked intact)."""
     import logging
     import warnings
 
@@ -734,24 +733,25 @@ def produce(facts, charts, todo, options):
             caught.append(f'{record.name}: {record.getMessage()}')
 
     handler = Collect(logging.WARNING)
-    logging.getLogger('weasyprint').addHandler(handler)
-    logging.getLogger('fontTools').addHandler(handler)
+    for name in ('weasyprint', 'fontTools'):
+        logging.getLogger(name).addHandler(handler)
     with warnings.catch_warnings(record=True) as issued:
         warnings.simplefilter('always')
-        results = produce_outputs(facts, charts, todo, options)
-    return results, caught + [f'{w.category.__name__}: {w.message}' for w in issued]
+        for name, content, seconds in produce_outputs(facts, charts, todo, options):
+            send(('output', name, content, seconds))
+    send(('warnings', caught + [f'{w.category.__name__}: {w.message}' for w in issued]))
 
 
 def produce_outputs(facts, charts, todo, options):
-    """Draw the charts and render the documents in `todo`."""
+    """Yield (name, bytes, seconds): the charts in `todo`, then the handout, then the PDF."""
     palette = read_palette()
-    results, svgs = {}, {}
+    svgs = {}
     for name, (module, data) in charts.items():
         rel = f'charts/{name}.svg'
         if rel in todo:
             started = time.perf_counter()
             svgs[name] = draw_chart(module, data, palette, facts['slug'])
-            results[rel] = (svgs[name].encode(), time.perf_counter() - started)
+            yield rel, svgs[name].encode(), time.perf_counter() - started
         else:
             svgs[name] = (options.out / rel).read_text(encoding='utf-8')
     tables = {name: module.table(data) for name, (module, data) in charts.items()}
@@ -761,68 +761,83 @@ def produce_outputs(facts, charts, todo, options):
             started = time.perf_counter()
             html = render(facts, svgs, tables, target, page_css(options) if suffix == 'pdf' else '')
             content = render_pdf(html, options) if suffix == 'pdf' else html.encode()
-            results[rel] = (content, time.perf_counter() - started)
-    return results
+            yield rel, content, time.perf_counter() - started
 
 
-def run_limited(work, timeout, memory):
-    """Run work() in a forked child under a time and a memory limit; return its result.
+def run_limited(work, receive, timeout, memory):
+    """Run work(send) in a forked child under a time and a memory limit.
 
-    The child inherits the parent's warm imports; whatever it allocates is returned to
-    the system when it exits, so a long watch session does not grow. A child that is
-    killed, runs out of time or memory, or fails leaves nothing behind."""
+    Every message the child sends reaches receive(message) as it arrives. The child
+    inherits the parent's warm imports, and whatever it allocates goes back to the
+    system when it exits, so a long watch session does not grow. A child that fails,
+    is killed, or runs out of time or memory raises UserError (or RuntimeError for a bug)."""
     import pickle
     import resource
     import select
     import signal
+    import struct
 
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:  # the child: never returns
         os.close(reader)
+        stream = os.fdopen(writer, 'wb')
+
+        def send(message):
+            data = pickle.dumps(message)
+            stream.write(struct.pack('>I', len(data)) + data)
+            stream.flush()
+
         try:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            outcome = ('ok', work())
+            work(send)
+            send(('done',))
         except UserError as error:
-            outcome = ('user', error.problems)
+            send(('user', error.problems))
         except MemoryError:
-            outcome = ('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB)'])
-        except BaseException as error:  # noqa: BLE001 - reported to the parent
+            send(('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
+        except BaseException as error:  # noqa: BLE001 - every failure is reported to the parent
             if type(error).__name__ == 'FatalURLFetchingError':
-                outcome = ('user', [f'build.py: render: {error}; only data: URLs and files '
-                                    'in templates/ and output/ may be loaded'])
+                send(('user', [f'build.py: render: {error}: only data: URLs and files in templates/ '
+                               'and output/ may be loaded']))
             else:
                 import traceback
-                outcome = ('bug', traceback.format_exc())
-        with os.fdopen(writer, 'wb') as stream:
-            stream.write(pickle.dumps(outcome))
-        os._exit(0)
+                send(('bug', traceback.format_exc()))
+        finally:
+            os._exit(0)
     os.close(writer)
-    chunks, deadline = [], time.monotonic() + timeout
-    with os.fdopen(reader, 'rb') as stream:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([stream], [], [], left)[0]:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
-            chunk = stream.read1(1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    if not chunks:
+    buffer, deadline, outcome = b'', time.monotonic() + timeout, None
+    try:
+        with os.fdopen(reader, 'rb') as stream:
+            while outcome is None:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([stream], [], [], left)[0]:
+                    raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
+                chunk = stream.read1(1 << 20)
+                if not chunk:
+                    break
+                buffer += chunk
+                while len(buffer) >= 4 and len(buffer) >= 4 + struct.unpack('>I', buffer[:4])[0]:
+                    size = struct.unpack('>I', buffer[:4])[0]
+                    message, buffer = pickle.loads(buffer[4:4 + size]), buffer[4 + size:]
+                    if message[0] in ('output', 'warnings'):
+                        receive(message)
+                    else:
+                        outcome = message
+    finally:
+        if outcome is None:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if outcome is None:
         raise UserError([f'build.py: render: the render process died ({describe_status(status)})'])
-    kind, value = pickle.loads(b''.join(chunks))
-    if kind == 'user':
-        raise UserError(value)
-    if kind == 'bug':
-        raise RuntimeError(f'render failed:\n{value}')
-    return value
+    if outcome[0] == 'user':
+        raise UserError(outcome[1])
+    if outcome[0] == 'bug':
+        raise RuntimeError(f'render failed:\n{outcome[1]}')
 
 
 def describe_status(status):
-    """'signal 9' or 'exit status 3'."""
+    """'killed by signal 9' or 'exit status 3'."""
     if os.WIFSIGNALED(status):
         return f'killed by signal {os.WTERMSIG(status)}'
     return f'exit status {os.waitstatus_to_exitcode(status)}'
@@ -849,12 +864,43 @@ def write_atomic(path, content):
     return True
 
 
+class Writer:
+    """Writes outputs as they arrive, and puts every one back as it was if the build fails."""
+
+    def __init__(self, out, log, warn):
+        self.out, self.log, self.warn = out, log, warn
+        self.previous, self.rendered = {}, []
+
+    def receive(self, message):
+        if message[0] == 'warnings':
+            for warning in message[1]:
+                self.warn(f'warning: {warning}')
+            return
+        _, name, content, seconds = message
+        path = self.out / name
+        self.rendered.append(name)
+        before = path.read_bytes() if path.is_file() else None
+        if write_atomic(path, content):
+            self.previous[path] = before
+            self.log(f'wrote {path} ({seconds:.2f} s)')
+        else:
+            self.log(f'unchanged {path} ({seconds:.2f} s)')
+
+    def roll_back(self):
+        """Restore every file this build wrote to its previous bytes."""
+        for path, before in self.previous.items():
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, before)
+
+
 # --- Build -----------------------------------------------------------------------
 
 def build(options, log, warn, force=False):
     """Run the pipeline; write the outputs whose inputs changed; return their paths.
 
-    `log` receives one line per output written; `warn` each render warning."""
+    `log` receives one line per output rendered; `warn` each render warning."""
     out = options.out
     state = read_state(out)
     inputs = inputs_digest(options, state['fonts'])
@@ -872,24 +918,214 @@ def build(options, log, warn, force=False):
             if force or state['outputs'].get(name, {}).get('key') != key
             or not (out / name).is_file()
             or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
-    results, warnings = run_limited(lambda: produce(facts, charts, todo, options),
-                                    options.timeout, options.memory << 20) if todo else ({}, [])
-    for warning in warnings:
-        warn(f'warning: {warning}')
-    written = []
-    for name, (content, seconds) in results.items():
-        if write_atomic(out / name, content):
-            written.append(out / name)
-            log(f'wrote {out / name} ({seconds:.2f} s)')
-        else:
-            log(f'unchanged {out / name} ({seconds:.2f} s)')
+    writer = Writer(out, log, warn)
+    if todo:
+        try:
+            run_limited(lambda send: produce(facts, charts, todo, options, send), writer.receive,
+                        options.timeout, options.memory << 20)
+        except BaseException:
+            writer.roll_back()
+            raise
+    else:
+        log('nothing to do: no output reads what changed')
     outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
     new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
                  'outputs': outputs}
     write_atomic(out / STATE_NAME, json.dumps(new_state, indent=1, sort_keys=True).encode())
-    if not results:
-        log('nothing to do: no output reads what changed')
-    return written
+    return list(writer.previous)
+
+
+# --- Watch and live preview -------------------------------------------------------
+
+WATCHED_SUFFIXES = ('.yaml', '.yml', '.j2', '.css', '.py', '.mplstyle')
+
+
+def prewarm():
+    """Import the heavy libraries once, so that every forked render starts warm."""
+    import jinja2  # noqa: F401
+    import jsonschema  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import weasyprint  # noqa: F401
+    import yaml  # noqa: F401
+
+
+def watched(options):
+    """A watchfiles filter: sources of the build, not editor swap or temporary files."""
+    import watchfiles
+
+    roots = [options.data, TEMPLATES, CHART_DIR]
+
+    class Sources(watchfiles.DefaultFilter):
+        def __call__(self, change, path):
+            path = Path(path)
+            if path.name.startswith(('.', '#')) or path.name.endswith(('~', '.tmp', '.swp', '.swx')):
+                return False
+            if path == Path(__file__).resolve():
+                return True
+            return (super().__call__(change, str(path)) and path.suffix in WATCHED_SUFFIXES
+                    and any(path.is_relative_to(root) for root in roots))
+
+    return Sources()
+
+
+def watch(options, log, warn, preview=None, stop=None):
+    """Build, then rebuild after every debounced batch of changes, until Ctrl-C or `stop`.
+
+    A user error is printed and the last good outputs stay in place; the next good
+    save recovers by itself. A change to build.py restarts the process."""
+    import logging
+
+    import watchfiles
+
+    logging.getLogger('watchfiles').setLevel(logging.ERROR)
+    prewarm()
+    roots = {options.data, TEMPLATES, CHART_DIR, ROOT}
+    started = False
+    # The watcher starts before the first build, so that no save is missed; it yields an
+    # empty batch every rust_timeout ms, which is when that first build runs.
+    for changes in watchfiles.watch(*roots, watch_filter=watched(options), debounce=150, step=20,
+                                    rust_timeout=200, yield_on_timeout=True, stop_event=stop,
+                                    raise_interrupt=False):
+        if not started:
+            started = True
+            attempt(options, log, warn, preview, 'start')
+        if not changes:
+            continue
+        names = sorted({display(Path(path), options) for _, path in changes})
+        if Path(__file__).resolve() in {Path(path) for _, path in changes}:
+            log('build.py changed: restarting')
+            os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
+        attempt(options, log, warn, preview, ', '.join(names))
+    log('stopped watching')
+
+
+def display(path, options):
+    """A changed file's name as the user knows it."""
+    for root, name in ((options.data, 'data'), (ROOT, '')):
+        if path.is_relative_to(root):
+            return str(Path(name) / path.relative_to(root))
+    return str(path)
+
+
+def attempt(options, log, warn, preview, cause):
+    """One build in watch mode: report, never raise for a user error."""
+    started = time.perf_counter()
+    try:
+        written = build(options, log, warn)
+    except UserError as error:
+        warn(str(error))
+        log(f'build failed after {cause}; the last good outputs are kept')
+        if preview:
+            preview.publish(str(error))
+        return
+    log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
+    if preview:
+        preview.publish(None)
+
+
+class Preview:
+    """The live preview: serves output/ with a reload script, and tells open tabs to reload.
+
+    Only what is served carries the script; the files in output/ never do."""
+
+    SCRIPT = (
+        '<script>(() => {\n'
+        '  const events = new EventSource("/__events");\n'
+        '  events.addEventListener("reload", () => location.reload());\n'
+        '  events.addEventListener("failed", (event) => show(JSON.parse(event.data)));\n'
+        '  function show(message) {\n'
+        '    let box = document.getElementById("__build-error");\n'
+        '    if (!box) { box = document.createElement("pre"); box.id = "__build-error";\n'
+        '      box.style.cssText = "position:fixed;inset:auto 0 0 0;margin:0;padding:1rem;z-index:9;'
+        'background:#7a1010;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto";\n'
+        '      document.body.append(box); }\n'
+        '    box.textContent = message;\n'
+        '  }\n'
+        '  if (__ERROR__) show(__ERROR__);\n'
+        '})();</script>')
+
+    def __init__(self, out, port):
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.out, self.error, self.version = out, None, 0
+        self.changed = threading.Condition()
+        self.server = ThreadingHTTPServer(('127.0.0.1', port), self.handler())
+        self.server.daemon_threads = True
+        self.address = f'http://127.0.0.1:{self.server.server_address[1]}/'
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def publish(self, error):
+        """Tell every open tab: reload (error None), or show this error."""
+        with self.changed:
+            self.error, self.version = error, self.version + 1
+            self.changed.notify_all()
+
+    def page(self, suffix):
+        """The newest output with this suffix, or None."""
+        found = sorted(self.out.glob(f'*.{suffix}'))
+        return found[0] if found else None
+
+    def with_script(self, html):
+        script = self.SCRIPT.replace('__ERROR__', json.dumps(self.error).replace('<', '\\u003c'))
+        return html.replace('</body>', script + '</body>') if '</body>' in html else html + script
+
+    def handler(self):
+        from http.server import BaseHTTPRequestHandler
+
+        preview = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def send(self, body, kind, status=200):
+                self.send_response(status)
+                self.send_header('Content-Type', kind)
+                self.send_header('Content-Length', str(len(body)))
+                self.send_header('Cache-Control', 'no-store')
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                html, pdf = preview.page('html'), preview.page('pdf')
+                if self.path == '/__events':
+                    return self.events()
+                if self.path == '/' and html:
+                    return self.send(preview.with_script(html.read_text(encoding='utf-8')).encode(),
+                                     'text/html; charset=utf-8')
+                if self.path == '/factsheet' and pdf:
+                    page = (f'<!DOCTYPE html><html lang="en"><title>{pdf.name}</title>'
+                            f'<body style="margin:0"><iframe title="{pdf.name}" src="/{pdf.name}" '
+                            'style="border:0;width:100vw;height:100vh"></iframe></body></html>')
+                    return self.send(preview.with_script(page).encode(), 'text/html; charset=utf-8')
+                if pdf and self.path == f'/{pdf.name}':
+                    return self.send(pdf.read_bytes(), 'application/pdf')
+                self.send(b'not found', 'text/plain', 404)
+
+            def events(self):
+                self.send_response(200)
+                self.send_header('Content-Type', 'text/event-stream')
+                self.send_header('Cache-Control', 'no-store')
+                self.end_headers()
+                seen = preview.version
+                try:
+                    while True:
+                        with preview.changed:
+                            preview.changed.wait_for(lambda: preview.version != seen, timeout=15)
+                            version, error = preview.version, preview.error
+                        if version == seen:
+                            self.wfile.write(b': still here\n\n')
+                        elif error is None:
+                            self.wfile.write(f'event: reload\ndata: {version}\n\n'.encode())
+                        else:
+                            self.wfile.write(f'event: failed\ndata: {json.dumps(error)}\n\n'.encode())
+                        self.wfile.flush()
+                        seen = version
+                except OSError:
+                    pass
+
+        return Handler
 
 
 # --- Command line ----------------------------------------------------------------
@@ -940,6 +1176,19 @@ def main(argv=None, stdout=None, stderr=None):
     def warn(line):
         print(line, file=stderr, flush=True)
 
+    if options.watch or options.serve:
+        try:
+            preview = Preview(options.out, options.port) if options.serve else None
+        except OSError as error:
+            warn(f'build.py: cannot serve the preview on 127.0.0.1:{options.port}: {error.strerror}')
+            return 1
+        if preview:
+            log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
+        try:
+            watch(options, log, warn, preview)
+        except KeyboardInterrupt:
+            pass
+        return 0
     try:
         build(options, log, warn, force=options.force)
     except UserError as error:
