@@ -531,12 +531,19 @@ def draw_chart(module, data, palette, salt):
 
 
 def font_files():
-    """The font files the charts and the fact sheet are set in (fontconfig's choice)."""
-    from matplotlib import font_manager
+    """The font files the documents and charts are set in, as fontconfig resolves them."""
+    import subprocess
 
-    return sorted({font_manager.findfont(font_manager.FontProperties(family='Noto Sans', weight=weight),
-                                         fallback_to_default=False)
-                   for weight in ('normal', 'bold')})
+    files = set()
+    for pattern in ('Noto Sans', 'Noto Sans:bold'):
+        try:
+            found = subprocess.run(['fc-match', '--format=%{file}', pattern], capture_output=True,
+                                   text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if found:
+            files.add(found)
+    return sorted(files)
 
 
 # --- Render ----------------------------------------------------------------------
@@ -717,12 +724,15 @@ def plan(facts, options, fonts):
     return keys, charts
 
 
-# --- Produce: charts and documents, in a child process with limits ----------------
+# --- Produce: charts and documents, in child processes with limits ----------------
+#
+# Two forked workers share the two cores: the "documents" worker draws the charts
+# that changed and renders the handout; the "pdf" worker imports WeasyPrint at once,
+# then waits for its job (the facts and every chart) and lays out the fact sheet.
+# Each sends its outputs back as soon as they are ready.
 
-def produce(facts, charts, todo, options, send):
-    """Build the outputs named in `todo`, sending each as ('output', name, bytes, seconds)
-    as soon as it is ready, then ('warnings', [...]): what WeasyPrint logged and
-    matplotlib warned. Charts not in `todo` are read back from output/ (checked intact)."""
+def collecting_warnings(work):
+    """Run work(); return the warnings WeasyPrint logged and matplotlib issued meanwhile."""
     import logging
     import warnings
 
@@ -737,66 +747,104 @@ def produce(facts, charts, todo, options, send):
         logging.getLogger(name).addHandler(handler)
     with warnings.catch_warnings(record=True) as issued:
         warnings.simplefilter('always')
-        for name, content, seconds in produce_outputs(facts, charts, todo, options):
-            send(('output', name, content, seconds))
-    send(('warnings', caught + [f'{w.category.__name__}: {w.message}' for w in issued]))
+        work()
+    return caught + [f'{w.category.__name__}: {w.message}' for w in issued]
 
 
-def produce_outputs(facts, charts, todo, options):
-    """Yield (name, bytes, seconds): the charts in `todo`, then the handout, then the PDF."""
-    palette = read_palette()
-    svgs = {}
-    for name, (module, data) in charts.items():
-        rel = f'charts/{name}.svg'
-        if rel in todo:
+def documents_work(facts, charts, todo, options):
+    """The documents worker: draw the charts in `todo`, then render the handout."""
+    def work(inbox, send):
+        palette = read_palette()
+
+        def draw_and_render():
+            svgs = {}
+            for name, (module, data) in charts.items():
+                rel = f'charts/{name}.svg'
+                if rel in todo:
+                    started = time.perf_counter()
+                    svgs[name] = draw_chart(module, data, palette, facts['slug'])
+                    send(('output', rel, svgs[name].encode(), time.perf_counter() - started))
+                else:  # unchanged, and checked intact on disk
+                    svgs[name] = (options.out / rel).read_text(encoding='utf-8')
+            rel = f'{facts["slug"]}.html'
+            if rel in todo:
+                started = time.perf_counter()
+                html = render(facts, svgs, tables(charts), 'handout')
+                send(('output', rel, html.encode(), time.perf_counter() - started))
+
+        send(('warnings', collecting_warnings(draw_and_render)))
+    return work
+
+
+def pdf_work(options):
+    """The PDF worker: warm up, then lay out the fact sheet from the job it receives."""
+    def work(inbox, send):
+        import weasyprint  # noqa: F401 - imported while the charts are drawn
+        import jinja2  # noqa: F401
+        facts, rows, svgs = inbox()
+        rel = f'{facts["slug"]}.pdf'
+
+        def lay_out():
             started = time.perf_counter()
-            svgs[name] = draw_chart(module, data, palette, facts['slug'])
-            yield rel, svgs[name].encode(), time.perf_counter() - started
-        else:
-            svgs[name] = (options.out / rel).read_text(encoding='utf-8')
-    tables = {name: module.table(data) for name, (module, data) in charts.items()}
-    for target, suffix in (('handout', 'html'), ('factsheet', 'pdf')):
-        rel = f'{facts["slug"]}.{suffix}'
-        if rel in todo:
-            started = time.perf_counter()
-            html = render(facts, svgs, tables, target, page_css(options) if suffix == 'pdf' else '')
-            content = render_pdf(html, options) if suffix == 'pdf' else html.encode()
-            yield rel, content, time.perf_counter() - started
+            html = render(facts, svgs, rows, 'factsheet', page_css(options))
+            send(('output', rel, render_pdf(html, options), time.perf_counter() - started))
+
+        send(('warnings', collecting_warnings(lay_out)))
+    return work
 
 
-def run_limited(work, receive, timeout, memory):
-    """Run work(send) in a forked child under a time and a memory limit.
+def tables(charts):
+    """Every chart's data as table rows."""
+    return {name: module.table(data) for name, (module, data) in charts.items()}
 
-    Every message the child sends reaches receive(message) as it arrives. The child
-    inherits the parent's warm imports, and whatever it allocates goes back to the
-    system when it exits, so a long watch session does not grow. A child that fails,
-    is killed, or runs out of time or memory raises UserError (or RuntimeError for a bug)."""
-    import pickle
-    import resource
-    import select
-    import signal
-    import struct
 
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(reader)
-        stream = os.fdopen(writer, 'wb')
+class Worker:
+    """A forked child running work(inbox, send) under a memory limit, with a pipe each way.
+
+    The child inherits the parent's warm imports, and whatever it allocates goes back
+    to the system when it exits, so a long watch session does not grow."""
+
+    parent_ends = set()  # every worker's pipe ends in the parent; a new child closes them
+
+    def __init__(self, name, work, memory):
+        self.name, self.outcome, self.buffer, self.status = name, None, b'', None
+        inbox_reader, inbox_writer = os.pipe()
+        outbox_reader, outbox_writer = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            for fd in (inbox_writer, outbox_reader, *Worker.parent_ends):
+                os.close(fd)
+            self.child(work, memory, inbox_reader, outbox_writer)
+        os.close(inbox_reader)
+        os.close(outbox_writer)
+        self.reader, self.writer = outbox_reader, inbox_writer
+        Worker.parent_ends |= {self.reader, self.writer}
+
+    @staticmethod
+    def child(work, memory, reader, writer):
+        import pickle
+        import resource
+
+        inbox_stream, stream = os.fdopen(reader, 'rb'), os.fdopen(writer, 'wb')
 
         def send(message):
-            data = pickle.dumps(message)
-            stream.write(struct.pack('>I', len(data)) + data)
+            frame = pickle.dumps(message)
+            stream.write(len(frame).to_bytes(4, 'big') + frame)
             stream.flush()
+
+        def inbox():
+            size = int.from_bytes(inbox_stream.read(4), 'big')
+            return pickle.loads(inbox_stream.read(size))
 
         try:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            work(send)
+            work(inbox, send)
             send(('done',))
         except UserError as error:
             send(('user', error.problems))
         except MemoryError:
             send(('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
-        except BaseException as error:  # noqa: BLE001 - every failure is reported to the parent
+        except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
             if type(error).__name__ == 'FatalURLFetchingError':
                 send(('user', [f'build.py: render: {error}: only data: URLs and files in templates/ '
                                'and output/ may be loaded']))
@@ -805,35 +853,82 @@ def run_limited(work, receive, timeout, memory):
                 send(('bug', traceback.format_exc()))
         finally:
             os._exit(0)
-    os.close(writer)
-    buffer, deadline, outcome = b'', time.monotonic() + timeout, None
+
+    def send(self, message):
+        """Send the child one message (its job)."""
+        import pickle
+
+        frame = pickle.dumps(message)
+        os.write(self.writer, len(frame).to_bytes(4, 'big'))
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(self.writer, view):]
+
+    def messages(self):
+        """Read what is available; yield every complete message."""
+        import pickle
+
+        chunk = os.read(self.reader, 1 << 20)
+        if not chunk:
+            self.outcome = self.outcome or ('died',)
+        self.buffer += chunk
+        while len(self.buffer) >= 4 and len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], 'big'):
+            size = int.from_bytes(self.buffer[:4], 'big')
+            message, self.buffer = pickle.loads(self.buffer[4:4 + size]), self.buffer[4 + size:]
+            if message[0] in ('output', 'warnings'):
+                yield message
+            else:
+                self.outcome = message
+
+    def stop(self):
+        """Kill the child unless it finished, and reap it (once); return its wait status."""
+        import signal
+
+        if self.status is None:
+            if self.outcome is None or self.outcome[0] != 'done':
+                os.kill(self.pid, signal.SIGKILL)
+            self.status = os.waitpid(self.pid, 0)[1]
+            for fd in (self.reader, self.writer):
+                os.close(fd)
+                Worker.parent_ends.discard(fd)
+        return self.status
+
+
+def supervise(workers, receive, timeout):
+    """Pass every message of the workers to receive(worker, message) until all are done.
+
+    Raises UserError when one fails, dies or outlives the deadline; the others are killed."""
+    import select
+
+    deadline = time.monotonic() + timeout
     try:
-        with os.fdopen(reader, 'rb') as stream:
-            while outcome is None:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([stream], [], [], left)[0]:
-                    raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
-                chunk = stream.read1(1 << 20)
-                if not chunk:
-                    break
-                buffer += chunk
-                while len(buffer) >= 4 and len(buffer) >= 4 + struct.unpack('>I', buffer[:4])[0]:
-                    size = struct.unpack('>I', buffer[:4])[0]
-                    message, buffer = pickle.loads(buffer[4:4 + size]), buffer[4 + size:]
-                    if message[0] in ('output', 'warnings'):
-                        receive(message)
-                    else:
-                        outcome = message
+        running = list(workers)
+        while running:
+            left = deadline - time.monotonic()
+            ready = select.select([worker.reader for worker in running], [], [], max(left, 0))[0] if left > 0 else []
+            if not ready:
+                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
+            for worker in [worker for worker in running if worker.reader in ready]:
+                for message in worker.messages():
+                    receive(worker, message)
+                if worker.outcome is not None:
+                    running.remove(worker)
+                    check(worker)
     finally:
-        if outcome is None:
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    if outcome is None:
-        raise UserError([f'build.py: render: the render process died ({describe_status(status)})'])
-    if outcome[0] == 'user':
-        raise UserError(outcome[1])
-    if outcome[0] == 'bug':
-        raise RuntimeError(f'render failed:\n{outcome[1]}')
+        for worker in workers:
+            worker.stop()
+
+
+def check(worker):
+    """Raise what a finished worker reported, if anything went wrong."""
+    kind = worker.outcome[0]
+    if kind == 'died':
+        status = describe_status(worker.stop())
+        raise UserError([f'build.py: render: the {worker.name} process died ({status})'])
+    if kind == 'user':
+        raise UserError(worker.outcome[1])
+    if kind == 'bug':
+        raise RuntimeError(f'the {worker.name} process failed:\n{worker.outcome[1]}')
 
 
 def describe_status(status):
@@ -841,6 +936,35 @@ def describe_status(status):
     if os.WIFSIGNALED(status):
         return f'killed by signal {os.WTERMSIG(status)}'
     return f'exit status {os.waitstatus_to_exitcode(status)}'
+
+
+def produce(facts, charts, todo, options, writer, pdf_worker):
+    """Draw and render every output in `todo` on the workers; write each as it arrives."""
+    memory, slug = options.memory << 20, facts['slug']
+    chart_names = [f'charts/{name}.svg' for name in charts]
+    workers = [pdf_worker] if pdf_worker else []
+    if set(todo) - {f'{slug}.pdf'}:
+        workers.append(Worker('documents', documents_work(facts, charts, todo, options), memory))
+    pending = {rel for rel in chart_names if rel in todo}
+    svgs = {}
+
+    def job_ready():
+        svgs.update({name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
+                     for name in charts if f'charts/{name}.svg' not in todo})
+        if pdf_worker:
+            pdf_worker.send((facts, tables(charts), svgs))
+
+    def receive(worker, message):
+        writer.receive(message)
+        if message[0] == 'output' and message[1] in pending:
+            pending.discard(message[1])
+            svgs[Path(message[1]).stem] = message[2].decode()
+            if not pending:
+                job_ready()
+
+    if not pending:
+        job_ready()
+    supervise(workers, receive, options.timeout)
 
 
 # --- Write -----------------------------------------------------------------------
@@ -907,27 +1031,34 @@ def build(options, log, warn, force=False):
     if not force and state['inputs'] == inputs and intact(state, out):
         log('nothing to do: every output is up to date')
         return []
-    files = load(options.data)
-    validate(files)
-    if state['inputs'] is None:
-        log(f'full build: no usable state file in {out}')
-    facts = derive(files)
-    fonts = state['fonts'] or font_files()
-    keys, charts = plan(facts, options, fonts)
-    todo = [name for name, key in keys.items()
-            if force or state['outputs'].get(name, {}).get('key') != key
-            or not (out / name).is_file()
-            or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
+    # The PDF worker starts importing WeasyPrint now, while the data is read and checked.
+    pdf_worker = Worker('pdf', pdf_work(options), options.memory << 20) if 'pdf' in options.targets else None
     writer = Writer(out, log, warn)
-    if todo:
-        try:
-            run_limited(lambda send: produce(facts, charts, todo, options, send), writer.receive,
-                        options.timeout, options.memory << 20)
-        except BaseException:
-            writer.roll_back()
-            raise
-    else:
-        log('nothing to do: no output reads what changed')
+    try:
+        files = load(options.data)
+        validate(files)
+        if state['inputs'] is None:
+            log(f'full build: no usable state file in {out}')
+        facts = derive(files)
+        fonts = state['fonts'] or font_files()
+        keys, charts = plan(facts, options, fonts)
+        todo = [name for name, key in keys.items()
+                if force or state['outputs'].get(name, {}).get('key') != key
+                or not (out / name).is_file()
+                or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
+        if pdf_worker and f'{facts["slug"]}.pdf' not in todo:
+            pdf_worker.stop()
+            pdf_worker = None
+        if todo:
+            produce(facts, charts, todo, options, writer, pdf_worker)
+        else:
+            log('nothing to do: no output reads what changed')
+    except BaseException:
+        writer.roll_back()
+        raise
+    finally:
+        if pdf_worker:
+            pdf_worker.stop()
     outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
     new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
                  'outputs': outputs}

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Benchmarks for the build, against WeasyPrint itself. Not a test: it prints medians.
+
+    python3 bench/bench.py [--runs 5] [--rebuilds 200]
+
+Every measurement runs on a copy of data/ in a temporary folder; the checkout's own
+output/ is not touched. Targets (from the incremental-build issue) are printed beside
+each result.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def run(*args, check=True):
+    """Run build.py in a fresh process; return its wall time in seconds."""
+    started = time.perf_counter()
+    subprocess.run([PYTHON, str(ROOT / 'build.py'), *map(str, args)], check=check,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median(samples):
+    return statistics.median(samples)
+
+
+def factsheet_html(data):
+    """The final HTML the fact sheet is rendered from, as build.py makes it."""
+    files = build.load(data)
+    build.validate(files)
+    facts = build.derive(files)
+    options = build.parser().parse_args(['--data', str(data)])
+    options.targets = ('html', 'pdf')
+    _, charts = build.plan(facts, options, [])
+    palette = build.read_palette()
+    svgs = {name: build.draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
+    tables = {name: module.table(chart) for name, (module, chart) in charts.items()}
+    return build.render(facts, svgs, tables, 'factsheet', build.page_css(options))
+
+
+def edit(data):
+    """A text-only fact edit that changes the documents and no chart: toggles a name."""
+    path = data / 'agencies.yaml'
+    text = path.read_text()
+    plain, edited = 'name: Swiss Space Office\n', 'name: Swiss Space Office (edit)\n'
+    path.write_text(text.replace(edited, plain) if edited in text else text.replace(plain, edited))
+
+
+def wait_changed(path, before, timeout=30):
+    """Poll until the file's identity changes; return the time it did."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            stat = path.stat()
+            if (stat.st_ino, stat.st_mtime_ns) != before:
+                return time.perf_counter()
+        except FileNotFoundError:
+            pass
+        time.sleep(0.001)
+    raise TimeoutError(path)
+
+
+def identity(path):
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def rss_mib(pid):
+    """Resident memory of one process, from /proc."""
+    for line in Path(f'/proc/{pid}/status').read_text().splitlines():
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+    return float('nan')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--runs', type=int, default=5, help='runs per measurement (default 5)')
+    parser.add_argument('--rebuilds', type=int, default=200, help='watch rebuilds for the memory check')
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix='isecg-bench-'))
+    data, out = tmp / 'data', tmp / 'out'
+    shutil.copytree(ROOT / 'data', data)
+    rows = []
+
+    # Cold full build against WeasyPrint's own command line on the same final HTML.
+    cold = []
+    for _ in range(args.runs):
+        shutil.rmtree(out, ignore_errors=True)
+        cold.append(run('--data', data, '--out', out))
+    html = tmp / 'factsheet.html'
+    html.write_text(factsheet_html(data), encoding='utf-8')
+    cli = [run_weasyprint(html, tmp / 'cli.pdf') for _ in range(args.runs)]
+    rows.append(('cold full build', median(cold), f'{median(cold) / median(cli):.2f} x WeasyPrint CLI',
+                 '<= 1.25 x'))
+    rows.append(('  WeasyPrint CLI, same HTML', median(cli), '', ''))
+
+    # Peak memory of a full build: the largest process (build.py or its render child).
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    run('--data', data, '--out', out)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    rows.append(('peak memory, full build', peak / 1024, 'MiB (largest process)' if peak > before
+                 else 'MiB (not above an earlier process)', '<= 150 MiB'))
+
+    # No-op, and one text-only edit in a cold process.
+    noop = [run('--data', data, '--out', out) for _ in range(args.runs)]
+    rows.append(('no-op build', median(noop), '', '<= 0.1 s'))
+    edits = []
+    for _ in range(args.runs):
+        edit(data)
+        edits.append(run('--data', data, '--out', out))
+    rows.append(('text-only edit, cold process', median(edits), '', ''))
+
+    # Watch mode: save -> HTML, save -> PDF, and memory over many rebuilds.
+    rows += bench_watch(data, out, args)
+    shutil.rmtree(tmp)
+
+    print(f'{"measurement":36} {"median":>10}  {"":28} target')
+    for name, value, note, target in rows:
+        unit = '' if 'MiB' in note else ' s'
+        print(f'{name:36} {value:>8.3f}{unit:2}  {note:28} {target}')
+
+
+def run_weasyprint(html, pdf):
+    started = time.perf_counter()
+    subprocess.run([PYTHON, '-m', 'weasyprint', '--base-url', str(build.TEMPLATES), str(html), str(pdf)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench_watch(data, out, args):
+    import weasyprint
+
+    process = subprocess.Popen([PYTHON, str(ROOT / 'build.py'), '--watch', '--data', str(data), '--out', str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        html_path, pdf_path = out / 'isecg-15.html', out / 'isecg-15.pdf'
+        time.sleep(3)
+        to_html, to_pdf, in_process = [], [], []
+        memory = []
+        for step in range(max(args.runs, args.rebuilds)):
+            html_before, pdf_before = identity(html_path), identity(pdf_path)
+            saved = time.perf_counter()
+            edit(data)
+            html_at = wait_changed(html_path, html_before)
+            pdf_at = wait_changed(pdf_path, pdf_before)
+            time.sleep(0.25)  # let the watcher settle (state file) before the next save
+            if step < args.runs:
+                to_html.append(html_at - saved)
+                to_pdf.append(pdf_at - saved)
+                document = factsheet_html(data)
+                started = time.perf_counter()
+                weasyprint.HTML(string=document, base_url=str(build.TEMPLATES)).write_pdf()
+                in_process.append(time.perf_counter() - started)
+            memory.append(rss_mib(process.pid))
+    finally:
+        process.terminate()
+        process.wait()
+    growth = memory[-1] / memory[0] - 1
+    return [
+        ('watch: save -> new HTML', median(to_html), '', '<= 0.1 s'),
+        ('watch: save -> new PDF', median(to_pdf), f'{median(to_pdf) / median(in_process):.2f} x in-process render',
+         '<= 1.1 x'),
+        ('  WeasyPrint in-process render', median(in_process), '', ''),
+        (f'watch memory after rebuild 1', memory[0], 'MiB', ''),
+        (f'watch memory after rebuild {len(memory)}', memory[-1], f'MiB ({growth:+.1%})', 'within 10 %'),
+    ]
+
+
+if __name__ == '__main__':
+    main()
