@@ -10,6 +10,7 @@ stay fast.
 
 import argparse
 import base64
+import functools
 import hashlib
 import importlib.util
 import io
@@ -548,19 +549,30 @@ def font_files():
 
 # --- Render ----------------------------------------------------------------------
 
-def render(facts, svgs, tables, target, page_css=''):
-    """Render the handout or the fact sheet to one HTML string."""
+@functools.cache
+def environment():
+    """The Jinja2 environment: autoescaping for every template, undefined names are errors.
+
+    Made once per process; templates are recompiled when their file changes, and a
+    forked worker inherits the compiled ones."""
     import jinja2
-    from markupsafe import Markup
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters['fill'] = lambda text, **extra: fill(text, {**facts['values'], **extra})
+    env.filters['fill'] = jinja2.pass_context(
+        lambda context, text, **extra: fill(text, {**context['values'], **extra}))
+    return env
+
+
+def render(facts, svgs, tables, target, page_css=''):
+    """Render the handout or the fact sheet to one HTML string."""
+    from markupsafe import Markup
+
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8'))
            for name in ('theme', target)}
     images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
               for name, svg in svgs.items()}
-    return env.get_template('page.html.j2').render(
+    return environment().get_template('page.html.j2').render(
         **facts, images=images, tables=tables, css=css, page_css=Markup(page_css), target=target)
 
 
@@ -1072,12 +1084,31 @@ WATCHED_SUFFIXES = ('.yaml', '.yml', '.j2', '.css', '.py', '.mplstyle')
 
 
 def prewarm():
-    """Import the heavy libraries once, so that every forked render starts warm."""
-    import jinja2  # noqa: F401
+    """Import the heavy libraries and fill their caches once, so that every forked
+    render starts warm: fonts found and loaded, templates compiled."""
     import jsonschema  # noqa: F401
     import matplotlib.figure  # noqa: F401
-    import weasyprint  # noqa: F401
+    import weasyprint
     import yaml  # noqa: F401
+
+    environment().get_template('page.html.j2')
+    weasyprint.HTML(string='<p style="font-family: Noto Sans">Noto <b>Sans</b> <i>Italic</i></p>').write_pdf()
+
+
+def warm_caches(options):
+    """Lay out the current fact sheet once in this process, so that every later PDF
+    worker inherits WeasyPrint's caches (fonts, glyphs, styles) warm. It was built, so
+    within the limits, by the build just before; a problem here only skips the warm-up."""
+    try:
+        files = load(options.data)
+        validate(files)
+        facts = derive(files)
+        _, charts = plan(facts, options, read_state(options.out)['fonts'])
+        svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
+    except (UserError, OSError):
+        return
+    collecting_warnings(lambda: render_pdf(render(facts, svgs, tables(charts), 'factsheet', page_css(options)),
+                                           options))
 
 
 def watched(options):
@@ -1114,12 +1145,14 @@ def watch(options, log, warn, preview=None, stop=None):
     started = False
     # The watcher starts before the first build, so that no save is missed; it yields an
     # empty batch every rust_timeout ms, which is when that first build runs.
-    for changes in watchfiles.watch(*roots, watch_filter=watched(options), debounce=150, step=20,
+    for changes in watchfiles.watch(*roots, watch_filter=watched(options), debounce=150, step=10,
                                     rust_timeout=200, yield_on_timeout=True, stop_event=stop,
                                     raise_interrupt=False):
         if not started:
             started = True
             attempt(options, log, warn, preview, 'start')
+            if 'pdf' in options.targets:
+                warm_caches(options)
         if not changes:
             continue
         names = sorted({display(Path(path), options) for _, path in changes})
