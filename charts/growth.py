@@ -1,6 +1,6 @@
 """Membership then and now: the founding agencies against today's members."""
 
-SIZE = (2.3, 1.45)
+SIZE = (2.3, 1.3)
 
 
 def select(facts):

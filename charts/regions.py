@@ -1,6 +1,6 @@
 """Member agencies by region, founding members and later members stacked."""
 
-SIZE = (2.3, 1.45)
+SIZE = (2.3, 1.3)
 
 
 def select(facts):

@@ -1,6 +1,6 @@
 """The forum's mandate on a time axis: the initial term, then the extension."""
 
-SIZE = (2.3, 1.45)
+SIZE = (2.3, 1.3)
 
 
 def select(facts):
@@ -21,15 +21,13 @@ def draw(ax, data, palette):
     periods = data['periods']
     colours = [palette['secondary'], palette['deep']]
     for row, period in enumerate(periods):
-        y = len(periods) - 1 - row
-        ax.barh(y, period['end'] - period['start'], left=period['start'], height=0.5,
+        y = (len(periods) - 1 - row) * 1.6
+        ax.barh(y, period['end'] - period['start'], left=period['start'], height=0.55,
                 color=colours[row % len(colours)])
-        ax.text(period['start'], y + 0.33, f"{period['label']}, {period['start']}–{period['end']}",
+        ax.text(period['start'], y + 0.45, f"{period['label']}, {period['start']}–{period['end']}",
                 fontsize=7.5, va='bottom', ha='left')
     ticks = sorted({year for period in periods for year in (period['start'], period['end'])})
     ax.set_xticks(ticks, [str(year) for year in ticks])
     ax.set_xlim(ticks[0] - 0.5, ticks[-1] + 0.5)
-    ax.set_ylim(-0.5, len(periods) + 0.1)
+    ax.set_ylim(-0.6, (len(periods) - 1) * 1.6 + 1.3)
     ax.set_yticks([])
-    ax.grid(axis='x', color=palette['rule'], linewidth=0.6)
-    ax.set_axisbelow(True)
