@@ -564,8 +564,11 @@ def environment():
     return env
 
 
-def render(facts, svgs, tables, target, page_css=''):
-    """Render the handout or the fact sheet to one HTML string."""
+def render(facts, svgs, tables, target, page_css='', modified=None):
+    """Render the handout or the fact sheet to one HTML string.
+
+    `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes the documents' modification
+    date; without it they carry only the edition year, so that builds are reproducible."""
     from markupsafe import Markup
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8'))
@@ -573,7 +576,8 @@ def render(facts, svgs, tables, target, page_css=''):
     images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
               for name, svg in svgs.items()}
     return environment().get_template('page.html.j2').render(
-        **facts, images=images, tables=tables, css=css, page_css=Markup(page_css), target=target)
+        **facts, images=images, tables=tables, css=css, page_css=Markup(page_css), target=target,
+        modified=modified)
 
 
 PAPER = {'a4': 'A4', 'letter': 'letter'}
@@ -706,9 +710,10 @@ def inputs_digest(options, fonts):
 
 
 def option_values(options):
-    """The options that change what is built."""
+    """The options (and the environment) that change what is built."""
     return {'targets': sorted(options.targets), 'paper': options.paper,
-            'print_marks': options.print_marks, 'archival': options.archival}
+            'print_marks': options.print_marks, 'archival': options.archival,
+            'modified': options.modified}
 
 
 def intact(state, out_dir):
@@ -736,7 +741,7 @@ def plan(facts, options, fonts):
             keys[f'{facts["slug"]}.{suffix}'] = digest(
                 common, file_digest([TEMPLATES / 'page.html.j2', TEMPLATES / 'theme.css',
                                      TEMPLATES / f'{target}.css']),
-                facts, chart_keys, option_values(options) if suffix == 'pdf' else None)
+                facts, chart_keys, option_values(options) if suffix == 'pdf' else options.modified)
     return keys, charts
 
 
@@ -787,7 +792,7 @@ def documents_work(facts, charts, todo, options):
             rel = f'{facts["slug"]}.html'
             if rel in todo:
                 started = time.perf_counter()
-                html = render(facts, svgs, tables(charts), 'handout')
+                html = render(facts, svgs, tables(charts), 'handout', modified=options.modified)
                 send(('output', rel, html.encode(), time.perf_counter() - started))
 
         send(('warnings', collecting_warnings(draw_and_render)))
@@ -804,7 +809,7 @@ def pdf_work(options):
 
         def lay_out():
             started = time.perf_counter()
-            html = render(facts, svgs, rows, 'factsheet', page_css(options))
+            html = render(facts, svgs, rows, 'factsheet', page_css(options), options.modified)
             send(('output', rel, render_pdf(html, options), time.perf_counter() - started))
 
         send(('warnings', collecting_warnings(lay_out)))
@@ -1113,8 +1118,8 @@ def warm_caches(options):
         svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
     except (UserError, OSError):
         return
-    collecting_warnings(lambda: render_pdf(render(facts, svgs, tables(charts), 'factsheet', page_css(options)),
-                                           options))
+    collecting_warnings(lambda: render_pdf(
+        render(facts, svgs, tables(charts), 'factsheet', page_css(options), options.modified), options))
 
 
 def watched(options):
@@ -1330,6 +1335,15 @@ def parser():
     return p
 
 
+def source_date(epoch):
+    """SOURCE_DATE_EPOCH as a W3C date-time in UTC, or None when it is not set."""
+    if not epoch:
+        return None
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
 def main(argv=None, stdout=None, stderr=None):
     """Entry point: exit status 0 on success, 1 on a user error, 2 on wrong usage."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
@@ -1339,6 +1353,11 @@ def main(argv=None, stdout=None, stderr=None):
         return exit.code
     options.targets = (options.only,) if options.only else ('html', 'pdf')
     options.data, options.out = options.data.resolve(), options.out.resolve()
+    try:
+        options.modified = source_date(os.environ.get('SOURCE_DATE_EPOCH'))
+    except ValueError:
+        print('build.py: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970', file=stderr)
+        return 2
 
     def log(line):
         print(line, file=stdout, flush=True)

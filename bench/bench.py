@@ -40,7 +40,7 @@ def median(samples):
 
 def options_for(data):
     options = build.parser().parse_args(['--data', str(data)])
-    options.targets = ('html', 'pdf')
+    options.targets, options.modified = ('html', 'pdf'), None
     return options
 
 

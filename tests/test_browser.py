@@ -1,0 +1,76 @@
+"""The handout in a real browser (headless Chromium), and through the Nu HTML checker.
+
+These need Chromium, Playwright and axe (`.ci/run` installs them) and, for the HTML
+checker, Java and the npm package vnu-jar; each test skips with the reason where they
+are missing."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
+VNU = Path(os.environ.get('VNU_JAR', Path.home() / '.cache/isecg-tools/node_modules/vnu-jar/build/dist/vnu.jar'))
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync']
+
+
+@pytest.fixture(scope='module')
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip('Chromium is not installed (apt-get install chromium)')
+    playwright = pytest.importorskip('playwright.sync_api', reason='Playwright for Python is not installed')
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[390, 1280], ids=['phone', 'desktop'])
+def page(request, browser, built):
+    page = browser.new_page(viewport={'width': request.param, 'height': 900})
+    page.goto((built.out / 'isecg-15.html').as_uri())
+    yield page
+    page.close()
+
+
+def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):
+    width = page.viewport_size['width']
+    assert page.evaluate('document.documentElement.scrollWidth') <= width
+    wider = page.evaluate('''Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && getComputedStyle(e).position !== 'absolute')
+        .map(e => e.tagName + '.' + e.className)''')
+    assert wider == []
+    charts = page.evaluate('''Array.from(document.images).map(i => [i.complete, i.naturalWidth,
+        i.getBoundingClientRect().width, i.getBoundingClientRect().height])''')
+    assert len(charts) == 3
+    for complete, natural, shown_width, shown_height in charts:
+        assert complete and natural > 0 and shown_width > 100 and shown_height > 50
+    page.screenshot(path=tmp_path / f'handout-{width}.png', full_page=True)
+    assert (tmp_path / f'handout-{width}.png').stat().st_size > 50_000
+
+
+def test_prints_without_overflow(page):
+    page.emulate_media(media='print')
+    assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width']
+
+
+def test_no_accessibility_violations(page):
+    axe = pytest.importorskip('axe_playwright_python.sync_playwright', reason='axe-playwright-python is not installed')
+    results = axe.Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_valid_html(built):
+    if not shutil.which('java'):
+        pytest.skip('Java is not installed')
+    if not VNU.is_file():
+        pytest.skip(f'vnu.jar is not at {VNU} (npm install vnu-jar, or set VNU_JAR)')
+    result = subprocess.run(['java', '-jar', str(VNU), '--format', 'json', str(built.out / 'isecg-15.html')],
+                            capture_output=True, text=True)
+    messages = json.loads(result.stderr)['messages']
+    assert [message for message in messages if message['type'] == 'error'] == []
+    assert result.returncode == 0

@@ -1,0 +1,181 @@
+"""Print production: PDF/UA tagging, paper sizes, bleed and crop marks, PDF/A, reproducibility."""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+import build
+from conftest import ROOT
+
+MM = 72 / 25.4
+PAINTING = {b'Tj', b'TJ', b"'", b'"', b'Do', b'f', b'F', b'f*', b'S', b's', b'B', b'B*', b'b', b'b*', b'sh'}
+needs_poppler = pytest.mark.skipif(not shutil.which('pdftoppm'), reason='poppler-utils (pdftoppm) is not installed')
+
+
+@pytest.fixture(scope='module')
+def reader(built):
+    return PdfReader(built.pdf)
+
+
+def structure(node, found=None):
+    """Every structure element under node, as (type, element), in reading order."""
+    found = [] if found is None else found
+    node = node.get_object()
+    if '/S' in node:
+        found.append((node['/S'], node))
+    kids = node.get('/K', [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, 'get_object') else kid
+        if isinstance(kid, dict) and '/S' in kid or isinstance(kid, dict) and '/K' in kid:
+            structure(kid, found)
+    return found
+
+
+def test_declares_pdf_ua_1_and_shows_its_title(reader):
+    root = reader.trailer['/Root']
+    assert root['/MarkInfo']['/Marked'] == True  # noqa: E712 - a PDF boolean object
+    assert root['/ViewerPreferences']['/DisplayDocTitle'] == True  # noqa: E712
+    assert root['/Lang'] == 'en'
+    xmp = root['/Metadata'].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert '<rdf:li xml:lang="x-default">ISECG: 15 years of coordinated space exploration</rdf:li>' in xmp
+
+
+def test_structure_tree_in_reading_order(reader):
+    elements = structure(reader.trailer['/Root']['/StructTreeRoot'])
+    kinds = [kind for kind, _ in elements]
+    headings = [kind for kind in kinds if re.fullmatch(r'/H\d', kind)]
+    assert headings[0] == '/H1' and headings.count('/H1') == 1
+    assert kinds.index('/H1') < kinds.index('/Figure') < kinds.index('/H3')
+    assert kinds.count('/L') >= 8 and kinds.count('/Link') >= 7
+
+
+def test_every_chart_is_a_figure_with_its_alt_text(reader, built):
+    figures = [element for kind, element in structure(reader.trailer['/Root']['/StructTreeRoot'])
+               if kind == '/Figure']
+    alts = [figure['/Alt'] for figure in figures]
+    html_alts = re.findall(r'<img src="data:[^"]*" alt="([^"]*)">', built.html)
+    assert len(alts) == 3 and alts == html_alts
+
+
+def test_no_untagged_content(reader):
+    for page in reader.pages:
+        depth = untagged = 0
+        for _, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b'BDC', b'BMC'):
+                depth += 1
+            elif operator == b'EMC':
+                depth -= 1
+            elif operator in PAINTING and depth == 0:
+                untagged += 1
+        assert untagged == 0
+
+
+def test_fonts_are_subset(reader):
+    for page in reader.pages:
+        for font in page['/Resources']['/Font'].values():
+            assert re.fullmatch(r'/[A-Z]{6}\+Noto-Sans(-Bold|-Italic)?', font.get_object()['/BaseFont'])
+
+
+def pdf_text_boxes(pdf):
+    """(page width, page height, [(xmin, ymin, xmax, ymax, word)]) for each page, in points."""
+    html = subprocess.run(['pdftotext', '-bbox', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        words = [tuple(map(float, word[:4])) + (word[4],) for word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[2])]
+        pages.append((float(page[0]), float(page[1]), words))
+    return pages
+
+
+@needs_poppler
+@pytest.mark.parametrize('paper, size', [('a4', (210, 297)), ('letter', (215.9, 279.4))])
+def test_each_paper_gives_two_full_pages_with_nothing_clipped(project, paper, size):
+    code, _, stderr = project.run('--paper', paper, '--only', 'pdf')
+    assert code == 0 and stderr == ''
+    pdf = project.out / 'isecg-15.pdf'
+    pages = pdf_text_boxes(pdf)
+    assert len(pages) == 2
+    for width, height, words in pages:
+        assert (round(width / MM, 1), round(height / MM, 1)) == size
+        assert len(words) > 150
+        safe = 5 * MM  # every word stays at least 5 mm inside the sheet's edges
+        for xmin, ymin, xmax, ymax, word in words:
+            assert safe <= xmin and xmax <= width - safe, word
+            assert safe <= ymin and ymax <= height - safe, word
+    text = ' '.join(word for _, _, words in pages for *_, word in words)
+    assert 'VNSC' in text and 'Sources' in text and 'Mandate.' in text
+
+
+@needs_poppler
+def test_pages_render_and_are_not_blank(built, tmp_path):
+    from PIL import Image
+    subprocess.run(['pdftoppm', '-png', '-r', '40', str(built.pdf), str(tmp_path / 'page')], check=True)
+    pages = sorted(tmp_path.glob('page-*.png'))
+    assert len(pages) == 2
+    for page in pages:
+        grey = list(Image.open(page).convert('L').tobytes())
+        assert statistics.pstdev(grey) > 20
+        assert sum(1 for value in grey if value < 250) > len(grey) * 0.10  # ink on a tenth of the sheet
+        assert sum(1 for value in grey if value < 128) > len(grey) * 0.01  # and some of it dark
+
+
+@needs_poppler
+def test_print_marks_add_bleed_and_the_band_runs_into_it(project, tmp_path):
+    from PIL import Image
+    assert project.run('--print-marks', '--only', 'pdf')[0] == 0
+    page = PdfReader(project.out / 'isecg-15.pdf').pages[0]
+    trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+    assert (round(float(trim.width) / MM), round(float(trim.height) / MM)) == (210, 297)
+    assert round((float(bleed.width) - float(trim.width)) / MM, 1) == 6.0
+    assert (media.left, media.top, media.right) == (bleed.left, bleed.top, bleed.right)
+    subprocess.run(['pdftoppm', '-png', '-r', '72', '-f', '1', '-l', '1', str(project.out / 'isecg-15.pdf'),
+                    str(tmp_path / 'page')], check=True)
+    image = Image.open(next(tmp_path.glob('page-*.png'))).convert('RGB')
+    deep = tuple(int(build.read_palette()['deep'][i:i + 2], 16) for i in (1, 3, 5))
+    # a point in the bleed, 1.5 mm outside the trimmed sheet's top left corner
+    x = float(bleed.left) + 1.5 * MM - float(media.left)
+    y = float(media.top) - float(bleed.top) + 1.5 * MM
+    assert image.getpixel((round(x), round(y))) == deep
+
+
+def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project):
+    code, _, stderr = project.run('--archival', '--only', 'pdf')
+    assert code == 0 and stderr == ''
+    root = PdfReader(project.out / 'isecg-15.pdf').trailer['/Root']
+    xmp = root['/Metadata'].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert 'pdfuaid:part="1"' in xmp
+    assert '/OutputIntents' in root and '/StructTreeRoot' in root
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
+    outputs = []
+    for name in ('first', 'second'):
+        subprocess.run([sys.executable, str(ROOT / 'build.py'), '--data', str(project.data),
+                        '--out', str(tmp_path / name)], check=True, capture_output=True,
+                       env={key: value for key, value in os.environ.items() if key != 'SOURCE_DATE_EPOCH'})
+        outputs.append({path.relative_to(tmp_path / name): path.read_bytes()
+                        for path in (tmp_path / name).rglob('*') if path.is_file()})
+    assert len(outputs[0]) == 6  # three charts, the handout, the fact sheet, the state
+    assert outputs[0] == outputs[1]
+
+
+def test_source_date_epoch_sets_the_modification_date(project):
+    os.environ['SOURCE_DATE_EPOCH'] = '1700000000'
+    try:
+        assert project.run()[0] == 0
+    finally:
+        del os.environ['SOURCE_DATE_EPOCH']
+    assert '<meta name="dcterms.modified" content="2023-11-14T22:13:20Z">' in (
+        project.out / 'isecg-15.html').read_text()
+    info = PdfReader(project.out / 'isecg-15.pdf').metadata
+    assert info['/ModDate'].startswith('D:20231114221320')
+    assert info['/CreationDate'].startswith('D:2022')
