@@ -115,8 +115,10 @@ def load_yaml(path, label):
     try:
         text = raw.decode('utf-8')
     except UnicodeDecodeError as error:
-        raise UserError([Problem(label, 1, 1, '(document)',
-                                 f'not UTF-8 text (byte {error.start})')]) from None
+        line = raw.count(b'\n', 0, error.start) + 1
+        col = error.start - raw.rfind(b'\n', 0, error.start)
+        raise UserError([Problem(label, line, col, '(document)',
+                                 f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]) from None
     loader = Loader(text)
     try:
         root = loader.get_single_node()
@@ -139,8 +141,11 @@ def load_yaml(path, label):
         if isinstance(node, yaml.MappingNode):
             value, seen = {}, {}
             for key_node, value_node in node.value:
+                if key_node.tag == 'tag:yaml.org,2002:merge':
+                    fail(key_node.start_mark, data_path, 'merge keys (<<) are not allowed')
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
-                    fail(key_node.start_mark, data_path, 'keys must be plain text')
+                    fail(key_node.start_mark, data_path,
+                         f'keys must be text, got {getattr(key_node, "value", "")!r:.40}')
                 key = key_node.value
                 if key in seen:
                     line, col = seen[key]
@@ -170,6 +175,9 @@ def load(data_dir):
         if not path.is_file():
             problems.append(Problem(label, 1, 1, '(document)', 'file is missing'))
             continue
+        if not path.resolve().is_relative_to(data_dir.resolve()):
+            problems.append(Problem(label, 1, 1, '(document)', 'links to a file outside the data folder'))
+            continue
         try:
             files[name] = load_yaml(path, label)
         except UserError as error:
@@ -183,6 +191,8 @@ def load(data_dir):
         line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
         raise UserError([Problem(organisation.label, line, col, 'organisation.language',
                                  f'no words file data/{words} for this language')])
+    if not (data_dir / words).resolve().is_relative_to(data_dir.resolve()):
+        raise UserError([Problem(f'data/{words}', 1, 1, '(document)', 'links to a file outside the data folder')])
     files['words.yaml'] = load_yaml(data_dir / words, f'data/{words}')
     return files
 
@@ -194,7 +204,8 @@ SHORT = {**TEXT, 'maxLength': 80}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
-HTTPS = {'type': 'string', 'maxLength': 300, 'pattern': r'^https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/?=&+-]*)?$'}
+HTTPS = {'type': 'string', 'maxLength': 300,
+         'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~%/?=&+-]*)?$'}
 
 
 def record(properties, required=None, **extra):
@@ -247,14 +258,15 @@ TYPE_NAMES = {'string': 'text', 'integer': 'a whole number', 'object': 'a mappin
               'array': 'a list', 'boolean': 'true or false', 'number': 'a number'}
 
 
-def describe(value):
+def describe(value, text_expected=False):
     """Name the YAML type a value was read as, for error messages."""
+    hint = '; put it in quotes if you meant text' if text_expected else ''
     if value is None:
         return 'nothing (null)'
     if isinstance(value, bool):
-        return f'true/false ({str(value).lower()}; put it in quotes if you meant text)'
+        return f'true/false ({str(value).lower()}{hint})'
     if isinstance(value, (int, float)):
-        return f'a number ({value!r}; put it in quotes if you meant text)'
+        return f'a number ({value!r}{hint})'
     if isinstance(value, str):
         return f'text ({value[:40]!r})'
     return {dict: 'a mapping', list: 'a list'}.get(type(value), type(value).__name__)
@@ -271,7 +283,8 @@ def explain(error):
         extra = sorted(set(error.instance) - set(error.schema.get('properties', {})))
         return path + (extra[0],), f'unknown field (expected one of: {", ".join(error.schema["properties"])})'
     if kind == 'type':
-        return path, f'expected {TYPE_NAMES.get(expected, expected)}, got {describe(error.instance)}'
+        return path, (f'expected {TYPE_NAMES.get(expected, expected)}, '
+                      f'got {describe(error.instance, expected == "string")}')
     if kind == 'enum':
         return path, f'expected one of: {", ".join(map(str, expected))}'
     if kind in ('minimum', 'maximum'):
@@ -282,7 +295,7 @@ def explain(error):
         return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
     if kind == 'pattern':
         if 'https' in expected:
-            return path, 'expected an http(s) URL of plain characters'
+            return path, 'expected an https:// URL of plain characters'
         if 'x00' in expected:
             return path, 'control characters are not allowed'
         return path, f'expected text matching {expected}'
@@ -338,6 +351,8 @@ def validate(files):
                 report('words.yaml', path, f'unknown placeholder {{{name}}}')
     for path, problem in missing_words(files['words.yaml'].value['words'], REQUIRED_WORDS):
         report('words.yaml', ('words',) + path, problem)
+    for path, problem in chart_words_too_long(files['words.yaml'].value['words']):
+        report('words.yaml', ('words',) + path, problem)
     if problems:
         raise UserError(problems)
 
@@ -385,6 +400,19 @@ REQUIRED_WORDS = {
     'ordinal': {'default': 0},
 }
 REQUIRED_WORDS['charts']['regions']['alt_item'] = 0
+
+
+# Words drawn inside a chart must stay short enough for the chart's layout.
+CHART_WORDS = {('charts', '*', 'labels', '*'): 40, ('regions', '*'): 30}
+
+
+def chart_words_too_long(words):
+    """Yield (path, problem) for every chart-bound word longer than its limit."""
+    for (group, *pattern), limit in CHART_WORDS.items():
+        for path, text in walk_text(words.get(group, {}), (group,)):
+            if len(path) == len(pattern) + 1 and all(p in ('*', k) for p, k in zip(pattern, path[1:])) \
+                    and len(text) > limit:
+                yield path, f'longer than {limit} characters (it is drawn in a chart)'
 
 
 def missing_words(words, required, path=()):
@@ -1187,11 +1215,16 @@ def attempt(options, log, warn, preview, cause):
     started = time.perf_counter()
     try:
         written = build(options, log, warn)
-    except UserError as error:
-        warn(str(error))
+    except (UserError, Exception) as error:  # a bug is shown with its traceback, and watching goes on
+        if isinstance(error, UserError):
+            message = str(error)
+        else:
+            import traceback
+            message = ''.join(traceback.format_exception(error))
+        warn(message)
         log(f'build failed after {cause}; the last good outputs are kept')
         if preview:
-            preview.publish(str(error))
+            preview.publish(message)
         return
     log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
     if preview:

@@ -62,7 +62,7 @@ def test_links_work(pdf):
             for page in pdf.pages for annotation in page.get('/Annots', [])
             if '/A' in annotation.get_object()}
     assert 'https://www.globalspaceexploration.org/' in uris
-    assert 'http://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in uris
+    assert 'https://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in uris
 
 
 def test_key_facts_in_the_text(text):
