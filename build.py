@@ -119,16 +119,23 @@ def load_yaml(path, label):
         col = error.start - raw.rfind(b'\n', 0, error.start)
         raise UserError([Problem(label, line, col, '(document)',
                                  f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]) from None
-    loader = Loader(text)
+    loader = None
     try:
+        loader = Loader(text)  # checks every character first
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         fail(mark, (), error.problem or 'invalid YAML')
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
+        line = text.count('\n', 0, error.position) + 1
+        col = error.position - text.rfind('\n', 0, error.position)
+        raise UserError([Problem(label, line, col, '(document)',
+                                 f'character #x{error.character:04x} is not allowed in YAML')]) from None
     except RecursionError:
         raise UserError([Problem(label, 1, 1, '(document)', 'nested too deeply')]) from None
     finally:
-        loader.dispose()
+        if loader:
+            loader.dispose()
     if root is None:
         raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
 
@@ -185,7 +192,8 @@ def load(data_dir):
     if problems:
         raise UserError(problems)
     organisation = files['organisation.yaml']
-    language = organisation.value.get('organisation', {}).get('language', 'en')
+    org = organisation.value.get('organisation') if isinstance(organisation.value, dict) else None
+    language = org.get('language', 'en') if isinstance(org, dict) else 'en'  # validated later
     words = f'words/{language}.yaml' if re.fullmatch(r'[a-z]{2}', str(language)) else 'words/en.yaml'
     if not (data_dir / words).is_file():
         line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
@@ -250,9 +258,41 @@ SCHEMAS = {
                                        oneOf=[{'required': ['url']}, {'required': ['file']}]),
     }}),
 }
-SCHEMAS['words.yaml'] = record({'words': {'$ref': '#/$defs/tree'}}, **{'$defs': {'tree': {
-    'type': 'object', 'additionalProperties': {'anyOf': [
-        {**TEXT, 'maxLength': 1000}, {'type': 'array', 'items': SHORT}, {'$ref': '#/$defs/tree'}]}}}})
+PROSE = {**TEXT, 'maxLength': 1000}
+LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
+
+
+def texts(*names, kind=TEXT):
+    return record(dict.fromkeys(names, kind))
+
+
+def chart_words(labels, columns, *extra):
+    """The words of one chart: title, caption, alt text, its labels and its data table."""
+    return record({**dict.fromkeys(('title', 'caption', 'alt', *extra), TEXT),
+                   'labels': texts(*labels, kind=LABEL),
+                   'table': record({'caption': TEXT, 'columns': {
+                       'type': 'array', 'items': SHORT, 'minItems': columns, 'maxItems': columns}})})
+
+
+SCHEMAS['words.yaml'] = record({'words': record({
+    **dict.fromkeys(('title', 'anniversary', 'edition', 'kicker', 'description', 'skip', 'pdf_link',
+                     'page', 'of', 'list_and'), TEXT),
+    'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
+    'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
+    'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
+    'prose': texts('began', 'formed', 'grown', 'supports', 'purpose', 'themes', 'work', 'publications',
+                   'closing', kind=PROSE),
+    'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
+    'members': texts('founding_mark', 'founding_note', 'founding_as'),
+    'charts': record({'timeline': chart_words(('term', 'extension'), 3),
+                      'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
+                      'growth': chart_words(('axis',), 2)}),
+    'regions': texts('Africa', 'Americas', 'Asia', 'Europe', 'Oceania', kind={**SHORT, 'maxLength': 30}),
+    'months': {'type': 'array', 'items': SHORT, 'minItems': 12, 'maxItems': 12},
+    'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
+    'ordinal': {'type': 'object', 'required': ['default'], 'additionalProperties': SHORT,
+                'propertyNames': {'pattern': '^(default|[0-9]{1,2})$'}},
+})})
 
 TYPE_NAMES = {'string': 'text', 'integer': 'a whole number', 'object': 'a mapping of fields',
               'array': 'a list', 'boolean': 'true or false', 'number': 'a number'}
@@ -276,6 +316,8 @@ def explain(error):
     """Turn one jsonschema error into (path, message) in the user's terms."""
     path = tuple(error.absolute_path)
     kind, expected = error.validator, error.validator_value
+    if 'propertyNames' in error.schema_path:
+        return path + (error.instance,), f'this key is not allowed (keys must match {expected})'
     if kind == 'required':
         missing = next(name for name in expected if name not in error.instance)
         return path + (missing,), 'field required'
@@ -293,6 +335,7 @@ def explain(error):
         return path, ('must not be empty' if kind == 'minLength' else f'longer than {expected} characters')
     if kind in ('minItems', 'maxItems', 'minProperties'):
         return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
+
     if kind == 'pattern':
         if 'https' in expected:
             return path, 'expected an https:// URL of plain characters'
@@ -322,7 +365,8 @@ def validate(files):
         loaded, at = files[name], path
         while at not in loaded.positions:
             at = at[:-1]
-        line, col = loaded.keys[at] if message.startswith('unknown field') else loaded.positions[at]
+        on_key = message.startswith(('unknown field', 'this key'))
+        line, col = loaded.keys[at] if on_key else loaded.positions[at]
         problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
     for name, schema in SCHEMAS.items():
@@ -347,12 +391,10 @@ def validate(files):
         seen.setdefault(agency['acronym'], i)
     for path, text in walk_text(files['words.yaml'].value):
         for name in PLACEHOLDER.findall(text):
-            if name not in PLACEHOLDERS:
+            allowed = next((names for prefix, names in LOCAL_PLACEHOLDERS.items()
+                            if path[:len(prefix)] == prefix), PLACEHOLDERS)
+            if name not in allowed:
                 report('words.yaml', path, f'unknown placeholder {{{name}}}')
-    for path, problem in missing_words(files['words.yaml'].value['words'], REQUIRED_WORDS):
-        report('words.yaml', ('words',) + path, problem)
-    for path, problem in chart_words_too_long(files['words.yaml'].value['words']):
-        report('words.yaml', ('words',) + path, problem)
     if problems:
         raise UserError(problems)
 
@@ -384,57 +426,17 @@ def walk_text(value, path=()):
             yield from walk_text(item, path + (i,))
 
 
-# The words every template and chart prints; a words file must define them all.
-REQUIRED_WORDS = {
-    'title': 0, 'anniversary': 0, 'edition': 0, 'kicker': 0, 'description': 0, 'keywords': 0,
-    'skip': 0, 'pdf_link': 0, 'page': 0, 'of': 0, 'list_and': 0, 'months': 0, 'numbers': 0,
-    'figures': dict.fromkeys(('members', 'years', 'working_groups', 'founding', 'documents'), 0),
-    'headings': dict.fromkeys(('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources'), 0),
-    'prose': dict.fromkeys(('began', 'formed', 'grown', 'supports', 'purpose', 'themes', 'work',
-                            'publications', 'closing'), 0),
-    'milestones': dict.fromkeys(('discussions', 'strategy', 'formed', 'extension', 'anniversary'), 0),
-    'members': dict.fromkeys(('founding_mark', 'founding_note', 'founding_as'), 0),
-    'charts': {name: {'title': 0, 'caption': 0, 'alt': 0, 'labels': {}, 'table': {'caption': 0, 'columns': 0}}
-               for name in CHARTS},
-    'regions': dict.fromkeys(('Africa', 'Americas', 'Asia', 'Europe', 'Oceania'), 0),
-    'ordinal': {'default': 0},
-}
-REQUIRED_WORDS['charts']['regions']['alt_item'] = 0
-
-
-# Words drawn inside a chart must stay short enough for the chart's layout.
-CHART_WORDS = {('charts', '*', 'labels', '*'): 40, ('regions', '*'): 30}
-
-
-def chart_words_too_long(words):
-    """Yield (path, problem) for every chart-bound word longer than its limit."""
-    for (group, *pattern), limit in CHART_WORDS.items():
-        for path, text in walk_text(words.get(group, {}), (group,)):
-            if len(path) == len(pattern) + 1 and all(p in ('*', k) for p, k in zip(pattern, path[1:])) \
-                    and len(text) > limit:
-                yield path, f'longer than {limit} characters (it is drawn in a chart)'
-
-
-def missing_words(words, required, path=()):
-    """Yield (path, problem) for every required word that is absent."""
-    for key, inner in required.items():
-        if key not in words:
-            yield path + (key,), 'field required'
-        elif inner and isinstance(words[key], dict):
-            yield from missing_words(words[key], inner, path + (key,))
-        elif inner:
-            yield path + (key,), 'expected a mapping of fields'
-
-
 # --- Derive ----------------------------------------------------------------------
 
 PLACEHOLDERS = {
     'name', 'acronym', 'members', 'years', 'founding', 'working_groups', 'working_groups_words',
     'documents', 'documents_words', 'discussions_year', 'strategy', 'strategy_year', 'formed_year',
     'formed_month', 'term_years', 'extension_year', 'extension_years', 'extension_until',
-    'anniversary_year', 'ordinal', 'term_until', 'top_region', 'top_count', 'breakdown',
-    # local to one phrase: filled where that phrase is used
-    'n', 'count', 'region', 'founding_as'}
+    'anniversary_year', 'ordinal', 'term_until', 'top_region', 'top_count', 'breakdown'}
+# Phrases filled where they are used, with names of their own (instead of the above).
+LOCAL_PLACEHOLDERS = {('words', 'ordinal'): {'n'},
+                      ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
+                      ('words', 'members', 'founding_as'): {'founding_as'}}
 
 
 def fill(text, values):
@@ -858,7 +860,7 @@ class Worker:
     parent_ends = set()  # every worker's pipe ends in the parent; a new child closes them
 
     def __init__(self, name, work, memory):
-        self.name, self.outcome, self.buffer, self.status = name, None, b'', None
+        self.name, self.memory, self.outcome, self.buffer, self.status = name, memory, None, b'', None
         inbox_reader, inbox_writer = os.pipe()
         outbox_reader, outbox_writer = os.pipe()
         self.pid = os.fork()
@@ -893,10 +895,10 @@ class Worker:
             send(('done',))
         except UserError as error:
             send(('user', error.problems))
-        except MemoryError:
-            send(('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
         except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-            if type(error).__name__ == 'FatalURLFetchingError':
+            if out_of_memory(error) or peak_memory() >= memory * 0.9:
+                send(('user', [f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
+            elif type(error).__name__ == 'FatalURLFetchingError':
                 send(('user', [f'build.py: render: {error}: only data: URLs and files in templates/ '
                                'and output/ may be loaded']))
             else:
@@ -945,6 +947,28 @@ class Worker:
         return self.status
 
 
+def out_of_memory(error):
+    """True when an exception, or one it came from, says the memory limit was reached."""
+    import errno
+
+    while error is not None:
+        if isinstance(error, MemoryError) or getattr(error, 'errno', None) == errno.ENOMEM \
+                or 'failed to map segment' in str(error) or 'cannot allocate memory' in str(error).lower():
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def peak_memory():
+    """This process's peak virtual memory in bytes (Linux), or 0 where unknown."""
+    try:
+        status = Path('/proc/self/status').read_text()
+    except OSError:
+        return 0
+    found = re.search(r'^VmPeak:\s*(\d+) kB', status, re.M)
+    return int(found.group(1)) * 1024 if found else 0
+
+
 def supervise(workers, receive, timeout):
     """Pass every message of the workers to receive(worker, message) until all are done.
 
@@ -975,7 +999,8 @@ def check(worker):
     kind = worker.outcome[0]
     if kind == 'died':
         status = describe_status(worker.stop())
-        raise UserError([f'build.py: render: the {worker.name} process died ({status})'])
+        raise UserError([f'build.py: render: the {worker.name} process died ({status}); '
+                         f'if it ran out of memory, raise --memory (now {worker.memory >> 20} MiB)'])
     if kind == 'user':
         raise UserError(worker.outcome[1])
     if kind == 'bug':

@@ -1,0 +1,171 @@
+"""Safety: the URL fetcher, the render limits, and mutated data (property-based)."""
+
+import http.server
+import re
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import build
+from conftest import ROOT, snapshot
+
+
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 that records every request it gets."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'body { color: red }')
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetcher_serves_only_data_urls_and_project_files(tmp_path, server):
+    from weasyprint.urls import FatalURLFetchingError
+    address, requests = server
+    out = tmp_path / 'out'
+    out.mkdir()
+    (out / 'link-out').symlink_to('/etc/hostname')
+    fetcher = build.make_fetcher([build.TEMPLATES.resolve(), out.resolve()])
+    assert fetcher.fetch('data:text/plain;base64,aGk=').read() == b'hi'
+    assert b'--colour-deep' in fetcher.fetch((build.TEMPLATES / 'theme.css').as_uri()).read()
+    for url in (f'{address}/style.css', address.replace('http:', 'https:'), 'ftp://127.0.0.1/x',
+                'file:///etc/passwd', (build.TEMPLATES / '..' / 'build.py').as_uri(),
+                (build.TEMPLATES.as_uri() + '/../build.py'), (out / 'link-out').as_uri(), 'file:///dev/zero',
+                'javascript:alert(1)'):
+        with pytest.raises(FatalURLFetchingError, match='refused to fetch'):
+            fetcher.fetch(url)
+    assert requests == []
+
+
+def test_a_document_asking_for_the_network_fails_the_render(tmp_path, server):
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+    address, requests = server
+    html = (f'<link rel="stylesheet" href="{address}/style.css"><img src="{address}/image.png">'
+            f'<link rel="attachment" href="{address}/secret.txt">')
+    fetcher = build.make_fetcher([build.TEMPLATES.resolve()])
+    with pytest.raises(FatalURLFetchingError):
+        weasyprint.HTML(string=html, base_url=build.TEMPLATES.as_uri() + '/', url_fetcher=fetcher).write_pdf()
+    assert requests == []
+
+
+def test_a_build_never_reaches_the_network(project, server):
+    address, requests = server
+    project.edit('documents.yaml', '  - title: Benefits Stemming from Space Exploration\n',
+                 '  - title: Benefits Stemming from Space Exploration\n    url: "https://127.0.0.1/secret"\n')
+    code, _, stderr = project.run()
+    assert (code, stderr) == (0, '')
+    assert '<a href="https://127.0.0.1/secret">' in (project.out / 'isecg-15.html').read_text()
+    assert requests == []
+
+
+def test_render_time_limit(project):
+    assert project.run()[0] == 0
+    before = snapshot(project.out)
+    code, _, stderr = project.run('--force', '--timeout', '0.001')
+    assert code == 1
+    assert stderr == 'build.py: render: took longer than 0.001 s (see --timeout)\n'
+    assert snapshot(project.out) == before
+
+
+def test_render_memory_limit(project):
+    assert project.run()[0] == 0
+    before = snapshot(project.out)
+    code, _, stderr = project.run('--force', '--memory', '64')
+    assert code == 1
+    # Out of memory shows as an error the worker catches, or as the worker's death.
+    assert stderr in ('build.py: render: ran out of memory (limit 64 MiB, see --memory)\n',
+                      'build.py: render: the documents process died (killed by signal 11); '
+                      'if it ran out of memory, raise --memory (now 64 MiB)\n')
+    assert snapshot(project.out) == before
+
+
+# --- Mutated data ---------------------------------------------------------------
+
+PROBLEM = re.compile(r'^data/[\w/]+\.yaml:\d+:\d+: \S.*: .+$')
+FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml', 'words/en.yaml')
+ORIGINAL = {name: (ROOT / 'data' / name).read_text(encoding='utf-8') for name in FILES}
+NASTY = st.sampled_from(['<script>x</script>', '{{ 7*7 }}', '{name}', '{nope}', '{n}', '{count}', '{founding_as}', '$x$', 'NO', 'on', '~', 'null',
+                         '017', '1e3', '12:30', '.nan', '2024-13-45', '&a', '*a', '!!python/none', '[', ']',
+                         '{', '"', "'", '\t', ':', '- ', '#', '\\', '\x00', '\x07', '\u202e', '亚洲', 'é',
+                         'x' * 500, ''])
+
+
+@st.composite
+def mutation(draw):
+    """One data file with one edit: a line dropped, a value replaced, text injected, or the file cut."""
+    name = draw(st.sampled_from(FILES))
+    lines = ORIGINAL[name].splitlines(keepends=True)
+    kind = draw(st.sampled_from(['drop', 'value', 'inject', 'truncate']))
+    index = draw(st.integers(0, len(lines) - 1))
+    if kind == 'drop':
+        del lines[index]
+    elif kind == 'value' and ':' in lines[index]:
+        key = lines[index].split(':', 1)[0]
+        lines[index] = f'{key}: {draw(NASTY)}\n'
+    elif kind == 'inject':
+        column = draw(st.integers(0, len(lines[index])))
+        lines[index] = lines[index][:column] + draw(NASTY) + lines[index][column:]
+    else:
+        text = ''.join(lines)
+        lines = [text[:draw(st.integers(0, len(text)))]]
+    return name, ''.join(lines)
+
+
+def check_outcome(data, change):
+    """Apply a mutation; the data either passes or fails with clean, positioned problems."""
+    name, text = change
+    (data / name).write_text(text, encoding='utf-8', errors='surrogateescape')
+    try:
+        build.validate(files := build.load(data))
+        build.derive(files)
+    except build.UserError as error:
+        lines = str(error).splitlines()
+        assert lines and all(PROBLEM.match(line) for line in lines), lines
+        return False
+    finally:
+        (data / name).write_text(ORIGINAL[name], encoding='utf-8')
+    return True
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=mutation())
+def test_mutated_data_passes_or_fails_cleanly(project, change):
+    check_outcome(project.data, change)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=mutation())
+def test_mutated_data_builds_or_leaves_outputs_untouched(project, change):
+    if not (project.out / 'isecg-15.pdf').exists():
+        assert project.run()[0] == 0
+    before = snapshot(project.out)
+    name, text = change
+    (project.data / name).write_text(text, encoding='utf-8', errors='surrogateescape')
+    try:
+        code, _, stderr = project.run()
+    finally:
+        (project.data / name).write_text(ORIGINAL[name], encoding='utf-8')
+    assert 'Traceback' not in stderr
+    if code == 1:
+        assert all(PROBLEM.match(line) for line in stderr.splitlines()), stderr
+        assert snapshot(project.out) == before
+    else:
+        assert code == 0
+        assert (project.out / 'isecg-15.html').is_file() and (project.out / 'isecg-15.pdf').is_file()
+        assert not [path for path in project.out.rglob('*.tmp')]
