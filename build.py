@@ -804,9 +804,14 @@ def collecting_warnings(work):
                      if not issubclass(w.category, ResourceWarning)]
 
 
-def documents_work(facts, charts, todo, options):
-    """The documents worker: draw the charts in `todo`, then render the handout."""
+def documents_work(options):
+    """The documents worker: warm up, then draw the charts it is asked for and render
+    the handout. Its job: the facts, each chart's data, and the outputs to build."""
     def work(inbox, send):
+        import jinja2  # noqa: F401 - imported while the data is read and checked
+        import matplotlib.figure  # noqa: F401
+        facts, chart_data, todo = inbox()
+        charts = {name: (load_chart(name), data) for name, data in chart_data.items()}
         palette = read_palette()
 
         def draw_and_render():
@@ -830,10 +835,11 @@ def documents_work(facts, charts, todo, options):
 
 
 def pdf_work(options):
-    """The PDF worker: warm up, then lay out the fact sheet from the job it receives."""
+    """The PDF worker: warm up, then lay out the fact sheet. Its job: the facts, the
+    charts' table rows and every chart's SVG, sent once the charts are drawn."""
     def work(inbox, send):
-        import weasyprint  # noqa: F401 - imported while the charts are drawn
-        import jinja2  # noqa: F401
+        import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
+        import weasyprint  # noqa: F401
         facts, rows, svgs = inbox()
         rel = f'{facts["slug"]}.pdf'
 
@@ -1014,21 +1020,32 @@ def describe_status(status):
     return f'exit status {os.waitstatus_to_exitcode(status)}'
 
 
-def produce(facts, charts, todo, options, writer, pdf_worker):
-    """Draw and render every output in `todo` on the workers; write each as it arrives."""
-    memory, slug = options.memory << 20, facts['slug']
-    chart_names = [f'charts/{name}.svg' for name in charts]
-    workers = [pdf_worker] if pdf_worker else []
-    if set(todo) - {f'{slug}.pdf'}:
-        workers.append(Worker('documents', documents_work(facts, charts, todo, options), memory))
-    pending = {rel for rel in chart_names if rel in todo}
-    svgs = {}
+def start_workers(options):
+    """Fork the workers before the data is read, so that their imports run meanwhile."""
+    memory = options.memory << 20
+    workers = {'documents': Worker('documents', documents_work(options), memory)}
+    if 'pdf' in options.targets:
+        workers['pdf'] = Worker('pdf', pdf_work(options), memory)
+    return workers
 
-    def job_ready():
-        svgs.update({name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
-                     for name in charts if f'charts/{name}.svg' not in todo})
-        if pdf_worker:
-            pdf_worker.send((facts, tables(charts), svgs))
+
+def produce(facts, charts, todo, options, writer, workers):
+    """Give each worker its job and write every output as it arrives.
+
+    The PDF worker's job goes out as soon as every chart is known: at once when no
+    chart changed, otherwise when the documents worker has drawn the last one."""
+    slug = facts['slug']
+    if f'{slug}.pdf' not in todo and 'pdf' in workers:
+        workers.pop('pdf').stop()
+    if not set(todo) - {f'{slug}.pdf'}:
+        workers.pop('documents').stop()
+    pending = {f'charts/{name}.svg' for name in charts} & set(todo)
+    svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
+            for name in charts if f'charts/{name}.svg' not in todo}
+
+    def send_pdf_job():
+        if 'pdf' in workers:
+            workers['pdf'].send((facts, tables(charts), svgs))
 
     def receive(worker, message):
         writer.receive(message)
@@ -1036,11 +1053,13 @@ def produce(facts, charts, todo, options, writer, pdf_worker):
             pending.discard(message[1])
             svgs[Path(message[1]).stem] = message[2].decode()
             if not pending:
-                job_ready()
+                send_pdf_job()
 
+    if 'documents' in workers:
+        workers['documents'].send((facts, {name: data for name, (_, data) in charts.items()}, todo))
     if not pending:
-        job_ready()
-    supervise(workers, receive, options.timeout)
+        send_pdf_job()
+    supervise(list(workers.values()), receive, options.timeout)
 
 
 # --- Write -----------------------------------------------------------------------
@@ -1107,8 +1126,8 @@ def build(options, log, warn, force=False):
     if not force and state['inputs'] == inputs and intact(state, out):
         log('nothing to do: every output is up to date')
         return []
-    # The PDF worker starts importing WeasyPrint now, while the data is read and checked.
-    pdf_worker = Worker('pdf', pdf_work(options), options.memory << 20) if 'pdf' in options.targets else None
+    # The workers start importing matplotlib and WeasyPrint now, while the data is read.
+    workers = start_workers(options)
     writer = Writer(out, log, warn)
     try:
         files = load(options.data)
@@ -1122,19 +1141,16 @@ def build(options, log, warn, force=False):
                 if force or state['outputs'].get(name, {}).get('key') != key
                 or not (out / name).is_file()
                 or digest((out / name).read_bytes()) != state['outputs'][name].get('sha256')]
-        if pdf_worker and f'{facts["slug"]}.pdf' not in todo:
-            pdf_worker.stop()
-            pdf_worker = None
         if todo:
-            produce(facts, charts, todo, options, writer, pdf_worker)
+            produce(facts, charts, todo, options, writer, workers)
         else:
             log('nothing to do: no output reads what changed')
     except BaseException:
         writer.roll_back()
         raise
     finally:
-        if pdf_worker:
-            pdf_worker.stop()
+        for worker in workers.values():
+            worker.stop()
     outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
     new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
                  'outputs': outputs}
