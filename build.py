@@ -275,8 +275,7 @@ def chart_words(labels, columns, *extra):
 
 
 SCHEMAS['words.yaml'] = record({'words': record({
-    **dict.fromkeys(('title', 'anniversary', 'edition', 'kicker', 'description', 'skip', 'pdf_link',
-                     'page', 'of', 'list_and'), TEXT),
+    **dict.fromkeys(('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'list_and'), TEXT),
     'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
     'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
     'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
@@ -617,7 +616,7 @@ PDF_UA_XMP = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 
 
 # US Letter is 17.6 mm shorter than A4: the fact sheet tightens its vertical spacing.
-PAPER_SPACING = {'a4': '', 'letter': '--space: 3.5mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'}
+PAPER_SPACING = {'a4': '', 'letter': '--space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'}
 
 
 def page_css(options):
