@@ -561,19 +561,22 @@ def draw_chart(module, data, palette, salt):
 
 
 def font_files():
-    """The font files the documents and charts are set in, as fontconfig resolves them."""
+    """Ask fontconfig which font files the documents and charts are set in.
+
+    Returns a function that waits for the answer, so that the question runs meanwhile."""
     import subprocess
 
-    files = set()
+    queries = []
     for pattern in ('Noto Sans', 'Noto Sans:bold'):
         try:
-            found = subprocess.run(['fc-match', '--format=%{file}', pattern], capture_output=True,
-                                   text=True, timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if found:
-            files.add(found)
-    return sorted(files)
+            queries.append(subprocess.Popen(['fc-match', '--format=%{file}', pattern],
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        except OSError:  # no fontconfig tools: the fonts are then not part of the digest
+            pass
+
+    def answer():
+        return sorted({query.communicate(timeout=10)[0] for query in queries} - {''})
+    return answer
 
 
 # --- Render ----------------------------------------------------------------------
@@ -833,12 +836,17 @@ def documents_work(options):
     return work
 
 
+WARM_UP = '<p style="font-family: Noto Sans">Noto <b>Sans</b> <i>Italic</i></p>'
+
+
 def pdf_work(options):
     """The PDF worker: warm up, then lay out the fact sheet. Its job: the facts, the
     charts' table rows and every chart's SVG, sent once the charts are drawn."""
     def work(inbox, send):
         import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
-        import weasyprint  # noqa: F401
+        import weasyprint
+        # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
+        weasyprint.HTML(string=WARM_UP).write_pdf()
         facts, rows, svgs = inbox()
         rel = f'{facts["slug"]}.pdf'
 
@@ -1127,6 +1135,7 @@ def build(options, log, warn, force=False):
         return []
     # The workers start importing matplotlib and WeasyPrint now, while the data is read.
     workers = start_workers(options)
+    fonts = (lambda: state['fonts']) if state['fonts'] else font_files()
     writer = Writer(out, log, warn)
     try:
         files = load(options.data)
@@ -1134,7 +1143,7 @@ def build(options, log, warn, force=False):
         if state['inputs'] is None:
             log(f'full build: no usable state file in {out}')
         facts = derive(files)
-        fonts = state['fonts'] or font_files()
+        fonts = fonts()
         keys, charts = plan(facts, options, fonts)
         todo = [name for name, key in keys.items()
                 if force or state['outputs'].get(name, {}).get('key') != key
@@ -1171,7 +1180,7 @@ def prewarm():
     import yaml  # noqa: F401
 
     environment().get_template('page.html.j2')
-    weasyprint.HTML(string='<p style="font-family: Noto Sans">Noto <b>Sans</b> <i>Italic</i></p>').write_pdf()
+    weasyprint.HTML(string=WARM_UP).write_pdf()
 
 
 def warm_caches(options):
