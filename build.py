@@ -182,11 +182,8 @@ def load(data_dir):
         if not path.is_file():
             problems.append(Problem(label, 1, 1, '(document)', 'file is missing'))
             continue
-        if not path.resolve().is_relative_to(data_dir.resolve()):
-            problems.append(Problem(label, 1, 1, '(document)', 'links to a file outside the data folder'))
-            continue
         try:
-            files[name] = load_yaml(path, label)
+            files[name] = load_yaml(inside(path, data_dir, label), label)
         except UserError as error:
             problems += error.problems
     if problems:
@@ -199,10 +196,15 @@ def load(data_dir):
         line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
         raise UserError([Problem(organisation.label, line, col, 'organisation.language',
                                  f'no words file data/{words} for this language')])
-    if not (data_dir / words).resolve().is_relative_to(data_dir.resolve()):
-        raise UserError([Problem(f'data/{words}', 1, 1, '(document)', 'links to a file outside the data folder')])
-    files['words.yaml'] = load_yaml(data_dir / words, f'data/{words}')
+    files['words.yaml'] = load_yaml(inside(data_dir / words, data_dir, f'data/{words}'), f'data/{words}')
     return files
+
+
+def inside(path, data_dir, label):
+    """The path, unless it is a link that leads out of the data folder."""
+    if not path.resolve().is_relative_to(data_dir.resolve()):
+        raise UserError([Problem(label, 1, 1, '(document)', 'links to a file outside the data folder')])
+    return path
 
 
 # --- Validate --------------------------------------------------------------------
@@ -223,6 +225,7 @@ def record(properties, required=None, **extra):
 
 
 def sourced(properties, required=None):
+    """A record whose facts name their source."""
     return record({**properties, 'source': SOURCE_KEY},
                   None if required is None else required + ['source'])
 
@@ -232,7 +235,7 @@ SCHEMAS = {
         'name': SHORT, 'acronym': {**SHORT, 'maxLength': 12}, 'source': SOURCE_KEY,
         'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
         'discussions': sourced({'year': YEAR}),
-        'strategy': sourced({'title': SHORT, 'subtitle': SHORT, 'year': YEAR}),
+        'strategy': sourced({'title': SHORT, 'year': YEAR}),
         'formed': sourced({'year': YEAR, 'month': {'type': 'integer', 'minimum': 1, 'maximum': 12},
                            'term_years': COUNT}),
         'extension': sourced({'year': YEAR, 'years': COUNT}),
@@ -263,6 +266,7 @@ LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the char
 
 
 def texts(*names, kind=TEXT):
+    """A record of these words, all of one kind."""
     return record(dict.fromkeys(names, kind))
 
 
@@ -334,7 +338,6 @@ def explain(error):
         return path, ('must not be empty' if kind == 'minLength' else f'longer than {expected} characters')
     if kind in ('minItems', 'maxItems', 'minProperties'):
         return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
-
     if kind == 'pattern':
         if 'https' in expected:
             return path, 'expected an https:// URL of plain characters'
@@ -343,11 +346,6 @@ def explain(error):
         return path, f'expected text matching {expected}'
     if kind == 'oneOf':
         return path, 'expected exactly one of: url, file'
-    if kind == 'anyOf':
-        same_type = [e for e in error.context if e.validator != 'type' or len(e.relative_path)]
-        if same_type:
-            return explain(min(same_type, key=lambda e: len(e.relative_schema_path)))
-        return path, f'expected text, a list of text or a mapping, got {describe(error.instance)}'
     return path, error.message
 
 
@@ -796,11 +794,16 @@ def collecting_warnings(work):
             caught.append(f'{record.name}: {record.getMessage()}')
 
     handler = Collect(logging.WARNING)
-    for name in ('weasyprint', 'fontTools'):
-        logging.getLogger(name).addHandler(handler)
-    with warnings.catch_warnings(record=True) as issued:
-        warnings.simplefilter('always')
-        work()
+    loggers = [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as issued:
+            warnings.simplefilter('always')
+            work()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
     # ResourceWarnings speak of a library's own files, not of the document.
     return caught + [f'{w.category.__name__}: {w.message}' for w in issued
                      if not issubclass(w.category, ResourceWarning)]
@@ -874,6 +877,7 @@ class Worker:
 
     def __init__(self, name, work, memory):
         self.name, self.memory, self.outcome, self.buffer, self.status = name, memory, None, b'', None
+        self.sending = None
         inbox_reader, inbox_writer = os.pipe()
         outbox_reader, outbox_writer = os.pipe()
         self.pid = os.fork()
@@ -921,14 +925,23 @@ class Worker:
             os._exit(0)
 
     def send(self, message):
-        """Send the child one message (its job)."""
+        """Send the child one message (its job), from a thread: a job larger than the
+        pipe's buffer must not hold up the parent until the child reads it."""
         import pickle
+        import threading
 
         frame = pickle.dumps(message)
-        os.write(self.writer, len(frame).to_bytes(4, 'big'))
-        view = memoryview(frame)
-        while view:
-            view = view[os.write(self.writer, view):]
+
+        def write():
+            view = memoryview(len(frame).to_bytes(4, 'big') + frame)
+            try:
+                while view:
+                    view = view[os.write(self.writer, view):]
+            except OSError:  # the child is gone; supervise() reports it
+                pass
+
+        self.sending = threading.Thread(target=write, daemon=True)
+        self.sending.start()
 
     def messages(self):
         """Read what is available; yield every complete message."""
@@ -954,6 +967,8 @@ class Worker:
             if self.outcome is None or self.outcome[0] != 'done':
                 os.kill(self.pid, signal.SIGKILL)
             self.status = os.waitpid(self.pid, 0)[1]
+            if self.sending:
+                self.sending.join()
             for fd in (self.reader, self.writer):
                 os.close(fd)
                 Worker.parent_ends.discard(fd)

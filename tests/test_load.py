@@ -41,7 +41,7 @@ def test_number_where_text_is_expected(project):
 def test_unknown_field(project):
     project.edit('organisation.yaml', '    count: 7', '    count: 7\n    members: 9')
     assert problems(project) == [
-        'data/organisation.yaml:30:5: organisation.working_groups.members: unknown field '
+        'data/organisation.yaml:29:5: organisation.working_groups.members: unknown field '
         '(expected one of: count, source)']
 
 
@@ -55,7 +55,7 @@ def test_region_must_be_known(project):
 def test_year_out_of_range(project):
     project.edit('organisation.yaml', 'year: 2012', 'year: 017')
     assert problems(project) == [
-        'data/organisation.yaml:22:11: organisation.extension.year: expected a value at least 1957']
+        'data/organisation.yaml:21:11: organisation.extension.year: expected a value at least 1957']
 
 
 def test_syntax_error(project):
@@ -121,7 +121,7 @@ def test_every_file_is_checked_before_stopping(project):
     project.edit('agencies.yaml', 'country: Brazil', 'country: 7')
     project.edit('organisation.yaml', 'term_years: 5', 'term_years: five')
     assert problems(project) == [
-        'data/organisation.yaml:19:17: organisation.formed.term_years: expected a whole number, '
+        'data/organisation.yaml:18:17: organisation.formed.term_years: expected a whole number, '
         "got text ('five')",
         'data/agencies.yaml:8:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)']
