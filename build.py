@@ -1110,7 +1110,7 @@ class Writer:
 
     def __init__(self, out, log, warn):
         self.out, self.log, self.warn = out, log, warn
-        self.previous, self.rendered = {}, []
+        self.previous = {}  # path -> its bytes before this build (None: it did not exist)
 
     def receive(self, message):
         if message[0] == 'warnings':
@@ -1119,7 +1119,6 @@ class Writer:
             return
         _, name, content, seconds = message
         path = self.out / name
-        self.rendered.append(name)
         before = path.read_bytes() if path.is_file() else None
         if write_atomic(path, content):
             self.previous[path] = before
@@ -1150,7 +1149,7 @@ def build(options, log, warn, force=False):
         return []
     # The workers start importing matplotlib and WeasyPrint now, while the data is read.
     workers = start_workers(options)
-    fonts = (lambda: state['fonts']) if state['fonts'] else font_files()
+    ask_fonts = (lambda: state['fonts']) if state['fonts'] else font_files()
     writer = Writer(out, log, warn)
     try:
         files = load(options.data)
@@ -1158,7 +1157,7 @@ def build(options, log, warn, force=False):
         if state['inputs'] is None:
             log(f'full build: no usable state file in {out}')
         facts = derive(files)
-        fonts = fonts()
+        fonts = ask_fonts()
         keys, charts = plan(facts, options, fonts)
         todo = [name for name, key in keys.items()
                 if force or state['outputs'].get(name, {}).get('key') != key
@@ -1279,7 +1278,7 @@ def attempt(options, log, warn, preview, cause):
     started = time.perf_counter()
     try:
         written = build(options, log, warn)
-    except (UserError, Exception) as error:  # a bug is shown with its traceback, and watching goes on
+    except Exception as error:  # noqa: BLE001 - a bug is shown with its traceback; watching goes on
         if isinstance(error, UserError):
             message = str(error)
         else:
