@@ -1375,11 +1375,11 @@ class Preview:
                 self.send(b'not found', 'text/plain', 404)
 
             def events(self):
+                seen = preview.version  # before the headers: a tab that has them misses nothing
                 self.send_response(200)
                 self.send_header('Content-Type', 'text/event-stream')
                 self.send_header('Cache-Control', 'no-store')
                 self.end_headers()
-                seen = preview.version
                 try:
                     while True:
                         with preview.changed:
