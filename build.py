@@ -733,10 +733,10 @@ def input_files(data_dir):
             + sorted(p for p in CHART_DIR.iterdir() if p.suffix in ('.py', '.mplstyle')))
 
 
-def inputs_digest(options, fonts):
-    """The digest of everything a build depends on; standard library only."""
-    return digest(file_digest(input_files(options.data)), file_digest(map(Path, fonts)),
-                  library_versions(), option_values(options))
+def inputs_digest(sources, fonts, versions, options):
+    """The digest of everything a build depends on: the digests of the input files and
+    of the fonts, the library versions and the options. Standard library only."""
+    return digest(sources, fonts, versions, option_values(options))
 
 
 def option_values(options):
@@ -753,9 +753,10 @@ def intact(state, out_dir):
         for name, entry in state['outputs'].items())
 
 
-def plan(facts, options, fonts):
-    """The key of every output: a digest of everything that output reads."""
-    common = digest(Path(__file__).read_bytes(), library_versions(), file_digest(map(Path, fonts)))
+def plan(facts, options, common):
+    """The key of every output: a digest of everything that output reads.
+
+    `common` is the digest of what every output reads (build.py, fonts, libraries)."""
     palette = read_palette()
     style = (CHART_DIR / 'isecg.mplstyle').read_bytes()
     charts, keys = {}, {}
@@ -1143,8 +1144,11 @@ def build(options, log, warn, force=False):
     `log` receives one line per output rendered; `warn` each render warning."""
     out = options.out
     state = read_state(out)
-    inputs = inputs_digest(options, state['fonts'])
-    if not force and state['inputs'] == inputs and intact(state, out):
+    # The inputs are read once, here: a save made while this build runs is seen by the next.
+    sources, versions = file_digest(input_files(options.data)), library_versions()
+    state_fonts = file_digest(map(Path, state['fonts']))
+    if not force and state['inputs'] == inputs_digest(sources, state_fonts, versions, options) \
+            and intact(state, out):
         log('nothing to do: every output is up to date')
         return []
     # The workers start importing matplotlib and WeasyPrint now, while the data is read.
@@ -1158,7 +1162,8 @@ def build(options, log, warn, force=False):
             log(f'full build: no usable state file in {out}')
         facts = derive(files)
         fonts = ask_fonts()
-        keys, charts = plan(facts, options, fonts)
+        fonts_digest = state_fonts if fonts == state['fonts'] else file_digest(map(Path, fonts))
+        keys, charts = plan(facts, options, digest(Path(__file__).read_bytes(), versions, fonts_digest))
         todo = [name for name, key in keys.items()
                 if force or state['outputs'].get(name, {}).get('key') != key
                 or not (out / name).is_file()
@@ -1174,8 +1179,8 @@ def build(options, log, warn, force=False):
         for worker in workers.values():
             worker.stop()
     outputs = {name: {'key': key, 'sha256': digest((out / name).read_bytes())} for name, key in keys.items()}
-    new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(options, fonts), 'fonts': fonts,
-                 'outputs': outputs}
+    new_state = {'format': STATE_FORMAT, 'inputs': inputs_digest(sources, fonts_digest, versions, options),
+                 'fonts': fonts, 'outputs': outputs}
     write_atomic(out / STATE_NAME, json.dumps(new_state, indent=1, sort_keys=True).encode())
     return list(writer.previous)
 
@@ -1205,7 +1210,7 @@ def warm_caches(options):
         files = load(options.data)
         validate(files)
         facts = derive(files)
-        _, charts = plan(facts, options, read_state(options.out)['fonts'])
+        _, charts = plan(facts, options, '')
         svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
     except (UserError, OSError):
         return
@@ -1252,7 +1257,7 @@ def watch(options, log, warn, preview=None, stop=None):
                                     raise_interrupt=False):
         if not started:
             started = True
-            attempt(options, log, warn, preview, 'start')
+            attempt(options, log, warn, preview, 'start', force=options.force)
             if 'pdf' in options.targets:
                 warm_caches(options)
         if not changes:
@@ -1273,11 +1278,11 @@ def display(path, options):
     return str(path)
 
 
-def attempt(options, log, warn, preview, cause):
+def attempt(options, log, warn, preview, cause, force=False):
     """One build in watch mode: report, never raise for a user error."""
     started = time.perf_counter()
     try:
-        written = build(options, log, warn)
+        written = build(options, log, warn, force)
     except Exception as error:  # noqa: BLE001 - a bug is shown with its traceback; watching goes on
         if isinstance(error, UserError):
             message = str(error)
@@ -1333,7 +1338,7 @@ class Preview:
             self.changed.notify_all()
 
     def page(self, suffix):
-        """The newest output with this suffix, or None."""
+        """The output with this suffix, or None."""
         found = sorted(self.out.glob(f'*.{suffix}'))
         return found[0] if found else None
 
@@ -1477,7 +1482,7 @@ def main(argv=None, stdout=None, stderr=None):
     try:
         build(options, log, warn, force=options.force)
     except UserError as error:
-        print(error, file=stderr, flush=True)
+        warn(str(error))
         return 1
     return 0
 

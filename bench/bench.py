@@ -50,7 +50,7 @@ def factsheet_html(data):
     build.validate(files)
     facts = build.derive(files)
     options = options_for(data)
-    _, charts = build.plan(facts, options, [])
+    _, charts = build.plan(facts, options, '')
     palette = build.read_palette()
     svgs = {name: build.draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
     tables = {name: module.table(chart) for name, (module, chart) in charts.items()}

@@ -97,3 +97,23 @@ def test_no_op_imports_only_the_standard_library(project):
 def test_no_temporary_files_are_left(project):
     project.run()
     assert not [path for path in project.out.rglob('*.tmp')]
+
+
+def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
+    import build
+    project.run()
+    validate = build.validate
+
+    def validate_then_save(files):
+        validate(files)  # the data has been read; now the user saves again
+        project.edit('agencies.yaml', 'name: Swiss Space Office', 'name: Swiss Space Office (saved late)')
+
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: Polish Space Agency (saved)')
+    monkeypatch.setattr(build, 'validate', validate_then_save)
+    written, _ = rewritten(project)
+    assert written == {HTML, PDF}
+    assert 'saved late' not in (project.out / HTML).read_text()
+    monkeypatch.setattr(build, 'validate', validate)
+    written, _ = rewritten(project)
+    assert written == {HTML, PDF}
+    assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()
