@@ -9,7 +9,6 @@ each result.
 """
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -22,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.options import Options  # noqa: E402
+from factsheet.project import TEMPLATES  # noqa: E402
+from factsheet.render import page_css, render, render_pdf  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -39,22 +42,17 @@ def median(samples):
 
 
 def options_for(data):
-    options = build.parser().parse_args(['--data', str(data)])
-    options.targets, options.modified = ('html', 'pdf'), None
-    return options
+    return Options(data=data)
 
 
 def factsheet_html(data):
-    """The final HTML the fact sheet is rendered from, as build.py makes it."""
-    files = build.load(data)
-    build.validate(files)
-    facts = build.derive(files)
+    """The final HTML the fact sheet is rendered from, as the build makes it."""
+    facts = build.facts_from(data)
     options = options_for(data)
-    _, charts = build.plan(facts, options, '')
-    palette = build.read_palette()
-    svgs = {name: build.draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
-    tables = {name: module.table(chart) for name, (module, chart) in charts.items()}
-    return build.render(facts, svgs, tables, 'factsheet', build.page_css(options))
+    charts = select_charts(facts)
+    palette = read_palette()
+    svgs = {name: draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
+    return render(facts, svgs, tables(charts), 'factsheet', page_css(options))
 
 
 def edit(data):
@@ -143,7 +141,7 @@ def main():
 
 def run_weasyprint(html, pdf):
     started = time.perf_counter()
-    subprocess.run([PYTHON, '-m', 'weasyprint', '--base-url', str(build.TEMPLATES), str(html), str(pdf)],
+    subprocess.run([PYTHON, '-m', 'weasyprint', '--base-url', str(TEMPLATES), str(html), str(pdf)],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -168,7 +166,7 @@ def bench_watch(data, out, args):
                 to_pdf.append(pdf_at - saved)
                 document = factsheet_html(data)
                 started = time.perf_counter()
-                build.render_pdf(document, options_for(data))  # the same WeasyPrint call, tagged PDF/UA
+                render_pdf(document, options_for(data))  # the same WeasyPrint call, tagged PDF/UA
                 in_process.append(time.perf_counter() - started)
             memory.append(rss_mib(process.pid))
     finally:
@@ -180,7 +178,7 @@ def bench_watch(data, out, args):
         ('watch: save -> new PDF', median(to_pdf), f'{median(to_pdf) / median(in_process):.2f} x in-process render',
          '<= 1.1 x'),
         ('  WeasyPrint in-process render', median(in_process), '', ''),
-        (f'watch memory after rebuild 1', memory[0], 'MiB', ''),
+        ('watch memory after rebuild 1', memory[0], 'MiB', ''),
         (f'watch memory after rebuild {len(memory)}', memory[-1], f'MiB ({growth:+.1%})', 'within 10 %'),
     ]
 

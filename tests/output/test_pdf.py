@@ -4,9 +4,8 @@ import re
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import ROOT
+from pypdf import PdfReader
 
 
 @pytest.fixture(scope='module')

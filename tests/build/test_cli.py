@@ -4,8 +4,9 @@ import re
 import subprocess
 import sys
 
-import build
 from conftest import ROOT
+
+import build
 
 
 def test_help_lists_every_option(capsys):

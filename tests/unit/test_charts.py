@@ -4,22 +4,26 @@ import sys
 
 import pytest
 
-import build
+from factsheet.derive import derive
+from factsheet.draw import draw_chart, load_chart, read_palette
+from factsheet.load import load
+from factsheet.project import CHARTS, ROOT
+from factsheet.validate import validate
 
 
 @pytest.fixture(scope='module')
 def facts():
-    files = build.load(build.ROOT / 'data')
-    build.validate(files)
-    return build.derive(files)
+    files = load(ROOT / 'data')
+    validate(files)
+    return derive(files)
 
 
-@pytest.mark.parametrize('name', build.CHARTS)
+@pytest.mark.parametrize('name', CHARTS)
 def test_chart_draws_deterministic_svg_without_pyplot(facts, name):
-    module = build.load_chart(name)
+    module = load_chart(name)
     data = module.select(facts)
-    first = build.draw_chart(module, data, build.read_palette(), facts['slug'])
-    second = build.draw_chart(module, data, build.read_palette(), facts['slug'])
+    first = draw_chart(module, data, read_palette(), facts['slug'])
+    second = draw_chart(module, data, read_palette(), facts['slug'])
     assert first.startswith('<?xml') and '</svg>' in first
     assert first == second
     assert 'matplotlib.pyplot' not in sys.modules
@@ -27,21 +31,21 @@ def test_chart_draws_deterministic_svg_without_pyplot(facts, name):
 
 
 def test_chart_text_is_text_in_the_chosen_font(facts):
-    module = build.load_chart('regions')
-    svg = build.draw_chart(module, module.select(facts), build.read_palette(), facts['slug'])
+    module = load_chart('regions')
+    svg = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
     assert 'Europe' in svg and 'Oceania' in svg
     assert 'Noto Sans' in svg
 
 
 def test_chart_colours_are_the_documents_colours(facts):
-    palette = build.read_palette()
-    module = build.load_chart('growth')
-    svg = build.draw_chart(module, module.select(facts), palette, facts['slug'])
+    palette = read_palette()
+    module = load_chart('growth')
+    svg = draw_chart(module, module.select(facts), palette, facts['slug'])
     assert palette['deep'] in svg and palette['secondary-2'] in svg
 
 
 def test_tables_hold_the_charts_data(facts):
-    tables = {name: build.load_chart(name).table(build.load_chart(name).select(facts)) for name in build.CHARTS}
+    tables = {name: load_chart(name).table(load_chart(name).select(facts)) for name in CHARTS}
     assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4],
                                  ['Oceania', 1, 2, 3]]
     assert tables['growth'] == [[2006, 14], [2022, 27]]
@@ -59,5 +63,5 @@ def test_alt_texts_are_written_from_the_data(facts):
 
 
 def test_charts_are_written_as_svg_files(built):
-    for name in build.CHARTS:
+    for name in CHARTS:
         assert (built.out / 'charts' / f'{name}.svg').read_text().startswith('<?xml')

@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-import build
-from conftest import ROOT
+from factsheet.draw import read_palette
 
 MM = 72 / 25.4
 PAINTING = {b'Tj', b'TJ', b"'", b'"', b'Do', b'f', b'F', b'f*', b'S', b's', b'B', b'B*', b'b', b'b*', b'sh'}
@@ -139,7 +139,7 @@ def test_print_marks_add_bleed_and_the_band_runs_into_it(project, tmp_path):
     subprocess.run(['pdftoppm', '-png', '-r', '72', '-f', '1', '-l', '1', str(project.out / 'isecg-15.pdf'),
                     str(tmp_path / 'page')], check=True)
     image = Image.open(next(tmp_path.glob('page-*.png'))).convert('RGB')
-    deep = tuple(int(build.read_palette()['deep'][i:i + 2], 16) for i in (1, 3, 5))
+    deep = tuple(int(read_palette()['deep'][i:i + 2], 16) for i in (1, 3, 5))
     # a point in the bleed, 1.5 mm outside the trimmed sheet's top left corner
     x = float(bleed.left) + 1.5 * MM - float(media.left)
     y = float(media.top) - float(bleed.top) + 1.5 * MM

@@ -5,11 +5,16 @@ import re
 import threading
 
 import pytest
+from conftest import ROOT, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import build
-from conftest import ROOT, snapshot
+from factsheet.derive import derive
+from factsheet.load import load
+from factsheet.problems import UserError
+from factsheet.project import TEMPLATES
+from factsheet.render import make_fetcher
+from factsheet.validate import validate
 
 
 @pytest.fixture
@@ -40,12 +45,12 @@ def test_fetcher_serves_only_data_urls_and_project_files(tmp_path, server):
     out = tmp_path / 'out'
     out.mkdir()
     (out / 'link-out').symlink_to('/etc/hostname')
-    fetcher = build.make_fetcher([build.TEMPLATES.resolve(), out.resolve()])
+    fetcher = make_fetcher([TEMPLATES.resolve(), out.resolve()])
     assert fetcher.fetch('data:text/plain;base64,aGk=').read() == b'hi'
-    assert b'--colour-deep' in fetcher.fetch((build.TEMPLATES / 'theme.css').as_uri()).read()
+    assert b'--colour-deep' in fetcher.fetch((TEMPLATES / 'theme.css').as_uri()).read()
     for url in (f'{address}/style.css', address.replace('http:', 'https:'), 'ftp://127.0.0.1/x',
-                'file:///etc/passwd', (build.TEMPLATES / '..' / 'build.py').as_uri(),
-                (build.TEMPLATES.as_uri() + '/../build.py'), (out / 'link-out').as_uri(), 'file:///dev/zero',
+                'file:///etc/passwd', (TEMPLATES / '..' / 'build.py').as_uri(),
+                (TEMPLATES.as_uri() + '/../build.py'), (out / 'link-out').as_uri(), 'file:///dev/zero',
                 'javascript:alert(1)'):
         with pytest.raises(FatalURLFetchingError, match='refused to fetch'):
             fetcher.fetch(url)
@@ -58,9 +63,9 @@ def test_a_document_asking_for_the_network_fails_the_render(tmp_path, server):
     address, requests = server
     html = (f'<link rel="stylesheet" href="{address}/style.css"><img src="{address}/image.png">'
             f'<link rel="attachment" href="{address}/secret.txt">')
-    fetcher = build.make_fetcher([build.TEMPLATES.resolve()])
+    fetcher = make_fetcher([TEMPLATES.resolve()])
     with pytest.raises(FatalURLFetchingError):
-        weasyprint.HTML(string=html, base_url=build.TEMPLATES.as_uri() + '/', url_fetcher=fetcher).write_pdf()
+        weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher).write_pdf()
     assert requests == []
 
 
@@ -132,9 +137,9 @@ def check_outcome(data, change):
     name, text = change
     (data / name).write_text(text, encoding='utf-8', errors='surrogateescape')
     try:
-        build.validate(files := build.load(data))
-        build.derive(files)
-    except build.UserError as error:
+        validate(files := load(data))
+        derive(files)
+    except UserError as error:
         lines = str(error).splitlines()
         assert lines and all(PROBLEM.match(line) for line in lines), lines
         return False

@@ -1,21 +1,23 @@
 """Loading and validation: every problem is reported with its file, line, column and path."""
 
 import pytest
-
-import build
 from conftest import snapshot
+
+from factsheet.load import load
+from factsheet.problems import UserError
+from factsheet.validate import validate
 
 
 def problems(project):
     """Load and validate the project's data; return the reported lines."""
-    with pytest.raises(build.UserError) as caught:
-        build.validate(build.load(project.data))
+    with pytest.raises(UserError) as caught:
+        validate(load(project.data))
     return str(caught.value).splitlines()
 
 
 def test_shipped_data_is_valid(project):
-    files = build.load(project.data)
-    build.validate(files)
+    files = load(project.data)
+    validate(files)
     assert set(files) == {'organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml', 'words.yaml'}
 
 

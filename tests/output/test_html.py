@@ -82,8 +82,8 @@ def test_figures_have_alt_text_captions_and_data_tables(built):
 
 
 def test_all_agencies_and_key_facts_are_present(built):
-    from conftest import ROOT
     import yaml
+    from conftest import ROOT
     agencies = yaml.safe_load((ROOT / 'data' / 'agencies.yaml').read_text())['agencies']
     assert len(agencies) == 27
     for agency in agencies:

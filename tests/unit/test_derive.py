@@ -1,6 +1,9 @@
 """Derived numbers and the small text helpers: exact values on tiny inputs."""
 
-import build
+from factsheet.derive import derive, fill, join_words, ordinal, spell
+from factsheet.load import load
+from factsheet.problems import dotted
+from factsheet.validate import validate
 
 WORDS = {'numbers': ['zero', 'one', 'two', 'three'], 'list_and': ' and ',
          'ordinal': {'default': '{n}th', '1': '{n}st', '2': '{n}nd', '3': '{n}rd',
@@ -8,36 +11,36 @@ WORDS = {'numbers': ['zero', 'one', 'two', 'three'], 'list_and': ' and ',
 
 
 def test_fill_replaces_each_placeholder():
-    assert build.fill('{a} of {b}, {a}', {'a': 27, 'b': 'ISECG'}) == '27 of ISECG, 27'
+    assert fill('{a} of {b}, {a}', {'a': 27, 'b': 'ISECG'}) == '27 of ISECG, 27'
 
 
 def test_fill_leaves_other_braces_alone():
-    assert build.fill('{A} {} {{x}}', {'x': 1}) == '{A} {} {1}'
+    assert fill('{A} {} {{x}}', {'x': 1}) == '{A} {} {1}'
 
 
 def test_spell_small_numbers_only():
-    assert [build.spell(n, WORDS) for n in (0, 3, 4)] == ['zero', 'three', '4']
+    assert [spell(n, WORDS) for n in (0, 3, 4)] == ['zero', 'three', '4']
 
 
 def test_ordinals():
-    assert [build.ordinal(n, WORDS) for n in (1, 2, 3, 4, 11, 12, 13, 15, 21, 22, 101, 111)] == [
+    assert [ordinal(n, WORDS) for n in (1, 2, 3, 4, 11, 12, 13, 15, 21, 22, 101, 111)] == [
         '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '15th', '21st', '22nd', '101st', '111th']
 
 
 def test_join_words():
-    assert build.join_words(['a'], WORDS) == 'a'
-    assert build.join_words(['a', 'b', 'c'], WORDS) == 'a, b and c'
+    assert join_words(['a'], WORDS) == 'a'
+    assert join_words(['a', 'b', 'c'], WORDS) == 'a, b and c'
 
 
 def test_dotted_paths():
-    assert build.dotted(('agencies', 3, 'country')) == 'agencies[3].country'
-    assert build.dotted(()) == '(document)'
+    assert dotted(('agencies', 3, 'country')) == 'agencies[3].country'
+    assert dotted(()) == '(document)'
 
 
 def derived(data):
-    files = build.load(data)
-    build.validate(files)
-    return build.derive(files)
+    files = load(data)
+    validate(files)
+    return derive(files)
 
 
 def test_numbers_come_from_the_data(project):
@@ -63,7 +66,7 @@ def test_milestones_follow_the_facts(project):
 
 def test_prose_is_filled_and_typos_are_fixed(project):
     facts = derived(project.data)
-    prose = {key: build.fill(text, facts['values']) for key, text in facts['words']['prose'].items()}
+    prose = {key: fill(text, facts['values']) for key, text in facts['words']['prose'].items()}
     assert prose['grown'] == 'Over 15 years, ISECG has grown to 27 international space agencies.'
     assert 'ISCEG' not in str(prose) and 'ISECGS' not in str(prose)
     assert 'ISECG’s 15-year history' in prose['themes']

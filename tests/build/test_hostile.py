@@ -20,14 +20,12 @@ nothing on stderr (no warning: a missing glyph or a refused fetch would show the
 """
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import snapshot
+from pypdf import PdfReader
 
 CASES = sorted((Path(__file__).parent / 'hostile').glob('*.case.yaml'))
 

@@ -1,0 +1,115 @@
+"""Derive: every number, list and phrase the outputs print, computed from the validated data."""
+
+from typing import TypedDict
+
+from .project import CHARTS
+from .schema import PLACEHOLDER
+
+CARDS_PER_ROW = 7  # the fact sheet's member grid; templates/factsheet.css matches it
+
+
+class Facts(TypedDict):
+    """What every output is made from: the derived facts, plain data all through.
+
+    `values` fills the words' placeholders; the rest is what the templates loop over."""
+    values: dict
+    words: dict
+    org: dict
+    agencies: list
+    regions: list
+    figures: list
+    milestones: list
+    charts: dict
+    documents: list
+    publications_url: str
+    themes: list
+    sources: list
+    slug: str
+
+def fill(text, values):
+    """Replace each {name} in a words string with its value; names were checked in validate."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+
+
+def spell(number, words):
+    """A small count in words ('seven'), a large one in digits."""
+    names = words['numbers']
+    return names[number] if 0 <= number < len(names) else str(number)
+
+
+def ordinal(number, words):
+    """'15th' by the words file's ordinal rules (last two digits, then last digit)."""
+    rules = words['ordinal']
+    rule = rules.get(str(number % 100)) or rules.get(str(number % 10)) or rules['default']
+    return fill(rule, {'n': number})
+
+
+def join_words(items, words):
+    """'a, b and c' in the words file's language."""
+    return items[0] if len(items) == 1 else ', '.join(items[:-1]) + words['list_and'] + items[-1]
+
+
+def derive(files):
+    """Compute every number and list the outputs print, from the validated data."""
+    org = files['organisation.yaml'].value['organisation']
+    agencies = [{'founding_as': None, **agency} for agency in files['agencies.yaml'].value['agencies']]
+    docs = files['documents.yaml'].value
+    words = files['words.yaml'].value['words']
+    sources = files['sources.yaml'].value['sources']
+
+    founding = [a for a in agencies if a['founding_as']]
+    anniversary_year = org['formed']['year'] + org['anniversary']['years']
+    regions = []
+    for key, label in words['regions'].items():
+        members = [a for a in agencies if a['region'] == key]
+        if members:
+            regions.append({'key': key, 'label': label, 'agencies': members, 'count': len(members),
+                            'span': min(len(members), CARDS_PER_ROW),
+                            'founding': sum(1 for a in members if a['founding_as'])})
+    regions.sort(key=lambda r: -r['count'])  # stable: ties keep the words file's order
+    top = regions[0]
+    values = {
+        'name': org['name'], 'acronym': org['acronym'],
+        'members': len(agencies), 'years': org['anniversary']['years'],
+        'founding': len(founding), 'working_groups': org['working_groups']['count'],
+        'working_groups_words': spell(org['working_groups']['count'], words),
+        'documents': len(docs['documents']), 'documents_words': spell(len(docs['documents']), words),
+        'discussions_year': org['discussions']['year'],
+        'strategy': org['strategy']['title'], 'strategy_year': org['strategy']['year'],
+        'formed_year': org['formed']['year'], 'formed_month': words['months'][org['formed']['month'] - 1],
+        'term_years': org['formed']['term_years'],
+        'extension_year': org['extension']['year'], 'extension_years': org['extension']['years'],
+        'extension_until': org['extension']['year'] + org['extension']['years'],
+        'anniversary_year': anniversary_year,
+        'ordinal': ordinal(org['anniversary']['years'], words),
+        'top_region': top['label'], 'top_count': top['count'],
+        'term_until': org['formed']['year'] + org['formed']['term_years'],
+    }
+    milestones = [
+        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
+        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
+        {'key': 'formed', 'year': org['formed']['year'], 'month': values['formed_month']},
+        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
+        {'key': 'anniversary', 'year': anniversary_year, 'month': None},
+    ]
+    for milestone in milestones:
+        milestone['text'] = fill(words['milestones'][milestone['key']], values)
+    values['breakdown'] = join_words(
+        [fill(words['charts']['regions']['alt_item'],
+              {'count': r['count'], 'region': r['label'], 'founding': r['founding']})
+         for r in regions], words)
+    charts = {name: {'title': fill(text['title'], values), 'caption': fill(text['caption'], values),
+                     'alt': fill(text['alt'], values), 'labels': text['labels'],
+                     'table': {'caption': fill(text['table']['caption'], values),
+                               'columns': text['table']['columns']}}
+              for name, text in ((name, words['charts'][name]) for name in CHARTS)}
+    figures = [{'key': key, 'value': values[key], 'label': words['figures'][key]}
+               for key in ('members', 'years', 'working_groups', 'founding', 'documents')]
+    return Facts(
+        values=values, words=words, org=org, agencies=agencies, regions=regions,
+        figures=figures, milestones=milestones, charts=charts,
+        documents=[{'url': None, **document} for document in docs['documents']],
+        publications_url=docs['publications_url'], themes=docs['themes'],
+        sources=[{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
+        slug=f'{org["acronym"].lower()}-{org["anniversary"]["years"]}',
+    )

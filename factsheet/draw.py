@@ -1,0 +1,55 @@
+"""Draw: the charts, each a module of charts/ drawing onto an Axes it is given.
+
+This module creates the Figure (never pyplot), applies charts/isecg.mplstyle and the
+documents' colours, and saves deterministic SVG with text as text."""
+
+import importlib.util
+import io
+import re
+
+from .project import CHART_DIR, CHARTS, TEMPLATES
+
+
+def read_palette():
+    """The colours, defined once as CSS custom properties in templates/theme.css."""
+    css = (TEMPLATES / 'theme.css').read_text(encoding='utf-8')
+    return dict(re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css))
+
+
+def load_chart(name):
+    """Execute charts/<name>.py afresh (so watch mode sees edits) and return the module."""
+    spec = importlib.util.spec_from_file_location(f'charts.{name}', CHART_DIR / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def draw_chart(module, data, palette, salt):
+    """Draw one chart into deterministic SVG text, with a Figure of its own (no pyplot)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    style = matplotlib.rc_params_from_file(str(CHART_DIR / 'isecg.mplstyle'), use_default_template=False)
+    rc = {**style, 'text.color': palette['ink'], 'axes.labelcolor': palette['ink'],
+          'xtick.color': palette['muted'], 'ytick.color': palette['muted'],
+          'axes.edgecolor': palette['rule'], 'svg.hashsalt': salt}
+    with matplotlib.rc_context(rc):
+        figure = Figure(figsize=module.SIZE, layout='constrained')
+        module.draw(figure.add_subplot(), data, palette)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format='svg', metadata={'Date': None})
+    return buffer.getvalue()
+
+
+def select_charts(facts):
+    """Every chart's module with the data it reads: {name: (module, data)}."""
+    charts = {}
+    for name in CHARTS:
+        module = load_chart(name)
+        charts[name] = (module, module.select(facts))
+    return charts
+
+
+def tables(charts):
+    """Every chart's data as table rows, its text alternative."""
+    return {name: module.table(data) for name, (module, data) in charts.items()}

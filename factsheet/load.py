@@ -1,0 +1,150 @@
+"""Load: read each data file safely, keeping where every value and key starts."""
+
+import re
+from dataclasses import dataclass
+
+from .problems import Problem, UserError, dotted
+from .project import DATA_FILES
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+STR_TAG = 'tag:yaml.org,2002:str'
+ALLOWED_TAGS = {
+    'tag:yaml.org,2002:' + name
+    for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One parsed data file: its value, where each path's value and key start, its name."""
+    value: object
+    positions: dict
+    keys: dict
+    label: str
+
+
+def load_yaml(path, label):
+    """Parse one YAML file safely into a Loaded (value and {path: (line, col)}).
+
+    Anchors, aliases, tags other than the plain ones, duplicate keys, non-string
+    keys, deep nesting and files over MAX_FILE_BYTES are refused with a Problem.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
+                raise yaml.MarkedYAMLError(
+                    problem='anchors and aliases are not allowed', problem_mark=event.start_mark)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f'nested deeper than {MAX_DEPTH} levels', problem_mark=event.start_mark)
+            node = super().compose_node(parent, index)
+            self.depth -= 1
+            return node
+
+    def fail(mark, data_path, message):
+        raise UserError([Problem(label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError([Problem(label, 1, 1, '(document)',
+                                 f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError as error:
+        line = raw.count(b'\n', 0, error.start) + 1
+        col = error.start - raw.rfind(b'\n', 0, error.start)
+        raise UserError([Problem(label, line, col, '(document)',
+                                 f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]) from None
+    loader = None
+    try:
+        loader = Loader(text)  # checks every character first
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        fail(mark, (), error.problem or 'invalid YAML')
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
+        line = text.count('\n', 0, error.position) + 1
+        col = error.position - text.rfind('\n', 0, error.position)
+        raise UserError([Problem(label, line, col, '(document)',
+                                 f'character #x{error.character:04x} is not allowed in YAML')]) from None
+    except RecursionError:
+        raise UserError([Problem(label, 1, 1, '(document)', 'nested too deeply')]) from None
+    finally:
+        if loader:
+            loader.dispose()
+    if root is None:
+        raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
+
+    positions, keys = {}, {}
+
+    def construct(node, data_path):
+        positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in ALLOWED_TAGS:
+            fail(node.start_mark, data_path, f'the tag {node.tag} is not allowed')
+        if isinstance(node, yaml.MappingNode):
+            value, seen = {}, {}
+            for key_node, value_node in node.value:
+                if key_node.tag == 'tag:yaml.org,2002:merge':
+                    fail(key_node.start_mark, data_path, 'merge keys (<<) are not allowed')
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+                    fail(key_node.start_mark, data_path,
+                         f'keys must be text, got {getattr(key_node, "value", "")!r:.40}')
+                key = key_node.value
+                if key in seen:
+                    line, col = seen[key]
+                    fail(key_node.start_mark, data_path + (key,),
+                         f'duplicate key (first defined at line {line}, column {col})')
+                seen[key] = keys[data_path + (key,)] = (key_node.start_mark.line + 1,
+                                                       key_node.start_mark.column + 1)
+                value[key] = construct(value_node, data_path + (key,))
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            return [construct(item, data_path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return loader.construct_object(node)
+        except (ValueError, yaml.YAMLError) as error:
+            fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
+
+    value = construct(root, ())
+    return Loaded(value, positions, keys, label)
+
+
+def load(data_dir):
+    """Read every data file; return {name: Loaded} or raise UserError."""
+    files, problems = {}, []
+    for name in DATA_FILES:
+        path = data_dir / name
+        label = f'data/{name}'
+        if not path.is_file():
+            problems.append(Problem(label, 1, 1, '(document)', 'file is missing'))
+            continue
+        try:
+            files[name] = load_yaml(inside(path, data_dir, label), label)
+        except UserError as error:
+            problems += error.problems
+    if problems:
+        raise UserError(problems)
+    organisation = files['organisation.yaml']
+    org = organisation.value.get('organisation') if isinstance(organisation.value, dict) else None
+    language = org.get('language', 'en') if isinstance(org, dict) else 'en'  # validated later
+    words = f'words/{language}.yaml' if re.fullmatch(r'[a-z]{2}', str(language)) else 'words/en.yaml'
+    if not (data_dir / words).is_file():
+        line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
+        raise UserError([Problem(organisation.label, line, col, 'organisation.language',
+                                 f'no words file data/{words} for this language')])
+    files['words.yaml'] = load_yaml(inside(data_dir / words, data_dir, f'data/{words}'), f'data/{words}')
+    return files
+
+
+def inside(path, data_dir, label):
+    """The path, unless it is a link that leads out of the data folder."""
+    if not path.resolve().is_relative_to(data_dir.resolve()):
+        raise UserError([Problem(label, 1, 1, '(document)', 'links to a file outside the data folder')])
+    return path
+

@@ -1,0 +1,31 @@
+"""Errors the user can fix: one type, reported all at once, then exit status 1."""
+
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one data file, at one position."""
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self):
+        return f'{self.file}:{self.line}:{self.col}: {self.path}: {self.message}'
+
+
+class UserError(Exception):
+    """Every problem the user can fix (Problems, or plain lines); reported at once, then exit 1."""
+
+    def __init__(self, problems):
+        super().__init__('\n'.join(map(str, problems)))
+        self.problems = list(problems)
+
+
+def dotted(path):
+    """Render a data path as `agencies[3].country`."""
+    text = ''
+    for part in path:
+        text += f'[{part}]' if isinstance(part, int) else (f'.{part}' if text else str(part))
+    return text or '(document)'

@@ -1,0 +1,155 @@
+"""The state file: what every output was built from, so that a build redoes only what changed.
+
+Standard library only: a build with nothing to do decides here, without importing
+PyYAML, Jinja2, matplotlib or WeasyPrint."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .project import input_files, program_files
+
+STATE_NAME = '.build-state.json'
+STATE_FORMAT = 1
+LIBRARIES = ('weasyprint', 'pydyf', 'tinycss2', 'fonttools', 'matplotlib', 'jinja2', 'markupsafe',
+             'pyyaml', 'jsonschema')
+
+
+def digest(*parts):
+    """One SHA-256 over bytes, text and JSON-able values."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        if not isinstance(part, bytes):
+            part = (part if isinstance(part, str) else json.dumps(part, sort_keys=True)).encode()
+        hasher.update(hashlib.sha256(part).digest())
+    return hasher.hexdigest()
+
+
+def file_digest(paths):
+    """A digest of these files' names and contents; a missing file counts as empty."""
+    return digest(*(f'{path}\0'.encode() + (path.read_bytes() if path.is_file() else b'')
+                    for path in sorted(paths)))
+
+
+def library_versions():
+    """The versions of the libraries that render the outputs (read without importing them)."""
+    from importlib import metadata
+
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def font_files():
+    """Ask fontconfig which font files the documents and charts are set in.
+
+    Returns a function that waits for the answer, so that the question runs meanwhile."""
+    import subprocess
+
+    queries = []
+    for pattern in ('Noto Sans', 'Noto Sans:bold'):
+        try:
+            queries.append(subprocess.Popen(['fc-match', '--format=%{file}', pattern],
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        except OSError:  # no fontconfig tools: the fonts are then not part of the digest
+            pass
+
+    def answer():
+        return sorted({query.communicate(timeout=10)[0] for query in queries} - {''})
+    return answer
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build depends on besides the fonts, read once at its start: a save made
+    while the build runs is seen by the next build."""
+    files: str  # digest of every input file: program, charts, templates, data
+    program: str  # digest of build.py and the package alone
+    versions: dict
+    options: dict
+
+    @classmethod
+    def read(cls, options):
+        files = input_files(options.data)
+        return cls(file_digest(files), file_digest(set(program_files()) & set(files)),
+                   library_versions(), options.values())
+
+    def digest(self, fonts_digest):
+        """The digest of everything: recorded as "inputs" in the state file."""
+        return digest(self.files, fonts_digest, self.versions, self.options)
+
+    def common(self, fonts_digest):
+        """The digest of what every output reads: the program, the libraries and the fonts."""
+        return digest(self.program, self.versions, fonts_digest)
+
+
+class BuildState:
+    """The previous build's record, output/.build-state.json, and the next one's.
+
+        {"format": 1,
+         "inputs": "<sha256 of every input file, the fonts, the options and the library versions>",
+         "fonts": ["/usr/share/fonts/.../NotoSans-Regular.ttf", ...],
+         "outputs": {"charts/regions.svg": {"key": "<sha256 of what it reads>",
+                                            "sha256": "<sha256 of its bytes>"}, ...}}
+
+    A build whose "inputs" match and whose outputs are intact has nothing to do. Otherwise
+    each output is rebuilt only when its own key changed or its bytes are not what was
+    recorded. A missing, corrupt or foreign file means a full build. Contents are hashed,
+    never modification times.
+    """
+
+    def __init__(self, out):
+        self.out, self.path = out, out / STATE_NAME
+        recorded = self.read(self.path)
+        self.inputs, self.fonts, self.outputs = recorded['inputs'], recorded['fonts'], recorded['outputs']
+        self.fonts_digest = file_digest(map(Path, self.fonts))
+
+    @staticmethod
+    def read(path):
+        try:
+            state = json.loads(path.read_text(encoding='utf-8'))
+            if state.get('format') == STATE_FORMAT and isinstance(state.get('outputs'), dict):
+                return state
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
+
+    @property
+    def usable(self):
+        return self.inputs is not None
+
+    def up_to_date(self, inputs):
+        """True when nothing changed since the recorded build and its outputs are intact."""
+        return self.inputs == inputs.digest(self.fonts_digest) and bool(self.outputs) and all(
+            self.intact(name) for name in self.outputs)
+
+    def intact(self, name):
+        """True when the output is on disk with the bytes recorded for it."""
+        path = self.out / name
+        return path.is_file() and digest(path.read_bytes()) == self.outputs.get(name, {}).get('sha256')
+
+    def ask_fonts(self):
+        """A function returning the font files: those recorded, or fontconfig's answer."""
+        return (lambda: self.fonts) if self.fonts else font_files()
+
+    def digest_fonts(self, fonts):
+        return self.fonts_digest if fonts == self.fonts else file_digest(map(Path, fonts))
+
+    def stale(self, keys, force=False):
+        """The outputs to build: their key changed, or their file is not as recorded."""
+        return [name for name, key in keys.items()
+                if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)]
+
+    def record(self, inputs, fonts, keys):
+        """The state after a successful build: written last, atomically, by the caller."""
+        fonts_digest = self.digest_fonts(fonts)
+        outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())}
+                   for name, key in keys.items()}
+        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(fonts_digest), 'fonts': fonts,
+                 'outputs': outputs}
+        return json.dumps(state, indent=1, sort_keys=True).encode()

@@ -1,0 +1,132 @@
+"""Validate: every file against its schema, then the rules that span files.
+
+Every problem is reported with its file, line, column and data path, all at once."""
+
+from .problems import Problem, UserError, dotted
+from .project import DATA_FILES
+from .schema import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS, SCHEMAS
+
+TYPE_NAMES = {'string': 'text', 'integer': 'a whole number', 'object': 'a mapping of fields',
+              'array': 'a list', 'boolean': 'true or false', 'number': 'a number'}
+
+
+def describe(value, text_expected=False):
+    """Name the YAML type a value was read as, for error messages."""
+    hint = '; put it in quotes if you meant text' if text_expected else ''
+    if value is None:
+        return 'nothing (null)'
+    if isinstance(value, bool):
+        return f'true/false ({str(value).lower()}{hint})'
+    if isinstance(value, (int, float)):
+        return f'a number ({value!r}{hint})'
+    if isinstance(value, str):
+        return f'text ({value[:40]!r})'
+    return {dict: 'a mapping', list: 'a list'}.get(type(value), type(value).__name__)
+
+
+def explain(error):
+    """Turn one jsonschema error into (path, message) in the user's terms."""
+    path = tuple(error.absolute_path)
+    kind, expected = error.validator, error.validator_value
+    if 'propertyNames' in error.schema_path:
+        return path + (error.instance,), f'this key is not allowed (keys must match {expected})'
+    if kind == 'required':
+        missing = next(name for name in expected if name not in error.instance)
+        return path + (missing,), 'field required'
+    if kind == 'additionalProperties':
+        extra = sorted(set(error.instance) - set(error.schema.get('properties', {})))
+        return path + (extra[0],), f'unknown field (expected one of: {", ".join(error.schema["properties"])})'
+    if kind == 'type':
+        return path, (f'expected {TYPE_NAMES.get(expected, expected)}, '
+                      f'got {describe(error.instance, expected == "string")}')
+    if kind == 'enum':
+        return path, f'expected one of: {", ".join(map(str, expected))}'
+    if kind in ('minimum', 'maximum'):
+        return path, f'expected a value {"at least" if kind == "minimum" else "at most"} {expected}'
+    if kind in ('minLength', 'maxLength'):
+        return path, ('must not be empty' if kind == 'minLength' else f'longer than {expected} characters')
+    if kind in ('minItems', 'maxItems', 'minProperties'):
+        return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
+    if kind == 'pattern':
+        if 'https' in expected:
+            return path, 'expected an https:// URL of plain characters'
+        if 'x00' in expected:
+            return path, 'control characters are not allowed'
+        return path, f'expected text matching {expected}'
+    if kind == 'oneOf':
+        return path, 'expected exactly one of: url, file'
+    return path, error.message
+
+
+
+
+def validate(files):
+    """Check every file against its schema and the cross-file rules; raise UserError."""
+    import jsonschema
+
+    problems = []
+
+    def report(name, path, message):
+        loaded, at = files[name], path
+        while at not in loaded.positions:
+            at = at[:-1]
+        on_key = message.startswith(('unknown field', 'this key'))
+        line, col = loaded.keys[at] if on_key else loaded.positions[at]
+        problems.append(Problem(loaded.label, line, col, dotted(path), message))
+
+    for name, schema in SCHEMAS.items():
+        validator = jsonschema.Draft202012Validator(schema)
+        found = len(problems)
+        for error in validator.iter_errors(files[name].value):
+            report(name, *explain(error))
+        problems[found:] = sorted(problems[found:], key=lambda problem: (problem.line, problem.col))
+    if problems:
+        raise UserError(problems)
+
+    sources = files['sources.yaml'].value['sources']
+    for name in DATA_FILES:
+        for path, key in find_sources(files[name].value):
+            if key not in sources:
+                report(name, path, f'unknown source {key!r} (expected one of: {", ".join(sources)})')
+    seen = {}
+    for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
+        if agency['acronym'] in seen:
+            report('agencies.yaml', ('agencies', i, 'acronym'),
+                   f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])')
+        seen.setdefault(agency['acronym'], i)
+    for path, text in walk_text(files['words.yaml'].value):
+        for name in PLACEHOLDER.findall(text):
+            allowed = next((names for prefix, names in LOCAL_PLACEHOLDERS.items()
+                            if path[:len(prefix)] == prefix), PLACEHOLDERS)
+            if name not in allowed:
+                report('words.yaml', path, f'unknown placeholder {{{name}}}')
+    if problems:
+        raise UserError(problems)
+
+
+def find_sources(value, path=()):
+    """Yield (path, key) for every source reference in a data tree."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ('source', 'publications_source') and isinstance(item, str):
+                yield path + (key,), item
+            elif key == 'sources' and isinstance(item, list):
+                yield from ((path + (key, i), k) for i, k in enumerate(item))
+            elif key != 'sources':
+                yield from find_sources(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_sources(item, path + (i,))
+
+
+def walk_text(value, path=()):
+    """Yield (path, text) for every string in a tree."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_text(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_text(item, path + (i,))
+

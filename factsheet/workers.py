@@ -1,0 +1,236 @@
+"""Workers: forked child processes under a memory limit and a deadline, with a pipe each way.
+
+Process supervision only: what a worker does is the `work(inbox, send)` it is handed
+(see jobs.py). A child inherits the parent's warm imports, and whatever it allocates
+goes back to the system when it exits, so a long watch session does not grow."""
+
+import os
+import pickle
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import UserError
+
+# --- Messages: small typed values, one codec for both directions ------------------
+
+
+@dataclass(frozen=True)
+class Done:
+    """The work finished."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The work stopped on problems the user can fix."""
+    problems: list
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The work stopped on a bug."""
+    traceback: str
+
+
+@dataclass(frozen=True)
+class Died:
+    """The process ended without saying how."""
+
+
+OUTCOMES = (Done, Failed, Crashed, Died)
+
+
+def encode(message):
+    """One message as a frame: the length of its pickle in 4 bytes, then the pickle."""
+    body = pickle.dumps(message)
+    return len(body).to_bytes(4, 'big') + body
+
+
+class Decoder:
+    """Collects the bytes read from a pipe and returns every complete message."""
+
+    def __init__(self):
+        self.buffer = b''
+
+    def feed(self, chunk):
+        self.buffer += chunk
+        messages = []
+        while len(self.buffer) >= 4 and len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], 'big'):
+            size = int.from_bytes(self.buffer[:4], 'big')
+            messages.append(pickle.loads(self.buffer[4:4 + size]))
+            self.buffer = self.buffer[4 + size:]
+        return messages
+
+
+def write_all(fd, data):
+    """Write every byte to a pipe; False when the other end is gone."""
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:
+        return False
+    return True
+
+
+# --- The child ----------------------------------------------------------------------
+
+def run_child(work, memory, reader, writer):
+    """A worker's whole life: set the limit, do the work, say how it ended, exit."""
+    import resource
+    import traceback
+
+    decoder, pending = Decoder(), []
+
+    def inbox():
+        while not pending:
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:
+                raise EOFError('the parent closed the pipe')
+            pending.extend(decoder.feed(chunk))
+        return pending.pop(0)
+
+    def send(message):
+        write_all(writer, encode(message))
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        work(inbox, send)
+        send(Done())
+    except UserError as error:
+        send(Failed(error.problems))
+    except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
+        if out_of_memory(error) or peak_memory() >= memory * 0.9:
+            send(Failed([f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
+        else:
+            send(Crashed(traceback.format_exc()))
+    finally:
+        os._exit(0)
+
+
+def out_of_memory(error):
+    """True when an exception, or one it came from, says the memory limit was reached."""
+    import errno
+
+    while error is not None:
+        if isinstance(error, MemoryError) or getattr(error, 'errno', None) == errno.ENOMEM \
+                or 'failed to map segment' in str(error) or 'cannot allocate memory' in str(error).lower():
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def peak_memory():
+    """This process's peak virtual memory in bytes (Linux), or 0 where unknown."""
+    try:
+        status = Path('/proc/self/status').read_text()
+    except OSError:
+        return 0
+    found = re.search(r'^VmPeak:\s*(\d+) kB', status, re.M)
+    return int(found.group(1)) * 1024 if found else 0
+
+
+# --- The parent's side --------------------------------------------------------------
+
+class Worker:
+    """A forked child running work(inbox, send) under a memory limit (bytes)."""
+
+    parent_ends = set()  # every worker's pipe ends in the parent; a new child closes them
+
+    def __init__(self, name, work, memory):
+        self.name, self.memory = name, memory
+        self.outcome = self.status = self.sending = None
+        self.decoder = Decoder()
+        inbox_reader, inbox_writer = os.pipe()
+        outbox_reader, outbox_writer = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            for fd in (inbox_writer, outbox_reader, *Worker.parent_ends):
+                os.close(fd)
+            run_child(work, memory, inbox_reader, outbox_writer)
+        os.close(inbox_reader)
+        os.close(outbox_writer)
+        self.reader, self.writer = outbox_reader, inbox_writer
+        Worker.parent_ends |= {self.reader, self.writer}
+
+    def send(self, message):
+        """Send the child a message (its job), from a thread: a job larger than the
+        pipe's buffer must not hold up the parent until the child reads it."""
+        import threading
+
+        self.sending = threading.Thread(target=write_all, args=(self.writer, encode(message)), daemon=True)
+        self.sending.start()
+
+    def receive(self):
+        """Read what the pipe holds; return the work's messages (an outcome is kept)."""
+        chunk = os.read(self.reader, 1 << 20)
+        if not chunk:
+            self.outcome = self.outcome or Died()
+        messages = []
+        for message in self.decoder.feed(chunk):
+            if isinstance(message, OUTCOMES):
+                self.outcome = message
+            else:
+                messages.append(message)
+        return messages
+
+    def stop(self):
+        """Kill the child unless it finished, and reap it (once); return its wait status."""
+        import signal
+
+        if self.status is None:
+            if not isinstance(self.outcome, Done):
+                os.kill(self.pid, signal.SIGKILL)
+            self.status = os.waitpid(self.pid, 0)[1]
+            if self.sending:
+                self.sending.join()
+            for fd in (self.reader, self.writer):
+                os.close(fd)
+                Worker.parent_ends.discard(fd)
+        return self.status
+
+
+def supervise(workers, receive, timeout):
+    """Pass every message of the workers to receive(worker, message) until all are done.
+
+    Raises UserError when one fails, dies or outlives the deadline; the others are killed."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    try:
+        running = list(workers)
+        while running:
+            left = deadline - time.monotonic()
+            ready = select.select([worker.reader for worker in running], [], [], max(left, 0))[0] if left > 0 else []
+            if not ready:
+                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
+            for worker in [worker for worker in running if worker.reader in ready]:
+                for message in worker.receive():
+                    receive(worker, message)
+                if worker.outcome is not None:
+                    running.remove(worker)
+                    check(worker)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def check(worker):
+    """Raise what a finished worker reported, if anything went wrong."""
+    outcome = worker.outcome
+    if isinstance(outcome, Died):
+        status = describe_status(worker.stop())
+        raise UserError([f'build.py: render: the {worker.name} process died ({status}); '
+                         f'if it ran out of memory, raise --memory (now {worker.memory >> 20} MiB)'])
+    if isinstance(outcome, Failed):
+        raise UserError(outcome.problems)
+    if isinstance(outcome, Crashed):
+        raise RuntimeError(f'the {worker.name} process failed:\n{outcome.traceback}')
+
+
+def describe_status(status):
+    """'killed by signal 9' or 'exit status 3'."""
+    if os.WIFSIGNALED(status):
+        return f'killed by signal {os.WTERMSIG(status)}'
+    return f'exit status {os.waitstatus_to_exitcode(status)}'

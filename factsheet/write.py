@@ -1,0 +1,50 @@
+"""Write: outputs land atomically, only when their bytes change, and a failed build puts
+every file it wrote back as it was."""
+
+import os
+import tempfile
+
+
+def write_atomic(path, content):
+    """Write bytes through a temporary file in the same folder; skip when unchanged.
+
+    Returns True when the file was written."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(handle, 'wb') as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return True
+
+
+class Writer:
+    """Writes outputs as they arrive, and puts every one back as it was if the build fails."""
+
+    def __init__(self, out, log):
+        self.out, self.log = out, log
+        self.previous = {}  # path -> its bytes before this build (None: it did not exist)
+
+    def write(self, name, content, seconds):
+        """Write one output (a path relative to the output folder) and log it."""
+        path = self.out / name
+        before = path.read_bytes() if path.is_file() else None
+        if write_atomic(path, content):
+            self.previous.setdefault(path, before)
+            self.log(f'wrote {path} ({seconds:.2f} s)')
+        else:
+            self.log(f'unchanged {path} ({seconds:.2f} s)')
+
+    def roll_back(self):
+        """Restore every file this build wrote to its previous bytes."""
+        for path, before in self.previous.items():
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, before)

@@ -1,0 +1,314 @@
+"""The charts draw the data: each chart's SVG, parsed, checked against the facts in data/.
+
+The expected values are computed here straight from the YAML files, not from build.py's
+internals, so a bar of the wrong size, place or colour fails a test. CHART_TEST_ROOT
+points the tests at another copy of the project (used to prove that they can fail).
+"""
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+ROOT = Path(os.environ.get('CHART_TEST_ROOT') or Path(__file__).resolve().parents[2])
+SVG = '{http://www.w3.org/2000/svg}'
+TOLERANCE = 0.01  # of the longest bar
+YEAR_TOLERANCE = 0.05  # of a year, on the timeline's axis
+# charts/growth.py colours its first bar (then) and its second bar (now) with these theme colours.
+THEN_COLOUR, NOW_COLOUR = 'secondary-2', 'deep'
+
+
+# --- The facts, from the YAML ------------------------------------------------------
+
+def read_yaml(relative):
+    """One data file, parsed."""
+    return yaml.safe_load((ROOT / 'data' / relative).read_text(encoding='utf-8'))
+
+
+@pytest.fixture(scope='module')
+def facts():
+    """The organisation, the agencies and the words, straight from data/."""
+    org = read_yaml('organisation.yaml')['organisation']
+    return SimpleNamespace(org=org, agencies=read_yaml('agencies.yaml')['agencies'],
+                           words=read_yaml(f'words/{org.get("language", "en")}.yaml')['words'])
+
+
+def is_founding(agency):
+    """A founding agency is one that took part in the discussions under some name."""
+    return bool(agency.get('founding_as'))
+
+
+def region_rows(facts):
+    """{region label: (founding, later, total)} for every region with members."""
+    rows = {}
+    for key, label in facts.words['regions'].items():
+        members = [agency for agency in facts.agencies if agency['region'] == key]
+        if members:
+            founding = sum(map(is_founding, members))
+            rows[label] = (founding, len(members) - founding, len(members))
+    return rows
+
+
+def growth_bars(facts):
+    """{year: count}: the founding agencies in the discussions' year, the members now."""
+    then = facts.org['discussions']['year']
+    now = facts.org['formed']['year'] + facts.org['anniversary']['years']
+    return {then: sum(map(is_founding, facts.agencies)), now: len(facts.agencies)}
+
+
+def timeline_periods(facts):
+    """[(label, start, end)]: the initial mandate, then its extension."""
+    labels, formed, extension = (facts.words['charts']['timeline']['labels'], facts.org['formed'],
+                                 facts.org['extension'])
+    return [(labels['term'], formed['year'], formed['year'] + formed['term_years']),
+            (labels['extension'], extension['year'], extension['year'] + extension['years'])]
+
+
+def read_palette():
+    """{name: '#rrggbb'} from the `--colour-NAME: #hex;` lines of templates/theme.css."""
+    css = (ROOT / 'templates' / 'theme.css').read_text(encoding='utf-8')
+    return {name: colour.lower()
+            for name, colour in re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css)}
+
+
+# --- The charts, from the SVG ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    """A drawn rectangle: its edges in SVG units (y grows downwards) and its fill."""
+    left: float
+    right: float
+    top: float
+    bottom: float
+    fill: str
+
+    @property
+    def width(self):
+        return self.right - self.left
+
+    @property
+    def height(self):
+        return self.bottom - self.top
+
+    @property
+    def x(self):
+        return (self.left + self.right) / 2
+
+    @property
+    def y(self):
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Text:
+    """A drawn text and its anchor point."""
+    text: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What one chart's SVG shows."""
+    frame: Box      # the axes' area
+    bars: list      # the data bars (the clipped patches)
+    xticks: list    # tick labels
+    yticks: list
+    labels: list    # texts the chart's code drew into the axes
+    legend: dict    # {label: colour}
+
+
+def fill_of(element):
+    """The fill colour in an element's style, lower case."""
+    match = re.search(r'fill:\s*(#[0-9a-fA-F]{6}|none)', element.get('style', ''))
+    return match.group(1).lower() if match else None
+
+
+def box_of(path):
+    """The bounding box of a <path d="M x y L x y ...">."""
+    numbers = [float(n) for n in re.findall(r'-?\d+(?:\.\d+)?(?:e-?\d+)?', path.get('d'))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return Box(min(xs), max(xs), min(ys), max(ys), fill_of(path))
+
+
+def text_of(element):
+    """A <text> element as a Text."""
+    return Text(''.join(element.itertext()).strip(), float(element.get('x')), float(element.get('y')))
+
+
+def children(parent, prefix):
+    """The <g> children of `parent` whose id starts with `prefix`."""
+    return [g for g in parent.findall(f'{SVG}g') if g.get('id', '').startswith(prefix)]
+
+
+def ticks(axes, axis):
+    """The tick labels of one axis ('x' or 'y')."""
+    return [text_of(text) for g in axes.iter(f'{SVG}g') if g.get('id', '').startswith(f'{axis}tick_')
+            for text in g.iter(f'{SVG}text')]
+
+
+def legend_of(axes):
+    """{label: colour} of the legend, each label paired with the handle level with it."""
+    legend = axes.find(f'{SVG}g[@id="legend_1"]')
+    if legend is None:
+        return {}
+    handles = [box_of(g.find(f'{SVG}path')) for g in children(legend, 'patch_')]
+    handles = [handle for handle in handles if handle.fill not in (None, 'none')]
+    return {text.text: nearest(handles, text.y, lambda handle: handle.y).fill
+            for text in (text_of(g.find(f'{SVG}text')) for g in children(legend, 'text_'))}
+
+
+def read_chart(path):
+    """Parse one chart's SVG into a Chart."""
+    axes = ET.parse(path).getroot().find(f'.//{SVG}g[@id="axes_1"]')
+    patches = [g.find(f'{SVG}path') for g in children(axes, 'patch_')]
+    return Chart(frame=box_of(patches[0]),
+                 bars=[box_of(path) for path in patches if path.get('clip-path')],
+                 xticks=ticks(axes, 'x'), yticks=ticks(axes, 'y'),
+                 labels=[text_of(g.find(f'{SVG}text')) for g in children(axes, 'text_')],
+                 legend=legend_of(axes))
+
+
+def nearest(items, value, key):
+    """The item whose key is closest to value."""
+    return min(items, key=lambda item: abs(key(item) - value))
+
+
+@pytest.fixture(scope='module')
+def charts(tmp_path_factory):
+    """{name: Chart}, from one build of the handout into a temporary folder."""
+    out = tmp_path_factory.mktemp('build')
+    result = subprocess.run([sys.executable, str(ROOT / 'build.py'), '--out', str(out), '--only', 'html'],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('regions', 'growth', 'timeline')}
+
+
+# --- Regions -------------------------------------------------------------------------
+
+def region_segments(chart):
+    """{region label: [bars]}: each bar belongs to the region label level with it."""
+    rows = {tick.text: [] for tick in chart.yticks}
+    for bar in chart.bars:
+        rows[nearest(chart.yticks, bar.y, lambda tick: tick.y).text].append(bar)
+    return rows
+
+
+def luminance(colour):
+    """Relative brightness of '#rrggbb', 0 (black) to 1 (white)."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_regions_bars_are_ordered_largest_at_the_top(charts, facts):
+    rows = region_rows(facts)
+    top_down = [tick.text for tick in sorted(charts['regions'].yticks, key=lambda tick: tick.y)]
+    assert sorted(top_down) == sorted(rows)
+    counts = [rows[label][2] for label in top_down]
+    assert counts == sorted(counts, reverse=True), f'top to bottom: {dict(zip(top_down, counts))}'
+
+
+def test_regions_legend_tells_founding_from_later(charts, facts):
+    labels = facts.words['charts']['regions']['labels']
+    legend = charts['regions'].legend
+    assert set(legend) == {labels['founding'], labels['later']}
+    assert legend[labels['founding']] != legend[labels['later']]
+    # The caption says "founding agencies are shown dark".
+    assert luminance(legend[labels['founding']]) < luminance(legend[labels['later']])
+
+
+def test_regions_segments_are_sized_coloured_and_stacked_from_the_axis(charts, facts):
+    chart, rows, labels = charts['regions'], region_rows(facts), facts.words['charts']['regions']['labels']
+    founding_colour, later_colour = chart.legend[labels['founding']], chart.legend[labels['later']]
+    segments = region_segments(chart)
+    longest = max(rows, key=lambda label: rows[label][2])
+    scale = (max(bar.right for bar in segments[longest]) - chart.frame.left) / rows[longest][2]
+    close = dict(abs=TOLERANCE * rows[longest][2] * scale)
+    for label, (founding_count, later_count, _) in rows.items():
+        fills = sorted(bar.fill for bar in segments[label])
+        assert fills == sorted([founding_colour, later_colour]), f'{label}: segment colours {fills}'
+        founding, later = sorted(segments[label], key=lambda bar: bar.fill != founding_colour)
+        assert founding.left == pytest.approx(chart.frame.left, **close), f'{label}: founding not at the axis'
+        assert founding.width == pytest.approx(founding_count * scale, **close), f'{label}: founding width'
+        assert later.left == pytest.approx(founding.right, **close), f'{label}: later not after founding'
+        assert later.width == pytest.approx(later_count * scale, **close), f'{label}: later width'
+
+
+def test_regions_bars_are_labelled_with_their_counts(charts, facts):
+    chart, rows = charts['regions'], region_rows(facts)
+    shown = {nearest(chart.yticks, text.y, lambda tick: tick.y).text: text.text for text in chart.labels}
+    assert shown == {label: str(total) for label, (_, _, total) in rows.items()}
+    segments = region_segments(chart)
+    for text in chart.labels:
+        row = segments[nearest(chart.yticks, text.y, lambda tick: tick.y).text]
+        assert text.x >= max(bar.right for bar in row), f'label {text.text} overlaps its bar'
+
+
+# --- Growth --------------------------------------------------------------------------
+
+def growth_by_year(chart):
+    """{year: bar}: each bar belongs to the year label below it."""
+    return {int(nearest(chart.xticks, bar.x, lambda tick: tick.x).text): bar for bar in chart.bars}
+
+
+def test_growth_bars_stand_for_the_counts_then_and_now(charts, facts):
+    chart, expected = charts['growth'], growth_bars(facts)
+    assert [tick.text for tick in sorted(chart.xticks, key=lambda tick: tick.x)] == [str(y) for y in expected]
+    bars = growth_by_year(chart)
+    assert sorted(bars) == sorted(expected) and len(chart.bars) == len(expected)
+    tallest = max(expected, key=expected.get)
+    scale = bars[tallest].height / expected[tallest]
+    for year, count in expected.items():
+        assert bars[year].bottom == pytest.approx(chart.frame.bottom, abs=0.5), f'{year}: not on the axis'
+        assert bars[year].height == pytest.approx(count * scale, abs=TOLERANCE * bars[tallest].height), \
+            f'{year}: height'
+
+
+def test_growth_bars_are_labelled_with_their_counts(charts, facts):
+    chart, expected = charts['growth'], growth_bars(facts)
+    bars = growth_by_year(chart)
+    shown = {year: nearest(chart.labels, bar.x, lambda text: text.x).text for year, bar in bars.items()}
+    assert shown == {year: str(count) for year, count in expected.items()}
+
+
+def test_growth_colours_are_then_and_now(charts, facts):
+    palette, (then, now) = read_palette(), growth_bars(facts)
+    assert palette[THEN_COLOUR] != palette[NOW_COLOUR]
+    assert {year: bar.fill for year, bar in growth_by_year(charts['growth']).items()} == \
+        {then: palette[THEN_COLOUR], now: palette[NOW_COLOUR]}
+
+
+# --- Timeline ------------------------------------------------------------------------
+
+def year_at(xticks):
+    """The axis' x -> year mapping, fitted to the tick labels (which must lie on one line)."""
+    points = sorted((int(tick.text), tick.x) for tick in xticks)
+    (first_year, first_x), (last_year, last_x) = points[0], points[-1]
+    per_year = (last_x - first_x) / (last_year - first_year)
+    for year, x in points:
+        assert x == pytest.approx(first_x + (year - first_year) * per_year, abs=YEAR_TOLERANCE * per_year)
+    return lambda x: first_year + (x - first_x) / per_year
+
+
+def test_timeline_bars_span_their_periods(charts, facts):
+    chart, periods = charts['timeline'], timeline_periods(facts)
+    to_year = year_at(chart.xticks)
+    drawn = sorted((to_year(bar.left), to_year(bar.right)) for bar in chart.bars)
+    expected = sorted((start, end) for _, start, end in periods)
+    assert [year for span in drawn for year in span] == \
+        pytest.approx([year for span in expected for year in span], abs=YEAR_TOLERANCE)
+
+
+def test_timeline_labels_name_each_period_and_its_years(charts, facts):
+    texts = [text.text for text in charts['timeline'].labels]
+    for label, start, end in timeline_periods(facts):
+        matching = [text for text in texts if text.startswith(label)]
+        assert len(matching) == 1, f'{label!r} in {texts}'
+        assert str(start) in matching[0] and str(end) in matching[0]
