@@ -15,6 +15,7 @@ fast: they decide with the standard library alone.
 import argparse
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from factsheet.derive import derive
@@ -91,32 +92,57 @@ def warm(options):
 
 # --- Command line ----------------------------------------------------------------
 
+
 def parser():
     """The command line, built once."""
     p = argparse.ArgumentParser(
         prog='build.py',
         description='Build the ISECG fact sheet (PDF) and handout (HTML) from the YAML facts in data/. '
-                    'Only outputs whose inputs changed are rebuilt.')
-    p.add_argument('--only', choices=('html', 'pdf'),
-                   help='build only this output (default: both; the charts are always built)')
-    p.add_argument('--data', type=Path, default=ROOT / 'data', metavar='DIR',
-                   help='folder of YAML facts to read (default: data/)')
-    p.add_argument('--out', type=Path, default=ROOT / 'output', metavar='DIR',
-                   help='folder to write the outputs into (default: output/)')
+        'Only outputs whose inputs changed are rebuilt.',
+    )
+    p.add_argument(
+        '--only', choices=('html', 'pdf'), help='build only this output (default: both; the charts are always built)'
+    )
+    p.add_argument(
+        '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
+    )
+    p.add_argument(
+        '--out',
+        type=Path,
+        default=ROOT / 'output',
+        metavar='DIR',
+        help='folder to write the outputs into (default: output/)',
+    )
     p.add_argument('--force', action='store_true', help='rebuild every output, changed or not')
     p.add_argument('--paper', choices=sorted(PAPER), default='a4', help='paper size of the PDF (default: a4)')
-    p.add_argument('--print-marks', action='store_true',
-                   help='add 3 mm bleed and crop marks to the PDF, for a print shop')
-    p.add_argument('--archival', action='store_true',
-                   help='write the PDF as PDF/A-3a (tagged, archival) instead of PDF/UA-1')
-    p.add_argument('--timeout', type=float, default=120, metavar='SECONDS',
-                   help='stop a render that takes longer than this (default: 120)')
-    p.add_argument('--memory', type=int, default=2048, metavar='MIB',
-                   help='stop a render that needs more memory than this (default: 2048)')
-    p.add_argument('--watch', action='store_true',
-                   help='build, then rebuild whenever data/, templates/, charts/ or the program change')
-    p.add_argument('--serve', action='store_true',
-                   help='like --watch, and serve a live preview of the handout and the PDF')
+    p.add_argument(
+        '--print-marks', action='store_true', help='add 3 mm bleed and crop marks to the PDF, for a print shop'
+    )
+    p.add_argument(
+        '--archival', action='store_true', help='write the PDF as PDF/A-3a (tagged, archival) instead of PDF/UA-1'
+    )
+    p.add_argument(
+        '--timeout',
+        type=float,
+        default=120,
+        metavar='SECONDS',
+        help='stop a render that takes longer than this (default: 120)',
+    )
+    p.add_argument(
+        '--memory',
+        type=int,
+        default=2048,
+        metavar='MIB',
+        help='stop a render that needs more memory than this (default: 2048)',
+    )
+    p.add_argument(
+        '--watch',
+        action='store_true',
+        help='build, then rebuild whenever data/, templates/, charts/ or the program change',
+    )
+    p.add_argument(
+        '--serve', action='store_true', help='like --watch, and serve a live preview of the handout and the PDF'
+    )
     p.add_argument('--port', type=int, default=8000, help='port of the live preview (default: 8000)')
     return p
 
@@ -125,18 +151,25 @@ def source_date(epoch):
     """SOURCE_DATE_EPOCH as a W3C date-time in UTC, or None when it is not set."""
     if not epoch:
         return None
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    return datetime.fromtimestamp(int(epoch), UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def options_from(args, environ):
     """The Options of a parsed command line; ValueError for a bad SOURCE_DATE_EPOCH."""
-    return Options(data=args.data.resolve(), out=args.out.resolve(),
-                   targets=(args.only,) if args.only else ('html', 'pdf'), force=args.force,
-                   paper=args.paper, print_marks=args.print_marks, archival=args.archival,
-                   timeout=args.timeout, memory=args.memory,
-                   modified=source_date(environ.get('SOURCE_DATE_EPOCH')))
+    return Options(
+        data=args.data.resolve(),
+        out=args.out.resolve(),
+        targets=(args.only,) if args.only else ('html', 'pdf'),
+        force=args.force,
+        paper=args.paper,
+        print_marks=args.print_marks,
+        archival=args.archival,
+        timeout=args.timeout,
+        memory=args.memory,
+        modified=source_date(environ.get('SOURCE_DATE_EPOCH')),
+    )
 
 
 def serve_and_watch(options, args, log, warn):
@@ -146,6 +179,7 @@ def serve_and_watch(options, args, log, warn):
     publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
     if args.serve:
         from factsheet.preview import Preview
+
         try:
             preview = Preview(options.out, args.port)
         except OSError as error:

@@ -32,8 +32,12 @@ PYTHON = sys.executable
 def run(*args, check=True):
     """Run build.py in a fresh process; return its wall time in seconds."""
     started = time.perf_counter()
-    subprocess.run([PYTHON, str(ROOT / 'build.py'), *map(str, args)], check=check,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, str(ROOT / 'build.py'), *map(str, args)],
+        check=check,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -108,16 +112,23 @@ def main():
     html = tmp / 'factsheet.html'
     html.write_text(factsheet_html(data), encoding='utf-8')
     cli = [run_weasyprint(html, tmp / 'cli.pdf') for _ in range(args.runs)]
-    rows.append(('cold full build', median(cold), f'{median(cold) / median(cli):.2f} x WeasyPrint CLI',
-                 '<= 1.25 x'))
+    rows.append(('cold full build', median(cold), f'{median(cold) / median(cli):.2f} x WeasyPrint CLI', '<= 1.25 x'))
     rows.append(('  WeasyPrint CLI, same HTML', median(cli), '', ''))
 
     # Peak memory of a full build: the largest of its processes (build.py, its workers).
     shutil.rmtree(out, ignore_errors=True)
-    probe = ('import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, '
-             'stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)')
-    peak = int(subprocess.run([PYTHON, '-c', probe, PYTHON, str(ROOT / 'build.py'), '--data', str(data),
-                               '--out', str(out)], capture_output=True, text=True, check=True).stdout)
+    probe = (
+        'import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, '
+        'stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
+    )
+    peak = int(
+        subprocess.run(
+            [PYTHON, '-c', probe, PYTHON, str(ROOT / 'build.py'), '--data', str(data), '--out', str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     rows.append(('peak memory, full build', peak / 1024, 'MiB (largest process)', '<= 150 MiB'))
 
     # No-op, and one text-only edit in a cold process.
@@ -141,14 +152,21 @@ def main():
 
 def run_weasyprint(html, pdf):
     started = time.perf_counter()
-    subprocess.run([PYTHON, '-m', 'weasyprint', '--base-url', str(TEMPLATES), str(html), str(pdf)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, '-m', 'weasyprint', '--base-url', str(TEMPLATES), str(html), str(pdf)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
 def bench_watch(data, out, args):
-    process = subprocess.Popen([PYTHON, str(ROOT / 'build.py'), '--watch', '--data', str(data), '--out', str(out)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [PYTHON, str(ROOT / 'build.py'), '--watch', '--data', str(data), '--out', str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         html_path, pdf_path = out / 'isecg-15.html', out / 'isecg-15.pdf'
         time.sleep(3)
@@ -175,8 +193,12 @@ def bench_watch(data, out, args):
     growth = memory[-1] / memory[0] - 1
     return [
         ('watch: save -> new HTML', median(to_html), '', '<= 0.1 s'),
-        ('watch: save -> new PDF', median(to_pdf), f'{median(to_pdf) / median(in_process):.2f} x in-process render',
-         '<= 1.1 x'),
+        (
+            'watch: save -> new PDF',
+            median(to_pdf),
+            f'{median(to_pdf) / median(in_process):.2f} x in-process render',
+            '<= 1.1 x',
+        ),
         ('  WeasyPrint in-process render', median(in_process), '', ''),
         ('watch memory after rebuild 1', memory[0], 'MiB', ''),
         (f'watch memory after rebuild {len(memory)}', memory[-1], f'MiB ({growth:+.1%})', 'within 10 %'),

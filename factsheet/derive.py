@@ -12,6 +12,7 @@ class Facts(TypedDict):
     """What every output is made from: the derived facts, plain data all through.
 
     `values` fills the words' placeholders; the rest is what the templates loop over."""
+
     values: dict
     words: dict
     org: dict
@@ -25,6 +26,7 @@ class Facts(TypedDict):
     themes: list
     sources: list
     slug: str
+
 
 def fill(text, values):
     """Replace each {name} in a words string with its value; names were checked in validate."""
@@ -63,26 +65,41 @@ def derive(files):
     for key, label in words['regions'].items():
         members = [a for a in agencies if a['region'] == key]
         if members:
-            regions.append({'key': key, 'label': label, 'agencies': members, 'count': len(members),
-                            'span': min(len(members), CARDS_PER_ROW),
-                            'founding': sum(1 for a in members if a['founding_as'])})
+            regions.append(
+                {
+                    'key': key,
+                    'label': label,
+                    'agencies': members,
+                    'count': len(members),
+                    'span': min(len(members), CARDS_PER_ROW),
+                    'founding': sum(1 for a in members if a['founding_as']),
+                }
+            )
     regions.sort(key=lambda r: -r['count'])  # stable: ties keep the words file's order
     top = regions[0]
     values = {
-        'name': org['name'], 'acronym': org['acronym'],
-        'members': len(agencies), 'years': org['anniversary']['years'],
-        'founding': len(founding), 'working_groups': org['working_groups']['count'],
+        'name': org['name'],
+        'acronym': org['acronym'],
+        'members': len(agencies),
+        'years': org['anniversary']['years'],
+        'founding': len(founding),
+        'working_groups': org['working_groups']['count'],
         'working_groups_words': spell(org['working_groups']['count'], words),
-        'documents': len(docs['documents']), 'documents_words': spell(len(docs['documents']), words),
+        'documents': len(docs['documents']),
+        'documents_words': spell(len(docs['documents']), words),
         'discussions_year': org['discussions']['year'],
-        'strategy': org['strategy']['title'], 'strategy_year': org['strategy']['year'],
-        'formed_year': org['formed']['year'], 'formed_month': words['months'][org['formed']['month'] - 1],
+        'strategy': org['strategy']['title'],
+        'strategy_year': org['strategy']['year'],
+        'formed_year': org['formed']['year'],
+        'formed_month': words['months'][org['formed']['month'] - 1],
         'term_years': org['formed']['term_years'],
-        'extension_year': org['extension']['year'], 'extension_years': org['extension']['years'],
+        'extension_year': org['extension']['year'],
+        'extension_years': org['extension']['years'],
         'extension_until': org['extension']['year'] + org['extension']['years'],
         'anniversary_year': anniversary_year,
         'ordinal': ordinal(org['anniversary']['years'], words),
-        'top_region': top['label'], 'top_count': top['count'],
+        'top_region': top['label'],
+        'top_count': top['count'],
         'term_until': org['formed']['year'] + org['formed']['term_years'],
     }
     milestones = [
@@ -95,21 +112,41 @@ def derive(files):
     for milestone in milestones:
         milestone['text'] = fill(words['milestones'][milestone['key']], values)
     values['breakdown'] = join_words(
-        [fill(words['charts']['regions']['alt_item'],
-              {'count': r['count'], 'region': r['label'], 'founding': r['founding']})
-         for r in regions], words)
-    charts = {name: {'title': fill(text['title'], values), 'caption': fill(text['caption'], values),
-                     'alt': fill(text['alt'], values), 'labels': text['labels'],
-                     'table': {'caption': fill(text['table']['caption'], values),
-                               'columns': text['table']['columns']}}
-              for name, text in ((name, words['charts'][name]) for name in CHARTS)}
-    figures = [{'key': key, 'value': values[key], 'label': words['figures'][key]}
-               for key in ('members', 'years', 'working_groups', 'founding', 'documents')]
+        [
+            fill(
+                words['charts']['regions']['alt_item'],
+                {'count': r['count'], 'region': r['label'], 'founding': r['founding']},
+            )
+            for r in regions
+        ],
+        words,
+    )
+    charts = {
+        name: {
+            'title': fill(text['title'], values),
+            'caption': fill(text['caption'], values),
+            'alt': fill(text['alt'], values),
+            'labels': text['labels'],
+            'table': {'caption': fill(text['table']['caption'], values), 'columns': text['table']['columns']},
+        }
+        for name, text in ((name, words['charts'][name]) for name in CHARTS)
+    }
+    figures = [
+        {'key': key, 'value': values[key], 'label': words['figures'][key]}
+        for key in ('members', 'years', 'working_groups', 'founding', 'documents')
+    ]
     return Facts(
-        values=values, words=words, org=org, agencies=agencies, regions=regions,
-        figures=figures, milestones=milestones, charts=charts,
+        values=values,
+        words=words,
+        org=org,
+        agencies=agencies,
+        regions=regions,
+        figures=figures,
+        milestones=milestones,
+        charts=charts,
         documents=[{'url': None, **document} for document in docs['documents']],
-        publications_url=docs['publications_url'], themes=docs['themes'],
+        publications_url=docs['publications_url'],
+        themes=docs['themes'],
         sources=[{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
         slug=f'{org["acronym"].lower()}-{org["anniversary"]["years"]}',
     )

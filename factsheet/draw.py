@@ -30,9 +30,15 @@ def draw_chart(module, data, palette, salt):
     from matplotlib.figure import Figure
 
     style = matplotlib.rc_params_from_file(str(CHART_DIR / 'isecg.mplstyle'), use_default_template=False)
-    rc = {**style, 'text.color': palette['ink'], 'axes.labelcolor': palette['ink'],
-          'xtick.color': palette['muted'], 'ytick.color': palette['muted'],
-          'axes.edgecolor': palette['rule'], 'svg.hashsalt': salt}
+    rc = {
+        **style,
+        'text.color': palette['ink'],
+        'axes.labelcolor': palette['ink'],
+        'xtick.color': palette['muted'],
+        'ytick.color': palette['muted'],
+        'axes.edgecolor': palette['rule'],
+        'svg.hashsalt': salt,
+    }
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=module.SIZE, layout='constrained')
         module.draw(figure.add_subplot(), data, palette)

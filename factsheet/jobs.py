@@ -17,6 +17,7 @@ from .workers import Worker, supervise
 @dataclass(frozen=True)
 class Output:
     """One output's bytes (name relative to the output folder), and how long it took."""
+
     name: str
     content: bytes
     seconds: float
@@ -25,12 +26,14 @@ class Output:
 @dataclass(frozen=True)
 class Warnings:
     """What the libraries warned about while a worker rendered."""
+
     lines: list
 
 
 @dataclass(frozen=True)
 class DocumentsJob:
     """The documents worker's job: the facts, each chart's data, the outputs to build."""
+
     facts: dict
     chart_data: dict
     todo: list
@@ -39,6 +42,7 @@ class DocumentsJob:
 @dataclass(frozen=True)
 class PdfJob:
     """The PDF worker's job: the facts, the charts' table rows and every chart's SVG."""
+
     facts: dict
     rows: dict
     svgs: dict
@@ -67,15 +71,18 @@ def collecting_warnings(work):
         for logger in loggers:
             logger.removeHandler(handler)
     # ResourceWarnings speak of a library's own files, not of the document.
-    return caught + [f'{w.category.__name__}: {w.message}' for w in issued
-                     if not issubclass(w.category, ResourceWarning)]
+    return caught + [
+        f'{w.category.__name__}: {w.message}' for w in issued if not issubclass(w.category, ResourceWarning)
+    ]
 
 
 def documents_work(options):
     """The documents worker: warm up, then draw the charts and render the handout."""
+
     def work(inbox, send):
         import jinja2  # noqa: F401 - imported while the data is read and checked
         import matplotlib.figure  # noqa: F401
+
         job = inbox()
         facts, todo = job.facts, job.todo
         charts = {name: (load_chart(name), data) for name, data in job.chart_data.items()}
@@ -98,15 +105,18 @@ def documents_work(options):
                 send(Output(rel, html.encode(), time.perf_counter() - started))
 
         send(Warnings(collecting_warnings(draw_and_render)))
+
     return work
 
 
 def pdf_work(options):
     """The PDF worker: warm up, then lay out the fact sheet once the charts are drawn."""
+
     def work(inbox, send):
         import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
         import weasyprint
         from weasyprint.urls import FatalURLFetchingError
+
         # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
         weasyprint.HTML(string=WARM_UP).write_pdf()
         job = inbox()
@@ -116,11 +126,13 @@ def pdf_work(options):
             try:
                 pdf = render_factsheet(job.facts, job.svgs, job.rows, options)
             except FatalURLFetchingError as error:
-                raise UserError([f'build.py: render: {error}: only data: URLs and files in templates/ '
-                                 'and output/ may be loaded']) from None
+                raise UserError(
+                    [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
+                ) from None
             send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started))
 
         send(Warnings(collecting_warnings(lay_out)))
+
     return work
 
 
@@ -144,8 +156,11 @@ def produce(facts, charts, todo, options, writer, warn, workers):
     if not set(todo) - {f'{slug}.pdf'}:
         workers.pop('documents').stop()
     pending = {f'charts/{name}.svg' for name in charts} & set(todo)
-    svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
-            for name in charts if f'charts/{name}.svg' not in todo}
+    svgs = {
+        name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
+        for name in charts
+        if f'charts/{name}.svg' not in todo
+    }
 
     def send_pdf_job():
         if 'pdf' in workers:

@@ -10,13 +10,14 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
 STR_TAG = 'tag:yaml.org,2002:str'
 ALLOWED_TAGS = {
-    'tag:yaml.org,2002:' + name
-    for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')}
+    'tag:yaml.org,2002:' + name for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')
+}
 
 
 @dataclass(frozen=True)
 class Loaded:
     """One parsed data file: its value, where each path's value and key start, its name."""
+
     value: object
     positions: dict
     keys: dict
@@ -37,12 +38,12 @@ def load_yaml(path, label):
         def compose_node(self, parent, index):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
-                raise yaml.MarkedYAMLError(
-                    problem='anchors and aliases are not allowed', problem_mark=event.start_mark)
+                raise yaml.MarkedYAMLError(problem='anchors and aliases are not allowed', problem_mark=event.start_mark)
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise yaml.MarkedYAMLError(
-                    problem=f'nested deeper than {MAX_DEPTH} levels', problem_mark=event.start_mark)
+                    problem=f'nested deeper than {MAX_DEPTH} levels', problem_mark=event.start_mark
+                )
             node = super().compose_node(parent, index)
             self.depth -= 1
             return node
@@ -52,15 +53,15 @@ def load_yaml(path, label):
 
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        raise UserError([Problem(label, 1, 1, '(document)',
-                                 f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
+        raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
     try:
         text = raw.decode('utf-8')
     except UnicodeDecodeError as error:
         line = raw.count(b'\n', 0, error.start) + 1
         col = error.start - raw.rfind(b'\n', 0, error.start)
-        raise UserError([Problem(label, line, col, '(document)',
-                                 f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]) from None
+        raise UserError(
+            [Problem(label, line, col, '(document)', f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]
+        ) from None
     loader = None
     try:
         loader = Loader(text)  # checks every character first
@@ -71,8 +72,9 @@ def load_yaml(path, label):
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
         line = text.count('\n', 0, error.position) + 1
         col = error.position - text.rfind('\n', 0, error.position)
-        raise UserError([Problem(label, line, col, '(document)',
-                                 f'character #x{error.character:04x} is not allowed in YAML')]) from None
+        raise UserError(
+            [Problem(label, line, col, '(document)', f'character #x{error.character:04x} is not allowed in YAML')]
+        ) from None
     except RecursionError:
         raise UserError([Problem(label, 1, 1, '(document)', 'nested too deeply')]) from None
     finally:
@@ -93,15 +95,18 @@ def load_yaml(path, label):
                 if key_node.tag == 'tag:yaml.org,2002:merge':
                     fail(key_node.start_mark, data_path, 'merge keys (<<) are not allowed')
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
-                    fail(key_node.start_mark, data_path,
-                         f'keys must be text, got {getattr(key_node, "value", "")!r:.40}')
+                    fail(
+                        key_node.start_mark, data_path, f'keys must be text, got {getattr(key_node, "value", "")!r:.40}'
+                    )
                 key = key_node.value
                 if key in seen:
                     line, col = seen[key]
-                    fail(key_node.start_mark, data_path + (key,),
-                         f'duplicate key (first defined at line {line}, column {col})')
-                seen[key] = keys[data_path + (key,)] = (key_node.start_mark.line + 1,
-                                                       key_node.start_mark.column + 1)
+                    fail(
+                        key_node.start_mark,
+                        data_path + (key,),
+                        f'duplicate key (first defined at line {line}, column {col})',
+                    )
+                seen[key] = keys[data_path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 value[key] = construct(value_node, data_path + (key,))
             return value
         if isinstance(node, yaml.SequenceNode):
@@ -136,8 +141,17 @@ def load(data_dir):
     words = f'words/{language}.yaml' if re.fullmatch(r'[a-z]{2}', str(language)) else 'words/en.yaml'
     if not (data_dir / words).is_file():
         line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
-        raise UserError([Problem(organisation.label, line, col, 'organisation.language',
-                                 f'no words file data/{words} for this language')])
+        raise UserError(
+            [
+                Problem(
+                    organisation.label,
+                    line,
+                    col,
+                    'organisation.language',
+                    f'no words file data/{words} for this language',
+                )
+            ]
+        )
     files['words.yaml'] = load_yaml(inside(data_dir / words, data_dir, f'data/{words}'), f'data/{words}')
     return files
 
@@ -147,4 +161,3 @@ def inside(path, data_dir, label):
     if not path.resolve().is_relative_to(data_dir.resolve()):
         raise UserError([Problem(label, 1, 1, '(document)', 'links to a file outside the data folder')])
     return path
-

@@ -23,5 +23,10 @@ class Options:
 
     def values(self):
         """The options that change what is built (part of the state file's digest)."""
-        return {'targets': sorted(self.targets), 'paper': self.paper, 'print_marks': self.print_marks,
-                'archival': self.archival, 'modified': self.modified}
+        return {
+            'targets': sorted(self.targets),
+            'paper': self.paper,
+            'print_marks': self.print_marks,
+            'archival': self.archival,
+            'modified': self.modified,
+        }

@@ -14,14 +14,21 @@ def plan(facts, charts, options, common):
     what every output reads (the program, the libraries, the fonts)."""
     palette = read_palette()
     style = (CHART_DIR / 'isecg.mplstyle').read_bytes()
-    keys = {f'charts/{name}.svg': digest(common, (CHART_DIR / f'{name}.py').read_bytes(), style, palette, data,
-                                         facts['slug'])
-            for name, (_, data) in charts.items()}
+    keys = {
+        f'charts/{name}.svg': digest(
+            common, (CHART_DIR / f'{name}.py').read_bytes(), style, palette, data, facts['slug']
+        )
+        for name, (_, data) in charts.items()
+    }
     chart_keys = list(keys.values())
     for target, suffix in (('handout', 'html'), ('factsheet', 'pdf')):
         if suffix in options.targets:
             templates = [TEMPLATES / 'page.html.j2', TEMPLATES / 'theme.css', TEMPLATES / f'{target}.css']
             keys[f'{facts["slug"]}.{suffix}'] = digest(
-                common, file_digest(templates), facts, chart_keys,
-                options.values() if suffix == 'pdf' else options.modified)
+                common,
+                file_digest(templates),
+                facts,
+                chart_keys,
+                options.values() if suffix == 'pdf' else options.modified,
+            )
     return keys

@@ -25,7 +25,8 @@ class Preview:
         '    box.textContent = message;\n'
         '  }\n'
         '  if (__ERROR__) show(__ERROR__);\n'
-        '})();</script>')
+        '})();</script>'
+    )
 
     def __init__(self, out, port):
         import threading
@@ -75,12 +76,15 @@ class Preview:
                 if self.path == '/__events':
                     return self.events()
                 if self.path == '/' and html:
-                    return self.send(preview.with_script(html.read_text(encoding='utf-8')).encode(),
-                                     'text/html; charset=utf-8')
+                    return self.send(
+                        preview.with_script(html.read_text(encoding='utf-8')).encode(), 'text/html; charset=utf-8'
+                    )
                 if self.path == '/factsheet' and pdf:
-                    page = (f'<!DOCTYPE html><html lang="en"><title>{pdf.name}</title>'
-                            f'<body style="margin:0"><iframe title="{pdf.name}" src="/{pdf.name}" '
-                            'style="border:0;width:100vw;height:100vh"></iframe></body></html>')
+                    page = (
+                        f'<!DOCTYPE html><html lang="en"><title>{pdf.name}</title>'
+                        f'<body style="margin:0"><iframe title="{pdf.name}" src="/{pdf.name}" '
+                        'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
+                    )
                     return self.send(preview.with_script(page).encode(), 'text/html; charset=utf-8')
                 if pdf and self.path == f'/{pdf.name}':
                     return self.send(pdf.read_bytes(), 'application/pdf')
@@ -95,7 +99,7 @@ class Preview:
                 try:
                     while True:
                         with preview.changed:
-                            preview.changed.wait_for(lambda: preview.version != seen, timeout=15)
+                            preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=15)
                             version, error = preview.version, preview.error
                         if version == seen:
                             self.wfile.write(b': still here\n\n')

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in one data file, at one position."""
+
     file: str
     line: int
     col: int

@@ -27,8 +27,9 @@ def program_files():
 
 def input_files(data_dir):
     """Every file a build reads: the program, the charts, the templates and the data."""
-    return ([path for folder, patterns in INPUTS for pattern in patterns for path in sorted(folder.glob(pattern))]
-            + sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern)))
+    return [
+        path for folder, patterns in INPUTS for pattern in patterns for path in sorted(folder.glob(pattern))
+    ] + sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
 
 
 def kind_of(path, data_dir):

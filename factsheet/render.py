@@ -17,10 +17,14 @@ def environment():
     forked worker inherits the compiled ones."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters['fill'] = jinja2.pass_context(
-        lambda context, text, **extra: fill(text, {**context['values'], **extra}))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters['fill'] = jinja2.pass_context(lambda context, text, **extra: fill(text, {**context['values'], **extra}))
     return env
 
 
@@ -31,19 +35,25 @@ def render(facts, svgs, rows, target, extra_css='', modified=None):
     date; without it they carry only the edition year, so that builds are reproducible."""
     from markupsafe import Markup
 
-    css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8'))
-           for name in ('theme', target)}
-    images = {name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
-              for name, svg in svgs.items()}
-    return environment().get_template('page.html.j2').render(
-        **facts, images=images, tables=rows, css=css, page_css=Markup(extra_css), target=target,
-        modified=modified)
+    css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
+    images = {
+        name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode() for name, svg in svgs.items()
+    }
+    return (
+        environment()
+        .get_template('page.html.j2')
+        .render(
+            **facts, images=images, tables=rows, css=css, page_css=Markup(extra_css), target=target, modified=modified
+        )
+    )
 
 
 PAPER = {'a4': 'A4', 'letter': 'letter'}
-PDF_UA_XMP = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-              '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
-              'pdfuaid:part="1"/></rdf:RDF>')
+PDF_UA_XMP = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+    'pdfuaid:part="1"/></rdf:RDF>'
+)
 
 
 # US Letter is 17.6 mm shorter than A4: the fact sheet tightens its vertical spacing.
@@ -54,8 +64,10 @@ def page_css(options):
     """The @page size, bleed and marks the command line asked for."""
     bleed = '3mm' if options.print_marks else '0mm'
     marks = 'crop' if options.print_marks else 'none'
-    return (f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
-            f':root {{ --bleed: {bleed}; {PAPER_SPACING[options.paper]} }}')
+    return (
+        f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
+        f':root {{ --bleed: {bleed}; {PAPER_SPACING[options.paper]} }}'
+    )
 
 
 def make_fetcher(roots):
@@ -63,6 +75,7 @@ def make_fetcher(roots):
     import mimetypes
     from urllib.parse import urlsplit
     from urllib.request import url2pathname
+
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
@@ -75,8 +88,9 @@ def make_fetcher(roots):
             if scheme == 'file':
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if path.is_file() and any(path.is_relative_to(root) for root in roots):
-                    return URLFetcherResponse(url, path.read_bytes(),
-                                              {'Content-Type': mimetypes.guess_type(path.name)[0] or ''})
+                    return URLFetcherResponse(
+                        url, path.read_bytes(), {'Content-Type': mimetypes.guess_type(path.name)[0] or ''}
+                    )
             raise FatalURLFetchingError(f'refused to fetch {url[:200]}')
 
     return ProjectFetcher(allowed_protocols=('data', 'file'), allow_redirects=False)
@@ -88,12 +102,18 @@ def render_pdf(html, options):
 
     fetcher = make_fetcher([TEMPLATES.resolve(), options.out.resolve()])
     variant = 'pdf/a-3a' if options.archival else 'pdf/ua-1'
-    extra = {'xmp_metadata': ['data:application/rdf+xml;base64,'
-                              + base64.b64encode(PDF_UA_XMP.encode()).decode()]} if options.archival else {}
+    extra = (
+        {'xmp_metadata': ['data:application/rdf+xml;base64,' + base64.b64encode(PDF_UA_XMP.encode()).decode()]}
+        if options.archival
+        else {}
+    )
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=variant, pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(),
-                              uncompressed_pdf=False, **extra)
-
+    return document.write_pdf(
+        pdf_variant=variant,
+        pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(),
+        uncompressed_pdf=False,
+        **extra,
+    )
 
 
 def render_factsheet(facts, svgs, rows, options):

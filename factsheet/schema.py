@@ -7,52 +7,97 @@ SHORT = {**TEXT, 'maxLength': 80}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
-HTTPS = {'type': 'string', 'maxLength': 300,
-         'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~%/?=&+-]*)?$'}
+HTTPS = {
+    'type': 'string',
+    'maxLength': 300,
+    'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~%/?=&+-]*)?$',
+}
 
 
 def record(properties, required=None, **extra):
     """A JSON Schema object with exactly these fields."""
-    return {'type': 'object', 'properties': properties, 'additionalProperties': False,
-            'required': list(properties) if required is None else required, **extra}
+    return {
+        'type': 'object',
+        'properties': properties,
+        'additionalProperties': False,
+        'required': list(properties) if required is None else required,
+        **extra,
+    }
 
 
 def sourced(properties, required=None):
     """A record whose facts name their source."""
-    return record({**properties, 'source': SOURCE_KEY},
-                  None if required is None else required + ['source'])
+    return record({**properties, 'source': SOURCE_KEY}, None if required is None else required + ['source'])
 
 
 SCHEMAS = {
-    'organisation.yaml': record({'organisation': record({
-        'name': SHORT, 'acronym': {**SHORT, 'maxLength': 12}, 'source': SOURCE_KEY,
-        'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
-        'discussions': sourced({'year': YEAR}),
-        'strategy': sourced({'title': SHORT, 'year': YEAR}),
-        'formed': sourced({'year': YEAR, 'month': {'type': 'integer', 'minimum': 1, 'maximum': 12},
-                           'term_years': COUNT}),
-        'extension': sourced({'year': YEAR, 'years': COUNT}),
-        'anniversary': sourced({'years': COUNT}),
-        'working_groups': sourced({'count': COUNT}),
-    })}),
-    'agencies.yaml': record({'agencies': {'type': 'array', 'minItems': 1, 'maxItems': 200, 'items': record({
-        'acronym': {**SHORT, 'maxLength': 20}, 'name': SHORT, 'country': SHORT,
-        'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
-        'founding_as': {**SHORT, 'maxLength': 20},
-        'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
-    }, required=['acronym', 'name', 'country', 'region', 'sources'])}}),
-    'documents.yaml': record({
-        'documents': {'type': 'array', 'minItems': 1, 'maxItems': 50,
-                      'items': sourced({'title': TEXT, 'url': HTTPS}, required=['title'])},
-        'publications_url': HTTPS, 'publications_source': SOURCE_KEY,
-        'themes': {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': sourced({'title': SHORT})},
-    }),
-    'sources.yaml': record({'sources': {
-        'type': 'object', 'minProperties': 1,
-        'propertyNames': SOURCE_KEY,
-        'additionalProperties': record({'title': TEXT, 'url': HTTPS, 'file': SHORT}, required=['title'],
-                                       oneOf=[{'required': ['url']}, {'required': ['file']}]),
-    }}),
+    'organisation.yaml': record(
+        {
+            'organisation': record(
+                {
+                    'name': SHORT,
+                    'acronym': {**SHORT, 'maxLength': 12},
+                    'source': SOURCE_KEY,
+                    'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
+                    'discussions': sourced({'year': YEAR}),
+                    'strategy': sourced({'title': SHORT, 'year': YEAR}),
+                    'formed': sourced(
+                        {'year': YEAR, 'month': {'type': 'integer', 'minimum': 1, 'maximum': 12}, 'term_years': COUNT}
+                    ),
+                    'extension': sourced({'year': YEAR, 'years': COUNT}),
+                    'anniversary': sourced({'years': COUNT}),
+                    'working_groups': sourced({'count': COUNT}),
+                }
+            )
+        }
+    ),
+    'agencies.yaml': record(
+        {
+            'agencies': {
+                'type': 'array',
+                'minItems': 1,
+                'maxItems': 200,
+                'items': record(
+                    {
+                        'acronym': {**SHORT, 'maxLength': 20},
+                        'name': SHORT,
+                        'country': SHORT,
+                        'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
+                        'founding_as': {**SHORT, 'maxLength': 20},
+                        'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
+                    },
+                    required=['acronym', 'name', 'country', 'region', 'sources'],
+                ),
+            }
+        }
+    ),
+    'documents.yaml': record(
+        {
+            'documents': {
+                'type': 'array',
+                'minItems': 1,
+                'maxItems': 50,
+                'items': sourced({'title': TEXT, 'url': HTTPS}, required=['title']),
+            },
+            'publications_url': HTTPS,
+            'publications_source': SOURCE_KEY,
+            'themes': {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': sourced({'title': SHORT})},
+        }
+    ),
+    'sources.yaml': record(
+        {
+            'sources': {
+                'type': 'object',
+                'minProperties': 1,
+                'propertyNames': SOURCE_KEY,
+                'additionalProperties': record(
+                    {'title': TEXT, 'url': HTTPS, 'file': SHORT},
+                    required=['title'],
+                    oneOf=[{'required': ['url']}, {'required': ['file']}],
+                ),
+            }
+        }
+    ),
 }
 PROSE = {**TEXT, 'maxLength': 1000}
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
@@ -65,38 +110,95 @@ def texts(*names, kind=TEXT):
 
 def chart_words(labels, columns, *extra):
     """The words of one chart: title, caption, alt text, its labels and its data table."""
-    return record({**dict.fromkeys(('title', 'caption', 'alt', *extra), TEXT),
-                   'labels': texts(*labels, kind=LABEL),
-                   'table': record({'caption': TEXT, 'columns': {
-                       'type': 'array', 'items': SHORT, 'minItems': columns, 'maxItems': columns}})})
+    return record(
+        {
+            **dict.fromkeys(('title', 'caption', 'alt', *extra), TEXT),
+            'labels': texts(*labels, kind=LABEL),
+            'table': record(
+                {
+                    'caption': TEXT,
+                    'columns': {'type': 'array', 'items': SHORT, 'minItems': columns, 'maxItems': columns},
+                }
+            ),
+        }
+    )
 
 
-SCHEMAS['words.yaml'] = record({'words': record({
-    **dict.fromkeys(('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'list_and'), TEXT),
-    'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
-    'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
-    'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
-    'prose': texts('began', 'formed', 'grown', 'supports', 'purpose', 'themes', 'work', 'publications',
-                   'closing', kind=PROSE),
-    'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
-    'members': texts('founding_mark', 'founding_note', 'founding_as'),
-    'charts': record({'timeline': chart_words(('term', 'extension'), 3),
-                      'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
-                      'growth': chart_words(('axis',), 2)}),
-    'regions': texts('Africa', 'Americas', 'Asia', 'Europe', 'Oceania', kind={**SHORT, 'maxLength': 30}),
-    'months': {'type': 'array', 'items': SHORT, 'minItems': 12, 'maxItems': 12},
-    'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
-    'ordinal': {'type': 'object', 'required': ['default'], 'additionalProperties': SHORT,
-                'propertyNames': {'pattern': '^(default|[0-9]{1,2})$'}},
-})})
+SCHEMAS['words.yaml'] = record(
+    {
+        'words': record(
+            {
+                **dict.fromkeys(
+                    ('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'list_and'), TEXT
+                ),
+                'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
+                'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
+                'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
+                'prose': texts(
+                    'began',
+                    'formed',
+                    'grown',
+                    'supports',
+                    'purpose',
+                    'themes',
+                    'work',
+                    'publications',
+                    'closing',
+                    kind=PROSE,
+                ),
+                'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
+                'members': texts('founding_mark', 'founding_note', 'founding_as'),
+                'charts': record(
+                    {
+                        'timeline': chart_words(('term', 'extension'), 3),
+                        'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
+                        'growth': chart_words(('axis',), 2),
+                    }
+                ),
+                'regions': texts('Africa', 'Americas', 'Asia', 'Europe', 'Oceania', kind={**SHORT, 'maxLength': 30}),
+                'months': {'type': 'array', 'items': SHORT, 'minItems': 12, 'maxItems': 12},
+                'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
+                'ordinal': {
+                    'type': 'object',
+                    'required': ['default'],
+                    'additionalProperties': SHORT,
+                    'propertyNames': {'pattern': '^(default|[0-9]{1,2})$'},
+                },
+            }
+        )
+    }
+)
 
 PLACEHOLDERS = {
-    'name', 'acronym', 'members', 'years', 'founding', 'working_groups', 'working_groups_words',
-    'documents', 'documents_words', 'discussions_year', 'strategy', 'strategy_year', 'formed_year',
-    'formed_month', 'term_years', 'extension_year', 'extension_years', 'extension_until',
-    'anniversary_year', 'ordinal', 'term_until', 'top_region', 'top_count', 'breakdown'}
+    'name',
+    'acronym',
+    'members',
+    'years',
+    'founding',
+    'working_groups',
+    'working_groups_words',
+    'documents',
+    'documents_words',
+    'discussions_year',
+    'strategy',
+    'strategy_year',
+    'formed_year',
+    'formed_month',
+    'term_years',
+    'extension_year',
+    'extension_years',
+    'extension_until',
+    'anniversary_year',
+    'ordinal',
+    'term_until',
+    'top_region',
+    'top_count',
+    'breakdown',
+}
 # Phrases filled where they are used, with names of their own (instead of the above).
-LOCAL_PLACEHOLDERS = {('words', 'ordinal'): {'n'},
-                      ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
-                      ('words', 'members', 'founding_as'): {'founding_as'}}
+LOCAL_PLACEHOLDERS = {
+    ('words', 'ordinal'): {'n'},
+    ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
+    ('words', 'members', 'founding_as'): {'founding_as'},
+}
 PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')

@@ -12,8 +12,17 @@ from .project import input_files, program_files
 
 STATE_NAME = '.build-state.json'
 STATE_FORMAT = 1
-LIBRARIES = ('weasyprint', 'pydyf', 'tinycss2', 'fonttools', 'matplotlib', 'jinja2', 'markupsafe',
-             'pyyaml', 'jsonschema')
+LIBRARIES = (
+    'weasyprint',
+    'pydyf',
+    'tinycss2',
+    'fonttools',
+    'matplotlib',
+    'jinja2',
+    'markupsafe',
+    'pyyaml',
+    'jsonschema',
+)
 
 
 def digest(*parts):
@@ -28,8 +37,7 @@ def digest(*parts):
 
 def file_digest(paths):
     """A digest of these files' names and contents; a missing file counts as empty."""
-    return digest(*(f'{path}\0'.encode() + (path.read_bytes() if path.is_file() else b'')
-                    for path in sorted(paths)))
+    return digest(*(f'{path}\0'.encode() + (path.read_bytes() if path.is_file() else b'') for path in sorted(paths)))
 
 
 def library_versions():
@@ -54,13 +62,20 @@ def font_files():
     queries = []
     for pattern in ('Noto Sans', 'Noto Sans:bold'):
         try:
-            queries.append(subprocess.Popen(['fc-match', '--format=%{file}', pattern],
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+            queries.append(
+                subprocess.Popen(
+                    ['fc-match', '--format=%{file}', pattern],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            )
         except OSError:  # no fontconfig tools: the fonts are then not part of the digest
             pass
 
     def answer():
         return sorted({query.communicate(timeout=10)[0] for query in queries} - {''})
+
     return answer
 
 
@@ -68,6 +83,7 @@ def font_files():
 class Inputs:
     """What a build depends on besides the fonts, read once at its start: a save made
     while the build runs is seen by the next build."""
+
     files: str  # digest of every input file: program, charts, templates, data
     program: str  # digest of build.py and the package alone
     versions: dict
@@ -76,8 +92,9 @@ class Inputs:
     @classmethod
     def read(cls, options):
         files = input_files(options.data)
-        return cls(file_digest(files), file_digest(set(program_files()) & set(files)),
-                   library_versions(), options.values())
+        return cls(
+            file_digest(files), file_digest(set(program_files()) & set(files)), library_versions(), options.values()
+        )
 
     def digest(self, fonts_digest):
         """The digest of everything: recorded as "inputs" in the state file."""
@@ -125,8 +142,11 @@ class BuildState:
 
     def up_to_date(self, inputs):
         """True when nothing changed since the recorded build and its outputs are intact."""
-        return self.inputs == inputs.digest(self.fonts_digest) and bool(self.outputs) and all(
-            self.intact(name) for name in self.outputs)
+        return (
+            self.inputs == inputs.digest(self.fonts_digest)
+            and bool(self.outputs)
+            and all(self.intact(name) for name in self.outputs)
+        )
 
     def intact(self, name):
         """True when the output is on disk with the bytes recorded for it."""
@@ -142,14 +162,15 @@ class BuildState:
 
     def stale(self, keys, force=False):
         """The outputs to build: their key changed, or their file is not as recorded."""
-        return [name for name, key in keys.items()
-                if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)]
+        return [
+            name
+            for name, key in keys.items()
+            if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)
+        ]
 
     def record(self, inputs, fonts, keys):
         """The state after a successful build: written last, atomically, by the caller."""
         fonts_digest = self.digest_fonts(fonts)
-        outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())}
-                   for name, key in keys.items()}
-        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(fonts_digest), 'fonts': fonts,
-                 'outputs': outputs}
+        outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
+        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(fonts_digest), 'fonts': fonts, 'outputs': outputs}
         return json.dumps(state, indent=1, sort_keys=True).encode()

@@ -6,8 +6,14 @@ from .problems import Problem, UserError, dotted
 from .project import DATA_FILES
 from .schema import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS, SCHEMAS
 
-TYPE_NAMES = {'string': 'text', 'integer': 'a whole number', 'object': 'a mapping of fields',
-              'array': 'a list', 'boolean': 'true or false', 'number': 'a number'}
+TYPE_NAMES = {
+    'string': 'text',
+    'integer': 'a whole number',
+    'object': 'a mapping of fields',
+    'array': 'a list',
+    'boolean': 'true or false',
+    'number': 'a number',
+}
 
 
 def describe(value, text_expected=False):
@@ -37,8 +43,9 @@ def explain(error):
         extra = sorted(set(error.instance) - set(error.schema.get('properties', {})))
         return path + (extra[0],), f'unknown field (expected one of: {", ".join(error.schema["properties"])})'
     if kind == 'type':
-        return path, (f'expected {TYPE_NAMES.get(expected, expected)}, '
-                      f'got {describe(error.instance, expected == "string")}')
+        return path, (
+            f'expected {TYPE_NAMES.get(expected, expected)}, got {describe(error.instance, expected == "string")}'
+        )
     if kind == 'enum':
         return path, f'expected one of: {", ".join(map(str, expected))}'
     if kind in ('minimum', 'maximum'):
@@ -56,8 +63,6 @@ def explain(error):
     if kind == 'oneOf':
         return path, 'expected exactly one of: url, file'
     return path, error.message
-
-
 
 
 def validate(files):
@@ -91,13 +96,17 @@ def validate(files):
     seen = {}
     for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
         if agency['acronym'] in seen:
-            report('agencies.yaml', ('agencies', i, 'acronym'),
-                   f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])')
+            report(
+                'agencies.yaml',
+                ('agencies', i, 'acronym'),
+                f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])',
+            )
         seen.setdefault(agency['acronym'], i)
     for path, text in walk_text(files['words.yaml'].value):
         for name in PLACEHOLDER.findall(text):
-            allowed = next((names for prefix, names in LOCAL_PLACEHOLDERS.items()
-                            if path[:len(prefix)] == prefix), PLACEHOLDERS)
+            allowed = next(
+                (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix), PLACEHOLDERS
+            )
             if name not in allowed:
                 report('words.yaml', path, f'unknown placeholder {{{name}}}')
     if problems:
@@ -129,4 +138,3 @@ def walk_text(value, path=()):
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from walk_text(item, path + (i,))
-

@@ -48,6 +48,7 @@ def attempt(builder, options, log, warn, publish, cause):
             message = str(error)
         else:
             import traceback
+
             message = ''.join(traceback.format_exception(error))
         publish(message)  # first: a tab that is told hears of it before the log says so
         warn(message)
@@ -69,9 +70,16 @@ def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=No
     started = False
     # The watcher starts before the first build, so that no save is missed; it yields an
     # empty batch every rust_timeout ms, which is when that first build runs.
-    for changes in watchfiles.watch(*watched_folders(options.data), watch_filter=sources_filter(options.data),
-                                    debounce=150, step=10, rust_timeout=200, yield_on_timeout=True,
-                                    stop_event=stop, raise_interrupt=False):
+    for changes in watchfiles.watch(
+        *watched_folders(options.data),
+        watch_filter=sources_filter(options.data),
+        debounce=150,
+        step=10,
+        rust_timeout=200,
+        yield_on_timeout=True,
+        stop_event=stop,
+        raise_interrupt=False,
+    ):
         if not started:
             started = True
             attempt(builder, options, log, warn, publish, 'start')

@@ -24,12 +24,14 @@ class Done:
 @dataclass(frozen=True)
 class Failed:
     """The work stopped on problems the user can fix."""
+
     problems: list
 
 
 @dataclass(frozen=True)
 class Crashed:
     """The work stopped on a bug."""
+
     traceback: str
 
 
@@ -58,8 +60,8 @@ class Decoder:
         messages = []
         while len(self.buffer) >= 4 and len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], 'big'):
             size = int.from_bytes(self.buffer[:4], 'big')
-            messages.append(pickle.loads(self.buffer[4:4 + size]))
-            self.buffer = self.buffer[4 + size:]
+            messages.append(pickle.loads(self.buffer[4 : 4 + size]))
+            self.buffer = self.buffer[4 + size :]
         return messages
 
 
@@ -68,13 +70,14 @@ def write_all(fd, data):
     view = memoryview(data)
     try:
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     except OSError:
         return False
     return True
 
 
 # --- The child ----------------------------------------------------------------------
+
 
 def run_child(work, memory, reader, writer):
     """A worker's whole life: set the limit, do the work, say how it ended, exit."""
@@ -114,8 +117,12 @@ def out_of_memory(error):
     import errno
 
     while error is not None:
-        if isinstance(error, MemoryError) or getattr(error, 'errno', None) == errno.ENOMEM \
-                or 'failed to map segment' in str(error) or 'cannot allocate memory' in str(error).lower():
+        if (
+            isinstance(error, MemoryError)
+            or getattr(error, 'errno', None) == errno.ENOMEM
+            or 'failed to map segment' in str(error)
+            or 'cannot allocate memory' in str(error).lower()
+        ):
             return True
         error = error.__cause__ or error.__context__
     return False
@@ -132,6 +139,7 @@ def peak_memory():
 
 
 # --- The parent's side --------------------------------------------------------------
+
 
 class Worker:
     """A forked child running work(inbox, send) under a memory limit (bytes)."""
@@ -221,8 +229,12 @@ def check(worker):
     outcome = worker.outcome
     if isinstance(outcome, Died):
         status = describe_status(worker.stop())
-        raise UserError([f'build.py: render: the {worker.name} process died ({status}); '
-                         f'if it ran out of memory, raise --memory (now {worker.memory >> 20} MiB)'])
+        raise UserError(
+            [
+                f'build.py: render: the {worker.name} process died ({status}); '
+                f'if it ran out of memory, raise --memory (now {worker.memory >> 20} MiB)'
+            ]
+        )
     if isinstance(outcome, Failed):
         raise UserError(outcome.problems)
     if isinstance(outcome, Crashed):

@@ -23,8 +23,11 @@ def run(data, out, *args):
 
 def snapshot(folder):
     """Every file under a folder with its bytes, temporary files included."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(Path(folder).rglob('*')) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(Path(folder).rglob('*'))
+        if path.is_file()
+    }
 
 
 def edit(path, old, new, count=1):
@@ -58,5 +61,9 @@ def built(tmp_path_factory):
     code, stdout, stderr = run(ROOT / 'data', out)
     assert code == 0, stderr
     return SimpleNamespace(
-        out=out, stdout=stdout, stderr=stderr,
-        html=(out / 'isecg-15.html').read_text(encoding='utf-8'), pdf=out / 'isecg-15.pdf')
+        out=out,
+        stdout=stdout,
+        stderr=stderr,
+        html=(out / 'isecg-15.html').read_text(encoding='utf-8'),
+        pdf=out / 'isecg-15.pdf',
+    )

@@ -4,16 +4,27 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
-
 import build
+from conftest import ROOT
 
 
 def test_help_lists_every_option(capsys):
     assert build.main(['--help']) == 0
     text = capsys.readouterr().out
-    for option in ('--only', '--data', '--out', '--force', '--paper', '--print-marks', '--archival',
-                   '--timeout', '--memory', '--watch', '--serve', '--port'):
+    for option in (
+        '--only',
+        '--data',
+        '--out',
+        '--force',
+        '--paper',
+        '--print-marks',
+        '--archival',
+        '--timeout',
+        '--memory',
+        '--watch',
+        '--serve',
+        '--port',
+    ):
         assert option in text
 
 
@@ -40,8 +51,11 @@ def test_only_html(project):
 
 def test_script_exit_status_without_traceback(project):
     project.edit('organisation.yaml', 'acronym: ISECG', 'acronym: [ISECG]')
-    result = subprocess.run([sys.executable, str(ROOT / 'build.py'), '--data', str(project.data),
-                             '--out', str(project.out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / 'build.py'), '--data', str(project.data), '--out', str(project.out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert result.stderr == 'data/organisation.yaml:5:12: organisation.acronym: expected text, got a list\n'
     assert result.stdout == ''
@@ -49,14 +63,17 @@ def test_script_exit_status_without_traceback(project):
 
 def test_a_28th_agency_shows_everywhere(project):
     with (project.data / 'agencies.yaml').open('a', encoding='utf-8') as stream:
-        stream.write('  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
-                     '    region: Africa\n    sources: [seed]\n')
+        stream.write(
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
+            '    region: Africa\n    sources: [seed]\n'
+        )
     assert project.run()[0] == 0
     html = (project.out / 'isecg-15.html').read_text()
     assert '<h2>The 28 member agencies</h2>' in html
     assert '<strong>28</strong> <span>member agencies</span>' in html
     assert 'Over 15 years, ISECG has grown to 28 international space agencies.' in html
     from pypdf import PdfReader
+
     text = ' '.join(' '.join(page.extract_text().split()) for page in PdfReader(project.out / 'isecg-15.pdf').pages)
     assert 'The 28 member agencies' in text
     assert 'grown to 28 international space agencies' in text

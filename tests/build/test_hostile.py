@@ -24,8 +24,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 from pypdf import PdfReader
+
+from conftest import snapshot
 
 CASES = sorted((Path(__file__).parent / 'hostile').glob('*.case.yaml'))
 

@@ -11,7 +11,10 @@ import time
 import urllib.request
 
 import pytest
+
 from conftest import ROOT, snapshot
+
+pytestmark = pytest.mark.slow
 
 
 class Watcher:
@@ -19,8 +22,19 @@ class Watcher:
 
     def __init__(self, project, *args):
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / 'build.py'), '--data', str(project.data), '--out', str(project.out),
-             *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                str(ROOT / 'build.py'),
+                '--data',
+                str(project.data),
+                '--out',
+                str(project.out),
+                *map(str, args),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines = queue.Queue()
         self.reader = threading.Thread(target=self.read, daemon=True)
         self.reader.start()
@@ -75,7 +89,7 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
 
     # a half-written file, as an editor crash would leave it
     text = (project.data / 'agencies.yaml').read_text()
-    (project.data / 'agencies.yaml').write_text(text[:len(text) // 2])
+    (project.data / 'agencies.yaml').write_text(text[: len(text) // 2])
     lines = watch.wait_for('build failed after data/agencies.yaml')
     assert any(line.startswith('data/agencies.yaml:') for line in lines)
     assert snapshot(project.out) == good
@@ -113,7 +127,9 @@ def test_preview_serves_the_handout_and_follows_edits(project, watcher):
     port = free_port()
     serve = watcher('--serve', '--port', port)
     lines = serve.wait_for('rebuilt after start')
-    assert lines[0] == f'serving the handout at http://127.0.0.1:{port}/ and the PDF at http://127.0.0.1:{port}/factsheet'
+    assert (
+        lines[0] == f'serving the handout at http://127.0.0.1:{port}/ and the PDF at http://127.0.0.1:{port}/factsheet'
+    )
     page = fetch(f'http://127.0.0.1:{port}/')
     assert 'The 27 member agencies' in page and 'new EventSource("/__events")' in page
     assert 'EventSource' not in (project.out / 'isecg-15.html').read_text()
@@ -121,8 +137,10 @@ def test_preview_serves_the_handout_and_follows_edits(project, watcher):
 
     events = urllib.request.urlopen(f'http://127.0.0.1:{port}/__events', timeout=20)
     with (project.data / 'agencies.yaml').open('a') as stream:
-        stream.write('  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
-                     '    region: Africa\n    sources: [seed]\n')
+        stream.write(
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
+            '    region: Africa\n    sources: [seed]\n'
+        )
     serve.wait_for('rebuilt after data/agencies.yaml')
     assert events.readline() == b'event: reload\n'
     assert 'The 28 member agencies' in fetch(f'http://127.0.0.1:{port}/')

@@ -12,10 +12,19 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 VNU = Path(os.environ.get('VNU_JAR', Path.home() / '.cache/isecg-tools/node_modules/vnu-jar/build/dist/vnu.jar'))
-FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync']
+FLAGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+]
 
 
 @pytest.fixture(scope='module')
@@ -40,12 +49,12 @@ def page(request, browser, built):
 def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):
     width = page.viewport_size['width']
     assert page.evaluate('document.documentElement.scrollWidth') <= width
-    wider = page.evaluate('''Array.from(document.querySelectorAll('body *'))
+    wider = page.evaluate("""Array.from(document.querySelectorAll('body *'))
         .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.visually-hidden'))
-        .map(e => e.tagName + '.' + e.className)''')
+        .map(e => e.tagName + '.' + e.className)""")
     assert wider == []
-    charts = page.evaluate('''Array.from(document.images).map(i => [i.complete, i.naturalWidth,
-        i.getBoundingClientRect().width, i.getBoundingClientRect().height])''')
+    charts = page.evaluate("""Array.from(document.images).map(i => [i.complete, i.naturalWidth,
+        i.getBoundingClientRect().width, i.getBoundingClientRect().height])""")
     assert len(charts) == 3
     for complete, natural, shown_width, shown_height in charts:
         assert complete and natural > 0 and shown_width > 100 and shown_height > 50
@@ -69,8 +78,9 @@ def test_valid_html(built):
         pytest.skip('Java is not installed')
     if not VNU.is_file():
         pytest.skip(f'vnu.jar is not at {VNU} (npm install vnu-jar, or set VNU_JAR)')
-    result = subprocess.run(['java', '-jar', str(VNU), '--format', 'json', str(built.out / 'isecg-15.html')],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ['java', '-jar', str(VNU), '--format', 'json', str(built.out / 'isecg-15.html')], capture_output=True, text=True
+    )
     messages = json.loads(result.stderr)['messages']
     assert [message for message in messages if message['type'] == 'error'] == []
     assert result.returncode == 0

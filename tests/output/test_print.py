@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from conftest import ROOT
 from factsheet.draw import read_palette
 
 MM = 72 / 25.4
@@ -58,8 +58,7 @@ def test_structure_tree_in_reading_order(reader):
 
 
 def test_every_chart_is_a_figure_with_its_alt_text(reader, built):
-    figures = [element for kind, element in structure(reader.trailer['/Root']['/StructTreeRoot'])
-               if kind == '/Figure']
+    figures = [element for kind, element in structure(reader.trailer['/Root']['/StructTreeRoot']) if kind == '/Figure']
     alts = [figure['/Alt'] for figure in figures]
     html_alts = re.findall(r'<img src="data:[^"]*" alt="([^"]*)">', built.html)
     assert len(alts) == 3 and alts == html_alts
@@ -89,8 +88,12 @@ def pdf_text_boxes(pdf):
     html = subprocess.run(['pdftotext', '-bbox', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
     pages = []
     for page in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
-        words = [tuple(map(float, word[:4])) + (word[4],) for word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[2])]
+        words = [
+            tuple(map(float, word[:4])) + (word[4],)
+            for word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[2]
+            )
+        ]
         pages.append((float(page[0]), float(page[1]), words))
     return pages
 
@@ -117,6 +120,7 @@ def test_each_paper_gives_two_full_pages_with_nothing_clipped(project, paper, si
 @needs_poppler
 def test_pages_render_and_are_not_blank(built, tmp_path):
     from PIL import Image
+
     subprocess.run(['pdftoppm', '-png', '-r', '40', str(built.pdf), str(tmp_path / 'page')], check=True)
     pages = sorted(tmp_path.glob('page-*.png'))
     assert len(pages) == 2
@@ -130,16 +134,30 @@ def test_pages_render_and_are_not_blank(built, tmp_path):
 @needs_poppler
 def test_print_marks_add_bleed_and_the_band_runs_into_it(project, tmp_path):
     from PIL import Image
+
     assert project.run('--print-marks', '--only', 'pdf')[0] == 0
     page = PdfReader(project.out / 'isecg-15.pdf').pages[0]
     trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
     assert (round(float(trim.width) / MM), round(float(trim.height) / MM)) == (210, 297)
     assert round((float(bleed.width) - float(trim.width)) / MM, 1) == 6.0
     assert (media.left, media.top, media.right) == (bleed.left, bleed.top, bleed.right)
-    subprocess.run(['pdftoppm', '-png', '-r', '72', '-f', '1', '-l', '1', str(project.out / 'isecg-15.pdf'),
-                    str(tmp_path / 'page')], check=True)
+    subprocess.run(
+        [
+            'pdftoppm',
+            '-png',
+            '-r',
+            '72',
+            '-f',
+            '1',
+            '-l',
+            '1',
+            str(project.out / 'isecg-15.pdf'),
+            str(tmp_path / 'page'),
+        ],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob('page-*.png'))).convert('RGB')
-    deep = tuple(int(read_palette()['deep'][i:i + 2], 16) for i in (1, 3, 5))
+    deep = tuple(int(read_palette()['deep'][i : i + 2], 16) for i in (1, 3, 5))
     # a point in the bleed, 1.5 mm outside the trimmed sheet's top left corner
     x = float(bleed.left) + 1.5 * MM - float(media.left)
     y = float(media.top) - float(bleed.top) + 1.5 * MM
@@ -159,11 +177,19 @@ def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project):
 def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
     outputs = []
     for name in ('first', 'second'):
-        subprocess.run([sys.executable, str(ROOT / 'build.py'), '--data', str(project.data),
-                        '--out', str(tmp_path / name)], check=True, capture_output=True,
-                       env={key: value for key, value in os.environ.items() if key != 'SOURCE_DATE_EPOCH'})
-        outputs.append({path.relative_to(tmp_path / name): path.read_bytes()
-                        for path in (tmp_path / name).rglob('*') if path.is_file()})
+        subprocess.run(
+            [sys.executable, str(ROOT / 'build.py'), '--data', str(project.data), '--out', str(tmp_path / name)],
+            check=True,
+            capture_output=True,
+            env={key: value for key, value in os.environ.items() if key != 'SOURCE_DATE_EPOCH'},
+        )
+        outputs.append(
+            {
+                path.relative_to(tmp_path / name): path.read_bytes()
+                for path in (tmp_path / name).rglob('*')
+                if path.is_file()
+            }
+        )
     assert len(outputs[0]) == 6  # three charts, the handout, the fact sheet, the state
     assert outputs[0] == outputs[1]
 
@@ -174,8 +200,9 @@ def test_source_date_epoch_sets_the_modification_date(project):
         assert project.run()[0] == 0
     finally:
         del os.environ['SOURCE_DATE_EPOCH']
-    assert '<meta name="dcterms.modified" content="2023-11-14T22:13:20Z">' in (
-        project.out / 'isecg-15.html').read_text()
+    assert (
+        '<meta name="dcterms.modified" content="2023-11-14T22:13:20Z">' in (project.out / 'isecg-15.html').read_text()
+    )
     info = PdfReader(project.out / 'isecg-15.pdf').metadata
     assert info['/ModDate'].startswith('D:20231114221320')
     assert info['/CreationDate'].startswith('D:2022')

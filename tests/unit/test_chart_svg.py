@@ -27,6 +27,7 @@ THEN_COLOUR, NOW_COLOUR = 'secondary-2', 'deep'
 
 # --- The facts, from the YAML ------------------------------------------------------
 
+
 def read_yaml(relative):
     """One data file, parsed."""
     return yaml.safe_load((ROOT / 'data' / relative).read_text(encoding='utf-8'))
@@ -36,8 +37,11 @@ def read_yaml(relative):
 def facts():
     """The organisation, the agencies and the words, straight from data/."""
     org = read_yaml('organisation.yaml')['organisation']
-    return SimpleNamespace(org=org, agencies=read_yaml('agencies.yaml')['agencies'],
-                           words=read_yaml(f'words/{org.get("language", "en")}.yaml')['words'])
+    return SimpleNamespace(
+        org=org,
+        agencies=read_yaml('agencies.yaml')['agencies'],
+        words=read_yaml(f'words/{org.get("language", "en")}.yaml')['words'],
+    )
 
 
 def is_founding(agency):
@@ -65,24 +69,30 @@ def growth_bars(facts):
 
 def timeline_periods(facts):
     """[(label, start, end)]: the initial mandate, then its extension."""
-    labels, formed, extension = (facts.words['charts']['timeline']['labels'], facts.org['formed'],
-                                 facts.org['extension'])
-    return [(labels['term'], formed['year'], formed['year'] + formed['term_years']),
-            (labels['extension'], extension['year'], extension['year'] + extension['years'])]
+    labels, formed, extension = (
+        facts.words['charts']['timeline']['labels'],
+        facts.org['formed'],
+        facts.org['extension'],
+    )
+    return [
+        (labels['term'], formed['year'], formed['year'] + formed['term_years']),
+        (labels['extension'], extension['year'], extension['year'] + extension['years']),
+    ]
 
 
 def read_palette():
     """{name: '#rrggbb'} from the `--colour-NAME: #hex;` lines of templates/theme.css."""
     css = (ROOT / 'templates' / 'theme.css').read_text(encoding='utf-8')
-    return {name: colour.lower()
-            for name, colour in re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css)}
+    return {name: colour.lower() for name, colour in re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css)}
 
 
 # --- The charts, from the SVG ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Box:
     """A drawn rectangle: its edges in SVG units (y grows downwards) and its fill."""
+
     left: float
     right: float
     top: float
@@ -109,6 +119,7 @@ class Box:
 @dataclass(frozen=True)
 class Text:
     """A drawn text and its anchor point."""
+
     text: str
     x: float
     y: float
@@ -117,12 +128,13 @@ class Text:
 @dataclass(frozen=True)
 class Chart:
     """What one chart's SVG shows."""
-    frame: Box      # the axes' area
-    bars: list      # the data bars (the clipped patches)
-    xticks: list    # tick labels
+
+    frame: Box  # the axes' area
+    bars: list  # the data bars (the clipped patches)
+    xticks: list  # tick labels
     yticks: list
-    labels: list    # texts the chart's code drew into the axes
-    legend: dict    # {label: colour}
+    labels: list  # texts the chart's code drew into the axes
+    legend: dict  # {label: colour}
 
 
 def fill_of(element):
@@ -150,8 +162,12 @@ def children(parent, prefix):
 
 def ticks(axes, axis):
     """The tick labels of one axis ('x' or 'y')."""
-    return [text_of(text) for g in axes.iter(f'{SVG}g') if g.get('id', '').startswith(f'{axis}tick_')
-            for text in g.iter(f'{SVG}text')]
+    return [
+        text_of(text)
+        for g in axes.iter(f'{SVG}g')
+        if g.get('id', '').startswith(f'{axis}tick_')
+        for text in g.iter(f'{SVG}text')
+    ]
 
 
 def legend_of(axes):
@@ -161,19 +177,24 @@ def legend_of(axes):
         return {}
     handles = [box_of(g.find(f'{SVG}path')) for g in children(legend, 'patch_')]
     handles = [handle for handle in handles if handle.fill not in (None, 'none')]
-    return {text.text: nearest(handles, text.y, lambda handle: handle.y).fill
-            for text in (text_of(g.find(f'{SVG}text')) for g in children(legend, 'text_'))}
+    return {
+        text.text: nearest(handles, text.y, lambda handle: handle.y).fill
+        for text in (text_of(g.find(f'{SVG}text')) for g in children(legend, 'text_'))
+    }
 
 
 def read_chart(path):
     """Parse one chart's SVG into a Chart."""
     axes = ET.parse(path).getroot().find(f'.//{SVG}g[@id="axes_1"]')
     patches = [g.find(f'{SVG}path') for g in children(axes, 'patch_')]
-    return Chart(frame=box_of(patches[0]),
-                 bars=[box_of(path) for path in patches if path.get('clip-path')],
-                 xticks=ticks(axes, 'x'), yticks=ticks(axes, 'y'),
-                 labels=[text_of(g.find(f'{SVG}text')) for g in children(axes, 'text_')],
-                 legend=legend_of(axes))
+    return Chart(
+        frame=box_of(patches[0]),
+        bars=[box_of(path) for path in patches if path.get('clip-path')],
+        xticks=ticks(axes, 'x'),
+        yticks=ticks(axes, 'y'),
+        labels=[text_of(g.find(f'{SVG}text')) for g in children(axes, 'text_')],
+        legend=legend_of(axes),
+    )
 
 
 def nearest(items, value, key):
@@ -185,13 +206,19 @@ def nearest(items, value, key):
 def charts(tmp_path_factory):
     """{name: Chart}, from one build of the handout into a temporary folder."""
     out = tmp_path_factory.mktemp('build')
-    result = subprocess.run([sys.executable, str(ROOT / 'build.py'), '--out', str(out), '--only', 'html'],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / 'build.py'), '--out', str(out), '--only', 'html'],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('regions', 'growth', 'timeline')}
 
 
 # --- Regions -------------------------------------------------------------------------
+
 
 def region_segments(chart):
     """{region label: [bars]}: each bar belongs to the region label level with it."""
@@ -203,7 +230,7 @@ def region_segments(chart):
 
 def luminance(colour):
     """Relative brightness of '#rrggbb', 0 (black) to 1 (white)."""
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
@@ -212,7 +239,7 @@ def test_regions_bars_are_ordered_largest_at_the_top(charts, facts):
     top_down = [tick.text for tick in sorted(charts['regions'].yticks, key=lambda tick: tick.y)]
     assert sorted(top_down) == sorted(rows)
     counts = [rows[label][2] for label in top_down]
-    assert counts == sorted(counts, reverse=True), f'top to bottom: {dict(zip(top_down, counts))}'
+    assert counts == sorted(counts, reverse=True), f'top to bottom: {dict(zip(top_down, counts, strict=True))}'
 
 
 def test_regions_legend_tells_founding_from_later(charts, facts):
@@ -253,6 +280,7 @@ def test_regions_bars_are_labelled_with_their_counts(charts, facts):
 
 # --- Growth --------------------------------------------------------------------------
 
+
 def growth_by_year(chart):
     """{year: bar}: each bar belongs to the year label below it."""
     return {int(nearest(chart.xticks, bar.x, lambda tick: tick.x).text): bar for bar in chart.bars}
@@ -267,8 +295,9 @@ def test_growth_bars_stand_for_the_counts_then_and_now(charts, facts):
     scale = bars[tallest].height / expected[tallest]
     for year, count in expected.items():
         assert bars[year].bottom == pytest.approx(chart.frame.bottom, abs=0.5), f'{year}: not on the axis'
-        assert bars[year].height == pytest.approx(count * scale, abs=TOLERANCE * bars[tallest].height), \
+        assert bars[year].height == pytest.approx(count * scale, abs=TOLERANCE * bars[tallest].height), (
             f'{year}: height'
+        )
 
 
 def test_growth_bars_are_labelled_with_their_counts(charts, facts):
@@ -281,11 +310,14 @@ def test_growth_bars_are_labelled_with_their_counts(charts, facts):
 def test_growth_colours_are_then_and_now(charts, facts):
     palette, (then, now) = read_palette(), growth_bars(facts)
     assert palette[THEN_COLOUR] != palette[NOW_COLOUR]
-    assert {year: bar.fill for year, bar in growth_by_year(charts['growth']).items()} == \
-        {then: palette[THEN_COLOUR], now: palette[NOW_COLOUR]}
+    assert {year: bar.fill for year, bar in growth_by_year(charts['growth']).items()} == {
+        then: palette[THEN_COLOUR],
+        now: palette[NOW_COLOUR],
+    }
 
 
 # --- Timeline ------------------------------------------------------------------------
+
 
 def year_at(xticks):
     """The axis' x -> year mapping, fitted to the tick labels (which must lie on one line)."""
@@ -302,8 +334,9 @@ def test_timeline_bars_span_their_periods(charts, facts):
     to_year = year_at(chart.xticks)
     drawn = sorted((to_year(bar.left), to_year(bar.right)) for bar in chart.bars)
     expected = sorted((start, end) for _, start, end in periods)
-    assert [year for span in drawn for year in span] == \
-        pytest.approx([year for span in expected for year in span], abs=YEAR_TOLERANCE)
+    assert [year for span in drawn for year in span] == pytest.approx(
+        [year for span in expected for year in span], abs=YEAR_TOLERANCE
+    )
 
 
 def test_timeline_labels_name_each_period_and_its_years(charts, facts):

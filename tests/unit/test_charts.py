@@ -46,8 +46,7 @@ def test_chart_colours_are_the_documents_colours(facts):
 
 def test_tables_hold_the_charts_data(facts):
     tables = {name: load_chart(name).table(load_chart(name).select(facts)) for name in CHARTS}
-    assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4],
-                                 ['Oceania', 1, 2, 3]]
+    assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4], ['Oceania', 1, 2, 3]]
     assert tables['growth'] == [[2006, 14], [2022, 27]]
     assert tables['timeline'] == [['Initial mandate', 2007, 2012], ['Extension', 2012, 2022]]
 
@@ -55,11 +54,14 @@ def test_tables_hold_the_charts_data(facts):
 def test_alt_texts_are_written_from_the_data(facts):
     assert facts['charts']['regions']['alt'] == (
         'Bar chart: of the 27 member agencies, 13 are in Europe (7 founding), 7 are in Asia '
-        '(4 founding), 4 are in Americas (2 founding) and 3 are in Oceania (1 founding).')
+        '(4 founding), 4 are in Americas (2 founding) and 3 are in Oceania (1 founding).'
+    )
     assert facts['charts']['growth']['alt'] == (
-        'Bar chart: 14 agencies began the discussions in 2006; 27 are members in 2022.')
+        'Bar chart: 14 agencies began the discussions in 2006; 27 are members in 2022.'
+    )
     assert facts['charts']['timeline']['alt'] == (
-        'Timeline chart: an initial mandate from 2007 to 2012, then an extension from 2012 to 2022.')
+        'Timeline chart: an initial mandate from 2007 to 2012, then an extension from 2012 to 2022.'
+    )
 
 
 def test_charts_are_written_as_svg_files(built):

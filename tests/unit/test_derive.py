@@ -5,9 +5,19 @@ from factsheet.load import load
 from factsheet.problems import dotted
 from factsheet.validate import validate
 
-WORDS = {'numbers': ['zero', 'one', 'two', 'three'], 'list_and': ' and ',
-         'ordinal': {'default': '{n}th', '1': '{n}st', '2': '{n}nd', '3': '{n}rd',
-                     '11': '{n}th', '12': '{n}th', '13': '{n}th'}}
+WORDS = {
+    'numbers': ['zero', 'one', 'two', 'three'],
+    'list_and': ' and ',
+    'ordinal': {
+        'default': '{n}th',
+        '1': '{n}st',
+        '2': '{n}nd',
+        '3': '{n}rd',
+        '11': '{n}th',
+        '12': '{n}th',
+        '13': '{n}th',
+    },
+}
 
 
 def test_fill_replaces_each_placeholder():
@@ -24,7 +34,19 @@ def test_spell_small_numbers_only():
 
 def test_ordinals():
     assert [ordinal(n, WORDS) for n in (1, 2, 3, 4, 11, 12, 13, 15, 21, 22, 101, 111)] == [
-        '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '15th', '21st', '22nd', '101st', '111th']
+        '1st',
+        '2nd',
+        '3rd',
+        '4th',
+        '11th',
+        '12th',
+        '13th',
+        '15th',
+        '21st',
+        '22nd',
+        '101st',
+        '111th',
+    ]
 
 
 def test_join_words():
@@ -46,13 +68,27 @@ def derived(data):
 def test_numbers_come_from_the_data(project):
     facts = derived(project.data)
     values = facts['values']
-    assert (values['members'], values['founding'], values['years'], values['working_groups'],
-            values['documents']) == (27, 14, 15, 7, 4)
-    assert (values['formed_year'], values['formed_month'], values['term_until'],
-            values['extension_until'], values['anniversary_year']) == (2007, 'November', 2012, 2022, 2022)
+    assert (values['members'], values['founding'], values['years'], values['working_groups'], values['documents']) == (
+        27,
+        14,
+        15,
+        7,
+        4,
+    )
+    assert (
+        values['formed_year'],
+        values['formed_month'],
+        values['term_until'],
+        values['extension_until'],
+        values['anniversary_year'],
+    ) == (2007, 'November', 2012, 2022, 2022)
     assert values['ordinal'] == '15th'
     assert [(r['label'], r['count'], r['founding']) for r in facts['regions']] == [
-        ('Europe', 13, 7), ('Asia', 7, 4), ('Americas', 4, 2), ('Oceania', 3, 1)]
+        ('Europe', 13, 7),
+        ('Asia', 7, 4),
+        ('Americas', 4, 2),
+        ('Oceania', 3, 1),
+    ]
     assert [f['value'] for f in facts['figures']] == [27, 15, 7, 14, 4]
 
 
@@ -61,7 +97,8 @@ def test_milestones_follow_the_facts(project):
     facts = derived(project.data)
     assert [(m['year'], m['text']) for m in facts['milestones']][3:] == [
         (2012, 'Mandate extended by a further 12 years, to 2024'),
-        (2022, '15th anniversary: 27 member agencies')]
+        (2022, '15th anniversary: 27 member agencies'),
+    ]
 
 
 def test_prose_is_filled_and_typos_are_fixed(project):

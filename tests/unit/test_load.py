@@ -1,8 +1,8 @@
 """Loading and validation: every problem is reported with its file, line, column and path."""
 
 import pytest
-from conftest import snapshot
 
+from conftest import snapshot
 from factsheet.load import load
 from factsheet.problems import UserError
 from factsheet.validate import validate
@@ -30,46 +30,51 @@ def test_yaml_11_boolean_is_not_text(project):
     project.edit('agencies.yaml', 'country: Norway', 'country: NO')
     assert problems(project) == [
         'data/agencies.yaml:99:14: agencies[16].country: expected text, got true/false '
-        '(false; put it in quotes if you meant text)']
+        '(false; put it in quotes if you meant text)'
+    ]
 
 
 def test_number_where_text_is_expected(project):
     project.edit('documents.yaml', 'title: Global partnership', 'title: 3.10')
     assert problems(project) == [
         'data/documents.yaml:20:12: themes[2].title: expected text, got a number '
-        '(3.1; put it in quotes if you meant text)']
+        '(3.1; put it in quotes if you meant text)'
+    ]
 
 
 def test_unknown_field(project):
     project.edit('organisation.yaml', '    count: 7', '    count: 7\n    members: 9')
     assert problems(project) == [
         'data/organisation.yaml:29:5: organisation.working_groups.members: unknown field '
-        '(expected one of: count, source)']
+        '(expected one of: count, source)'
+    ]
 
 
 def test_region_must_be_known(project):
     project.edit('agencies.yaml', 'region: Oceania', 'region: Oceana', count=3)
     assert problems(project)[0] == (
-        'data/agencies.yaml:19:13: agencies[2].region: expected one of: Africa, Americas, Asia, Europe, Oceania')
+        'data/agencies.yaml:19:13: agencies[2].region: expected one of: Africa, Americas, Asia, Europe, Oceania'
+    )
     assert len(problems(project)) == 3
 
 
 def test_year_out_of_range(project):
     project.edit('organisation.yaml', 'year: 2012', 'year: 017')
     assert problems(project) == [
-        'data/organisation.yaml:21:11: organisation.extension.year: expected a value at least 1957']
+        'data/organisation.yaml:21:11: organisation.extension.year: expected a value at least 1957'
+    ]
 
 
 def test_syntax_error(project):
     project.edit('sources.yaml', '  seed:\n', '  seed\n')
-    assert problems(project) == [
-        'data/sources.yaml:4:10: (document): mapping values are not allowed here']
+    assert problems(project) == ['data/sources.yaml:4:10: (document): mapping values are not allowed here']
 
 
 def test_duplicate_key_names_both_positions(project):
     project.edit('organisation.yaml', '  acronym: ISECG\n', '  acronym: ISECG\n  acronym: ISCEG\n')
     assert problems(project) == [
-        'data/organisation.yaml:6:3: organisation.acronym: duplicate key (first defined at line 5, column 3)']
+        'data/organisation.yaml:6:3: organisation.acronym: duplicate key (first defined at line 5, column 3)'
+    ]
 
 
 def test_anchors_and_aliases_are_refused(project):
@@ -81,15 +86,15 @@ def test_python_tags_are_refused(project):
     project.edit('sources.yaml', 'title: "United Nations', 'title: !!python/object:os.system "United Nations')
     assert problems(project) == [
         'data/sources.yaml:19:12: sources.un-m49.title: the tag tag:yaml.org,2002:python/object:os.system '
-        'is not allowed']
+        'is not allowed'
+    ]
 
 
 def test_invalid_date_is_reported(project):
-    project.edit('organisation.yaml', '    title: The Global Exploration Strategy',
-                 '    title: 2024-13-45')
+    project.edit('organisation.yaml', '    title: The Global Exploration Strategy', '    title: 2024-13-45')
     assert problems(project) == [
-        "data/organisation.yaml:12:12: organisation.strategy.title: invalid value '2024-13-45' "
-        "(month must be in 1..12)"]
+        "data/organisation.yaml:12:12: organisation.strategy.title: invalid value '2024-13-45' (month must be in 1..12)"
+    ]
 
 
 def test_empty_file(project):
@@ -101,7 +106,8 @@ def test_unknown_source(project):
     project.edit('documents.yaml', 'publications_source: isecg-site', 'publications_source: isecg-web')
     assert problems(project) == [
         "data/documents.yaml:13:22: publications_source: unknown source 'isecg-web' (expected one of: "
-        "seed, isecg-site, isecg-news-2020, jaxa-ges-2007, ges-framework, un-m49)"]
+        'seed, isecg-site, isecg-news-2020, jaxa-ges-2007, ges-framework, un-m49)'
+    ]
 
 
 def test_duplicate_acronym(project):
@@ -123,10 +129,10 @@ def test_every_file_is_checked_before_stopping(project):
     project.edit('agencies.yaml', 'country: Brazil', 'country: 7')
     project.edit('organisation.yaml', 'term_years: 5', 'term_years: five')
     assert problems(project) == [
-        'data/organisation.yaml:18:17: organisation.formed.term_years: expected a whole number, '
-        "got text ('five')",
+        "data/organisation.yaml:18:17: organisation.formed.term_years: expected a whole number, got text ('five')",
         'data/agencies.yaml:8:14: agencies[0].country: expected text, got a number '
-        '(7; put it in quotes if you meant text)']
+        '(7; put it in quotes if you meant text)',
+    ]
 
 
 def test_bad_data_exits_1_without_traceback_and_keeps_outputs(project):
