@@ -5,15 +5,21 @@ SIZE = (2.3, 1.3)
 
 def select(facts):
     """The facts this chart reads: each region's members and founding members."""
-    return {'labels': facts['charts']['regions']['labels'],
-            'regions': [{'label': region['label'], 'count': region['count'], 'founding': region['founding']}
-                        for region in facts['regions']]}
+    return {
+        'labels': facts['charts']['regions']['labels'],
+        'regions': [
+            {'label': region['label'], 'count': region['count'], 'founding': region['founding']}
+            for region in facts['regions']
+        ],
+    }
 
 
 def table(data):
     """The chart's data as table rows."""
-    return [[region['label'], region['founding'], region['count'] - region['founding'], region['count']]
-            for region in data['regions']]
+    return [
+        [region['label'], region['founding'], region['count'] - region['founding'], region['count']]
+        for region in data['regions']
+    ]
 
 
 def draw(ax, data, palette):
@@ -25,8 +31,7 @@ def draw(ax, data, palette):
     ax.barh(names, founding, height=0.62, color=palette['deep'], label=labels['founding'])
     ax.barh(names, later, left=founding, height=0.62, color=palette['secondary-2'], label=labels['later'])
     for y, region in enumerate(regions):
-        ax.text(region['count'] + 0.3, y, str(region['count']), va='center', fontsize=8,
-                fontweight='bold')
+        ax.text(region['count'] + 0.3, y, str(region['count']), va='center', fontsize=8, fontweight='bold')
     ax.set_xlim(0, max(region['count'] for region in regions) * 1.15)
     ax.set_xticks([])
     ax.spines['bottom'].set_visible(False)
