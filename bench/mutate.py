@@ -20,7 +20,12 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns('.git', 'output', '__pycache__', '.pytest_cache', '.hypothesis', '*.egg-info')
+CACHES = shutil.ignore_patterns('.git', '__pycache__', '.pytest_cache', '.hypothesis', '*.egg-info')
+
+
+def ignore(folder, names):
+    """What the copy leaves out: caches, and the checkout's own outputs."""
+    return CACHES(folder, names) | ({'output'} if Path(folder) == ROOT else set())
 
 
 def run_mutant(copy, mutant, timeout):
@@ -43,6 +48,8 @@ def run_mutant(copy, mutant, timeout):
         return 'killed (timed out)'
     finally:
         path.write_text(original, encoding='utf-8')
+    if result.returncode not in (0, 1):
+        print(result.stdout[-2000:], result.stderr[-2000:], sep='\n', file=sys.stderr)
     return {0: 'survived', 1: 'killed'}.get(result.returncode, f'error: pytest exit {result.returncode}')
 
 
@@ -55,7 +62,7 @@ def main():
     mutants = [m for m in mutants if not args.only or args.only in m['name']]
     with tempfile.TemporaryDirectory(prefix='isecg-mutants-') as tmp:
         copy = Path(tmp) / 'project'
-        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        shutil.copytree(ROOT, copy, ignore=ignore)
         outcomes = []
         for mutant in mutants:
             started = time.perf_counter()

@@ -146,3 +146,15 @@ def test_bad_data_exits_1_without_traceback_and_keeps_outputs(project):
     assert len(stderr.splitlines()) == 7
     assert 'Traceback' not in stderr
     assert snapshot(project.out) == before
+
+
+def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
+    # The schema finds the bad country before the unknown field above it.
+    project.edit('agencies.yaml', '  - acronym: AEB\n', '  - founded: 1994\n    acronym: AEB\n')
+    project.edit('agencies.yaml', 'country: Brazil', 'country: 7')
+    assert problems(project) == [
+        'data/agencies.yaml:6:5: agencies[0].founded: unknown field '
+        '(expected one of: acronym, name, country, region, founding_as, sources)',
+        'data/agencies.yaml:9:14: agencies[0].country: expected text, got a number '
+        '(7; put it in quotes if you meant text)',
+    ]
