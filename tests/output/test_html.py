@@ -95,4 +95,5 @@ def test_all_agencies_and_key_facts_are_present(built):
 
 def test_sources_are_printed(built):
     assert 'https://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in built.html
-    assert 'shared/seeds/000_8387298764747df0.txt' in built.html
+    assert 'https://www.globalspaceexploration.org/?p=1180' in built.html
+    assert 'shared/' not in built.html and 'seeds/' not in built.html and 'file:' not in built.html
