@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from .derive import fill
+from .problems import UserError
 from .project import TEMPLATES
 
 
@@ -33,19 +34,30 @@ def render(facts, svgs, rows, target, extra_css='', modified=None):
 
     `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes the documents' modification
     date; without it they carry only the edition year, so that builds are reproducible."""
+    import jinja2
     from markupsafe import Markup
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     images = {
         name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode() for name, svg in svgs.items()
     }
-    return (
-        environment()
-        .get_template('page.html.j2')
-        .render(
+    try:
+        template = environment().get_template('page.html.j2')
+        return template.render(
             **facts, images=images, tables=rows, css=css, page_css=Markup(extra_css), target=target, modified=modified
         )
-    )
+    except jinja2.TemplateError as error:
+        raise UserError([template_problem(error)]) from None
+
+
+def template_problem(error):
+    """Where a template went wrong, as `templates/page.html.j2:41: 'valeus' is undefined`."""
+    import traceback
+
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith('.j2')]
+    line = getattr(error, 'lineno', None) or (frames[-1].lineno if frames else 0)
+    name = getattr(error, 'name', None) or (Path(frames[-1].filename).name if frames else 'page.html.j2')
+    return f'templates/{name}:{line}: {error.message}'
 
 
 PAPER = {'a4': 'A4', 'letter': 'letter'}

@@ -48,3 +48,4 @@ class Writer:
                 path.unlink(missing_ok=True)
             else:
                 write_atomic(path, before)
+            self.log(f'put back {path} (the build failed)')

@@ -1,8 +1,17 @@
-"""Shared fixtures: a private copy of the data, and one build of the shipped data."""
+"""Shared fixtures: a private copy of the data or of the whole project, one build of the
+shipped data, and build.py running in a process of its own."""
 
 import io
+import os
+import queue
 import shutil
+import signal
+import socket
+import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -67,3 +76,127 @@ def built(tmp_path_factory):
         html=(out / 'isecg-15.html').read_text(encoding='utf-8'),
         pdf=out / 'isecg-15.pdf',
     )
+
+
+# --- A copy of the whole project, and build.py running in a process of its own ------
+
+COPY_IGNORE = shutil.ignore_patterns(
+    '.git', 'output', 'tests', 'bench', '__pycache__', '*.egg-info', '.pytest_cache', '.hypothesis'
+)
+
+
+class Copy(SimpleNamespace):
+    """A private copy of the whole project (root: program, templates, charts, data) and an
+    output folder (out): code edits stay in the copy."""
+
+    def command(self, *args):
+        return [sys.executable, 'build.py', '--out', str(self.out), *map(str, args)]
+
+    def run(self, *args, **env):
+        """Run build.py in the copy; return the finished process, text captured."""
+        environ = {key: value for key, value in os.environ.items() if key != 'SOURCE_DATE_EPOCH'}
+        return subprocess.run(
+            self.command(*args), cwd=self.root, env={**environ, **env}, capture_output=True, text=True, timeout=300
+        )
+
+    def edit(self, name, old, new):
+        """Replace text in a file of the copy, checking it is there exactly once."""
+        edit(self.root / name, old, new)
+
+    def append(self, name, text):
+        with (self.root / name).open('a', encoding='utf-8') as stream:
+            stream.write(text)
+
+    def outputs(self):
+        """Every output's bytes, by name (the state file left out)."""
+        return {name: data for name, data in snapshot(self.out).items() if name != '.build-state.json'}
+
+    def rebuild(self, *args, **env):
+        """Build; return the names of the outputs whose bytes changed, and the process."""
+        before = self.outputs()
+        result = self.run(*args, **env)
+        assert result.returncode == 0, result.stderr
+        after = self.outputs()
+        return {name for name in after if before.get(name) != after[name]}, result
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """A private copy of the whole project, and an output folder beside it."""
+    shutil.copytree(ROOT, tmp_path / 'p', ignore=COPY_IGNORE)
+    return Copy(root=tmp_path / 'p', out=tmp_path / 'out')
+
+
+@pytest.fixture
+def built_copy(copy):
+    """The copy, built once."""
+    result = copy.run()
+    assert result.returncode == 0, result.stderr
+    return copy
+
+
+class Running:
+    """A command (build.py --watch or --serve) in a process of its own, its output read line by line."""
+
+    def __init__(self, command, cwd=None):
+        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines = queue.Queue()
+        self.reader = threading.Thread(target=self.read, daemon=True)
+        self.reader.start()
+
+    def read(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip('\n'))
+
+    def wait_for(self, prefix, timeout=60):
+        """Every line up to and including the first that starts with prefix."""
+        seen, deadline = [], time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f'no line starting {prefix!r} in {timeout} s; saw {seen}') from None
+            seen.append(line)
+            if line.startswith(prefix):
+                return seen
+
+    def quiet(self, seconds):
+        """Assert nothing is printed for a while."""
+        with pytest.raises(queue.Empty):
+            print(self.lines.get(timeout=seconds))
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.reader.join(timeout=5)
+        self.process.stdout.close()
+
+
+@pytest.fixture
+def running():
+    """Start commands with running(command, cwd); every one is ended after the test."""
+    started = []
+
+    def start(command, cwd=None):
+        started.append(Running(command, cwd))
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.close()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()

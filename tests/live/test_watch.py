@@ -1,85 +1,25 @@
 """Watch mode and the live preview, driven end to end in a separate process."""
 
 import os
-import queue
-import signal
-import socket
-import subprocess
 import sys
-import threading
-import time
 import urllib.request
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, fetch, free_port, snapshot
 
 pytestmark = pytest.mark.slow
 
 
-class Watcher:
-    """build.py --watch (or --serve) in a subprocess, with its output read line by line."""
-
-    def __init__(self, project, *args):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / 'build.py'),
-                '--data',
-                str(project.data),
-                '--out',
-                str(project.out),
-                *map(str, args),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines = queue.Queue()
-        self.reader = threading.Thread(target=self.read, daemon=True)
-        self.reader.start()
-
-    def read(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip('\n'))
-
-    def wait_for(self, prefix, timeout=30):
-        """Every line up to and including the first that starts with prefix."""
-        seen, deadline = [], time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f'no line starting {prefix!r} in {timeout} s; saw {seen}') from None
-            seen.append(line)
-            if line.startswith(prefix):
-                return seen
-
-    def quiet(self, seconds):
-        """Assert nothing is printed for a while."""
-        with pytest.raises(queue.Empty):
-            print(self.lines.get(timeout=seconds))
-
-    def stop(self):
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=20)
-
-
 @pytest.fixture
-def watcher(project):
-    started = []
+def watcher(project, running):
+    """Start build.py with these options on the project's data copy."""
 
     def start(*args):
-        started.append(Watcher(project, *args))
-        return started[-1]
+        command = [sys.executable, str(ROOT / 'build.py'), '--data', project.data, '--out', project.out, *args]
+        return running([str(part) for part in command])
 
-    yield start
-    for watch in started:
-        if watch.process.poll() is None:
-            watch.process.kill()
-        watch.process.wait()
-        watch.reader.join(timeout=5)
-        watch.process.stdout.close()
+    return start
 
 
 def test_watch_survives_broken_saves_and_recovers(project, watcher):
@@ -110,17 +50,6 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
     (project.data / 'agencies.yaml~').write_text('x')
     watch.quiet(1.0)
     assert watch.stop() == 0
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode()
 
 
 def test_preview_serves_the_handout_and_follows_edits(project, watcher):

@@ -1,0 +1,194 @@
+"""Invalidation: every input and option rebuilds exactly the outputs that depend on it,
+in one output folder, by the command line and under --watch."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from pypdf import PdfReader
+
+HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
+TIMELINE, REGIONS, GROWTH = 'charts/timeline.svg', 'charts/regions.svg', 'charts/growth.svg'
+CHARTS, DOCUMENTS = {TIMELINE, REGIONS, GROWTH}, {HTML, PDF}
+A4, LETTER, MM = (595.28, 841.89), (612, 792), 72 / 25.4
+
+
+def factsheet_module(copy):
+    """A module of the factsheet/ package, once build.py uses it; else skip."""
+    package = copy.root / 'factsheet'
+    if not package.is_dir():
+        pytest.skip('no factsheet/ package yet')
+    if not re.search(r'^\s*(from|import) factsheet\b', (copy.root / 'build.py').read_text(), re.M):
+        pytest.skip('build.py does not import factsheet/ yet')
+    return min(str(path.relative_to(copy.root)) for path in package.glob('*.py') if path.name != '__init__.py')
+
+
+def shows(out, texts):
+    """Assert each output shows its text (the PDF's as extracted, the others' as written)."""
+    for name, text in texts.items():
+        if name == PDF:
+            shown = ' '.join(' '.join(page.extract_text().split()) for page in PdfReader(out / PDF).pages)
+        else:
+            shown = (out / name).read_text(encoding='utf-8')
+        assert text in shown, name
+
+
+# --- Inputs ---------------------------------------------------------------------
+
+EDITS = {  # file, old text, new text, the outputs whose bytes change, text each then shows
+    'page template': (
+        'templates/page.html.j2',
+        '<body>\n',
+        '<body>\n<p>Invalidation marker</p>\n',
+        DOCUMENTS,
+        {HTML: '<p>Invalidation marker</p>', PDF: 'Invalidation marker'},
+    ),
+    'theme colour': (
+        'templates/theme.css',
+        '--colour-deep: #0b1f3a;',
+        '--colour-deep: #7a1010;',
+        DOCUMENTS | CHARTS,
+        {HTML: '--colour-deep: #7a1010;', REGIONS: 'fill: #7a1010'},
+    ),
+    'handout style': (
+        'templates/handout.css',
+        'a { color: var(--colour-deep);',
+        'a { color: #7a1010;',
+        {HTML},
+        {HTML: 'a { color: #7a1010;'},
+    ),
+    'fact sheet style': ('templates/factsheet.css', 'a { color: var(--colour-deep);', 'a { color: #7a1010;', {PDF}, {}),
+    'chart module': (
+        'charts/regions.py',
+        'fontsize=8,',
+        'fontsize=11,',
+        {REGIONS} | DOCUMENTS,
+        {REGIONS: 'font-size: 11px'},
+    ),
+    'chart style': ('charts/isecg.mplstyle', 'w_pad: 0.02', 'w_pad: 0.2', CHARTS | DOCUMENTS, {}),
+    'words': (
+        'data/words/en.yaml',
+        'milestones: "Milestones"',
+        'milestones: "Milestones so far"',
+        DOCUMENTS,
+        {HTML: '<h2>Milestones so far</h2>', PDF: 'Milestones so far'},
+    ),
+}
+
+
+@pytest.mark.parametrize('name, old, new, changed, texts', EDITS.values(), ids=EDITS)
+def test_an_input_edit_rebuilds_what_reads_it(built_copy, name, old, new, changed, texts):
+    built_copy.edit(name, old, new)
+    written, result = built_copy.rebuild()
+    assert written == changed, result.stdout
+    shows(built_copy.out, texts)
+
+
+def code_edit_rerenders_everything(copy, name):
+    """A comment appended to a code module: every output is rendered again, to the same bytes."""
+    copy.append(name, '\n# a harmless comment\n')
+    written, result = copy.rebuild()
+    assert 'nothing to do' not in result.stdout
+    assert result.stdout.count('unchanged ') == 5, result.stdout
+    assert written == set()
+
+
+def test_editing_build_py_rerenders_every_output(built_copy):
+    code_edit_rerenders_everything(built_copy, 'build.py')
+
+
+def test_editing_a_factsheet_module_rerenders_every_output(built_copy):
+    code_edit_rerenders_everything(built_copy, factsheet_module(built_copy))
+
+
+# --- Options --------------------------------------------------------------------
+
+
+def mediabox(path):
+    return {
+        (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in PdfReader(path).pages
+    }
+
+
+def check_letter(out):
+    assert mediabox(out / PDF) == {LETTER}
+
+
+def check_print_marks(out):
+    ((width, height),) = mediabox(out / PDF)
+    assert (round((width - A4[0]) / MM), round((height - A4[1]) / MM)) == (6, 6)
+
+
+def check_archival(out):
+    xmp = PdfReader(out / PDF).trailer['/Root']['/Metadata'].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+
+
+def check_source_date(out):
+    assert PdfReader(out / PDF).metadata['/ModDate'].startswith('D:20231114221320')
+    assert '<meta name="dcterms.modified" content="2023-11-14T22:13:20Z">' in (out / HTML).read_text()
+
+
+OPTIONS = {
+    'paper letter': (['--paper', 'letter'], {}, {PDF}, check_letter),
+    'print marks': (['--print-marks'], {}, {PDF}, check_print_marks),
+    'archival': (['--archival'], {}, {PDF}, check_archival),
+    'SOURCE_DATE_EPOCH': ([], {'SOURCE_DATE_EPOCH': '1700000000'}, DOCUMENTS, check_source_date),
+}
+
+
+@pytest.mark.parametrize('args, env, changed, check', OPTIONS.values(), ids=OPTIONS)
+def test_an_option_switched_and_back_in_one_output_folder(built_copy, args, env, changed, check):
+    default = built_copy.outputs()
+    assert mediabox(built_copy.out / PDF) == {A4}
+    written, result = built_copy.rebuild(*args, **env)
+    assert written == changed, result.stdout
+    check(built_copy.out)
+    written, result = built_copy.rebuild()
+    assert written == changed, result.stdout
+    assert built_copy.outputs() == default
+
+
+# --- Watch mode -----------------------------------------------------------------
+
+
+@pytest.fixture
+def watching(copy, running):
+    """build.py --watch running in the copy, after its first build."""
+    watch = running(copy.command('--watch'), copy.root)
+    watch.wait_for('rebuilt after start')
+    return SimpleNamespace(copy=copy, watch=watch)
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_what_each_edit_reads(watching):
+    copy, watch = watching.copy, watching.watch
+    for edit in ('page template', 'fact sheet style', 'chart module', 'words'):
+        name, old, new, changed, texts = EDITS[edit]
+        before = copy.outputs()
+        copy.edit(name, old, new)
+        watch.wait_for(f'rebuilt after {name}')
+        after = copy.outputs()
+        assert {output for output in after if after[output] != before[output]} == changed, edit
+        shows(copy.out, texts)
+    assert watch.stop() == 0
+
+
+def restarts_on_code_edit(watching, name):
+    """A code module edited under --watch: the process restarts, then builds again."""
+    before = watching.copy.outputs()
+    watching.copy.append(name, '\n# a harmless comment\n')
+    lines = watching.watch.wait_for('rebuilt after start')
+    assert any(re.search('changed: restarting', line) for line in lines), lines
+    assert watching.copy.outputs() == before
+    assert watching.watch.stop() == 0
+
+
+@pytest.mark.slow
+def test_watch_restarts_after_build_py_changes(watching):
+    restarts_on_code_edit(watching, 'build.py')
+
+
+@pytest.mark.slow
+def test_watch_restarts_after_a_factsheet_module_changes(watching):
+    restarts_on_code_edit(watching, factsheet_module(watching.copy))
