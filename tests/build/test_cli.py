@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import build
 from conftest import ROOT
 
@@ -33,6 +35,7 @@ def test_wrong_usage_exits_2(capsys):
     assert "invalid choice: 'docx'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_one_line_per_output_with_its_time(project):
     code, stdout, stderr = project.run()
     assert code == 0 and stderr == ''
@@ -42,6 +45,7 @@ def test_one_line_per_output_with_its_time(project):
         assert re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.(svg|html|pdf) \(\d+\.\d\d s\)', line)
 
 
+@pytest.mark.slow
 def test_only_html(project):
     code, stdout, _ = project.run('--only', 'html')
     assert code == 0
@@ -61,6 +65,7 @@ def test_script_exit_status_without_traceback(project):
     assert result.stdout == ''
 
 
+@pytest.mark.slow
 def test_a_28th_agency_shows_everywhere(project):
     with (project.data / 'agencies.yaml').open('a', encoding='utf-8') as stream:
         stream.write(

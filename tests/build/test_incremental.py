@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 HTML, PDF, REGIONS = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg'
@@ -27,6 +29,7 @@ def rewritten(project, *args):
     return {name for name in after if before.get(name) != after[name]}, stdout
 
 
+@pytest.mark.slow
 def test_first_build_writes_everything(project):
     written, stdout = rewritten(project)
     assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/growth.svg'}
@@ -49,6 +52,7 @@ def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
     assert 'POLSA, the Polish Space Agency' in (project.out / HTML).read_text()
 
 
+@pytest.mark.slow
 def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
     project.run()
     project.edit('agencies.yaml', 'country: New Zealand\n    region: Oceania', 'country: New Zealand\n    region: Asia')
@@ -56,6 +60,7 @@ def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
     assert written == {REGIONS, HTML, PDF}
 
 
+@pytest.mark.slow
 def test_comment_only_edit_renders_nothing(project):
     project.run()
     (project.data / 'sources.yaml').write_text('# reviewed\n' + (project.data / 'sources.yaml').read_text())
@@ -64,6 +69,7 @@ def test_comment_only_edit_renders_nothing(project):
     assert stdout == 'nothing to do: no output reads what changed\n'
 
 
+@pytest.mark.slow
 def test_deleted_output_is_rebuilt_alone(project):
     project.run()
     (project.out / REGIONS).unlink()
@@ -71,6 +77,7 @@ def test_deleted_output_is_rebuilt_alone(project):
     assert written == {REGIONS}
 
 
+@pytest.mark.slow
 def test_corrupt_or_foreign_state_means_a_full_build(project):
     project.run()
     for state in ('{not json', json.dumps({'format': 999, 'outputs': {}}), '[]'):
@@ -81,6 +88,7 @@ def test_corrupt_or_foreign_state_means_a_full_build(project):
         assert written == set()
 
 
+@pytest.mark.slow
 def test_force_rebuilds_everything(project):
     project.run()
     _, stdout = rewritten(project, '--force')
@@ -109,6 +117,7 @@ def test_no_op_imports_only_the_standard_library(project):
     assert not imported & {'yaml', 'jsonschema', 'jinja2', 'markupsafe', 'matplotlib', 'weasyprint', 'numpy'}
 
 
+@pytest.mark.slow
 def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
     import build
 

@@ -77,6 +77,7 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
 
 
 @pytest.mark.parametrize('name, old, new, changed, texts', EDITS.values(), ids=EDITS)
+@pytest.mark.slow
 def test_an_input_edit_rebuilds_what_reads_it(built_copy, name, old, new, changed, texts):
     built_copy.edit(name, old, new)
     written, result = built_copy.rebuild()
@@ -93,10 +94,12 @@ def code_edit_rerenders_everything(copy, name):
     assert written == set()
 
 
+@pytest.mark.slow
 def test_editing_build_py_rerenders_every_output(built_copy):
     code_edit_rerenders_everything(built_copy, 'build.py')
 
 
+@pytest.mark.slow
 def test_editing_a_factsheet_module_rerenders_every_output(built_copy):
     code_edit_rerenders_everything(built_copy, factsheet_module(built_copy))
 
@@ -138,6 +141,7 @@ OPTIONS = {
 
 
 @pytest.mark.parametrize('args, env, changed, check', OPTIONS.values(), ids=OPTIONS)
+@pytest.mark.slow
 def test_an_option_switched_and_back_in_one_output_folder(built_copy, args, env, changed, check):
     default = built_copy.outputs()
     assert mediabox(built_copy.out / PDF) == {A4}
@@ -147,6 +151,25 @@ def test_an_option_switched_and_back_in_one_output_folder(built_copy, args, env,
     written, result = built_copy.rebuild()
     assert written == changed, result.stdout
     assert built_copy.outputs() == default
+
+
+# --- The quick guard: one copy, one edit of each kind in turn --------------------
+
+
+def test_each_kind_of_input_and_an_option_reach_the_outputs(built_copy):
+    """The quick tier's guard rail: the page template, the words, a package module and an
+    option each reach the outputs (the slow tests above take every input one by one)."""
+    for edit in ('page template', 'words'):
+        name, old, new, changed, texts = EDITS[edit]
+        built_copy.edit(name, old, new)
+        written, result = built_copy.rebuild()
+        assert written == changed, (edit, result.stdout)
+        shows(built_copy.out, texts)
+    code_edit_rerenders_everything(built_copy, factsheet_module(built_copy))
+    args, env, changed, check = OPTIONS['print marks']
+    written, result = built_copy.rebuild(*args, **env)
+    assert written == changed, result.stdout
+    check(built_copy.out)
 
 
 # --- Watch mode -----------------------------------------------------------------

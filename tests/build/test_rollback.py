@@ -51,6 +51,7 @@ def test_a_failed_pdf_render_puts_back_the_chart_and_handout_it_wrote(built_copy
     assert snapshot(built_copy.out) == before
 
 
+@pytest.mark.slow
 def test_a_rewrite_replaces_the_file(built_copy):
     inodes = {name: (built_copy.out / name).stat().st_ino for name in (HTML, PDF)}
     built_copy.edit('data/agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
@@ -62,6 +63,7 @@ def test_a_rewrite_replaces_the_file(built_copy):
     assert not [path for path in built_copy.out.rglob('*') if path.name.endswith('.tmp')]
 
 
+@pytest.mark.slow
 def test_the_pdf_never_fetches_from_the_network(built_copy, server):
     address, requests = server
     before = snapshot(built_copy.out)
@@ -73,6 +75,7 @@ def test_the_pdf_never_fetches_from_the_network(built_copy, server):
     assert snapshot(built_copy.out) == before
 
 
+@pytest.mark.slow
 def test_a_misspelt_name_in_a_template_fails_with_its_line(built_copy):
     before = snapshot(built_copy.out)
     built_copy.edit('templates/page.html.j2', '<body>\n', '<body>\n<p>{{ valeus.members }}</p>\n')

@@ -80,6 +80,7 @@ def test_a_document_asking_for_the_network_fails_the_render(tmp_path, server):
     assert requests == []
 
 
+@pytest.mark.slow
 def test_render_time_limit(project):
     assert project.run()[0] == 0
     before = snapshot(project.out)
@@ -89,6 +90,7 @@ def test_render_time_limit(project):
     assert snapshot(project.out) == before
 
 
+@pytest.mark.slow
 def test_render_memory_limit(project):
     assert project.run()[0] == 0
     before = snapshot(project.out)

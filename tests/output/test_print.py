@@ -99,7 +99,9 @@ def pdf_text_boxes(pdf):
 
 
 @needs_poppler
-@pytest.mark.parametrize('paper, size', [('a4', (210, 297)), ('letter', (215.9, 279.4))])
+@pytest.mark.parametrize(
+    'paper, size', [('a4', (210, 297)), pytest.param('letter', (215.9, 279.4), marks=pytest.mark.slow)]
+)
 def test_each_paper_gives_two_full_pages_with_nothing_clipped(project, paper, size):
     code, _, stderr = project.run('--paper', paper, '--only', 'pdf')
     assert code == 0 and stderr == ''
@@ -132,6 +134,7 @@ def test_pages_render_and_are_not_blank(built, tmp_path):
 
 
 @needs_poppler
+@pytest.mark.slow
 def test_print_marks_add_bleed_and_the_band_runs_into_it(project, tmp_path):
     from PIL import Image
 
@@ -164,6 +167,7 @@ def test_print_marks_add_bleed_and_the_band_runs_into_it(project, tmp_path):
     assert image.getpixel((round(x), round(y))) == deep
 
 
+@pytest.mark.slow
 def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project):
     code, _, stderr = project.run('--archival', '--only', 'pdf')
     assert code == 0 and stderr == ''
@@ -174,6 +178,7 @@ def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project):
     assert '/OutputIntents' in root and '/StructTreeRoot' in root
 
 
+@pytest.mark.slow
 def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
     outputs = []
     for name in ('first', 'second'):
@@ -194,6 +199,7 @@ def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_modification_date(project):
     os.environ['SOURCE_DATE_EPOCH'] = '1700000000'
     try:
