@@ -5,8 +5,6 @@ from typing import TypedDict
 from .project import CHARTS
 from .schema import PLACEHOLDER
 
-CARDS_PER_ROW = 7  # the fact sheet's member grid; templates/factsheet.css matches it
-
 
 class Facts(TypedDict):
     """What every output is made from: the derived facts, plain data all through.
@@ -71,7 +69,6 @@ def derive(files):
                     'label': label,
                     'agencies': members,
                     'count': len(members),
-                    'span': min(len(members), CARDS_PER_ROW),
                     'founding': sum(1 for a in members if a['founding_as']),
                 }
             )

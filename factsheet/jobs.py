@@ -21,6 +21,7 @@ class Output:
     name: str
     content: bytes
     seconds: float
+    detail: str = ''  # said after the time, as "layout: standard"
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,12 @@ def pdf_work(options):
         def lay_out():
             started = time.perf_counter()
             try:
-                pdf = render_factsheet(job.facts, job.svgs, job.rows, options)
+                pdf, step = render_factsheet(job.facts, job.svgs, job.rows, options)
             except FatalURLFetchingError as error:
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
                 ) from None
-            send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started))
+            send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {step.name}'))
 
         send(Warnings(collecting_warnings(lay_out)))
 
@@ -171,7 +172,7 @@ def produce(facts, charts, todo, options, writer, warn, workers):
             for line in message.lines:
                 warn(f'warning: {line}')
             return
-        writer.write(message.name, message.content, message.seconds)
+        writer.write(message.name, message.content, message.seconds, message.detail)
         if message.name in pending:
             pending.discard(message.name)
             svgs[message.name.removeprefix('charts/').removesuffix('.svg')] = message.content.decode()

@@ -3,9 +3,12 @@
 import base64
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from .derive import fill
+from .draw import read_palette
+from .layout import STEPS, fit, required_texts
 from .problems import UserError
 from .project import TEMPLATES
 
@@ -26,10 +29,20 @@ def environment():
         lstrip_blocks=True,
     )
     env.filters['fill'] = jinja2.pass_context(lambda context, text, **extra: fill(text, {**context['values'], **extra}))
+    env.filters['short_url'] = short_url
     return env
 
 
-def render(facts, svgs, rows, target, extra_css='', modified=None):
+def short_url(url):
+    """A URL as shown: without https:// or a final slash, in unbreakable parts that end at a
+    slash, so that a line breaks after a slash only, never after the scheme or at a hyphen."""
+    from markupsafe import Markup, escape
+
+    parts = re.findall(r'[^/]+/?|/', url.removeprefix('https://').rstrip('/'))
+    return Markup('').join(Markup('<span class="url-part">%s</span>') % escape(part) for part in parts)
+
+
+def render(facts, svgs, rows, target, extra_css='', modified=None, members_layout='cards', cards=7):
     """Render the handout or the fact sheet to one HTML string.
 
     `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes the documents' modification
@@ -39,15 +52,31 @@ def render(facts, svgs, rows, target, extra_css='', modified=None):
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     images = {
-        name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode() for name, svg in svgs.items()
+        name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
+        for name, svg in {**svgs, 'mark': founding_mark()}.items()
     }
     try:
         template = environment().get_template('page.html.j2')
         return template.render(
-            **facts, images=images, tables=rows, css=css, page_css=Markup(extra_css), target=target, modified=modified
+            **facts,
+            images=images,
+            tables=rows,
+            css=css,
+            page_css=Markup(extra_css),
+            target=target,
+            modified=modified,
+            members_layout=members_layout,
+            cards=cards,
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
+
+
+def founding_mark():
+    """The founding agencies' mark: a disc in the accent colour for text on paper."""
+    colour = read_palette()['accent-ink']
+    disc = f'<circle cx="5" cy="5" r="5" fill="{colour}"/>'
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{disc}</svg>'
 
 
 def template_problem(error):
@@ -68,17 +97,13 @@ PDF_UA_XMP = (
 )
 
 
-# US Letter is 17.6 mm shorter than A4: the fact sheet tightens its vertical spacing.
-PAPER_SPACING = {'a4': '', 'letter': '--space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'}
-
-
-def page_css(options):
-    """The @page size, bleed and marks the command line asked for."""
+def page_css(options, step=STEPS[0]):
+    """The @page size, bleed and marks the command line asked for, and a density step's variables."""
     bleed = '3mm' if options.print_marks else '0mm'
     marks = 'crop' if options.print_marks else 'none'
     return (
         f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
-        f':root {{ --bleed: {bleed}; {PAPER_SPACING[options.paper]} }}'
+        f':root {{ --bleed: {bleed}; --cards: {step.cards}; {step.css} }}'
     )
 
 
@@ -108,30 +133,44 @@ def make_fetcher(roots):
     return ProjectFetcher(allowed_protocols=('data', 'file'), allow_redirects=False)
 
 
-def render_pdf(html, options):
-    """Lay the fact sheet out as a tagged PDF (PDF/UA-1, or PDF/A-3a with --archival)."""
+def pdf_options(html, options):
+    """WeasyPrint's options for the fact sheet: tagged PDF/UA-1, or PDF/A-3a with --archival."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    xmp = 'data:application/rdf+xml;base64,' + base64.b64encode(PDF_UA_XMP.encode()).decode()
+    return {
+        **DEFAULT_OPTIONS,
+        'pdf_variant': 'pdf/a-3a' if options.archival else 'pdf/ua-1',
+        'pdf_identifier': hashlib.md5(html.encode()).hexdigest().encode(),
+        'xmp_metadata': [xmp] if options.archival else None,
+    }
+
+
+def lay_out_pdf(html, options):
+    """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured."""
     import weasyprint
 
     fetcher = make_fetcher([TEMPLATES.resolve(), options.out.resolve()])
-    variant = 'pdf/a-3a' if options.archival else 'pdf/ua-1'
-    extra = (
-        {'xmp_metadata': ['data:application/rdf+xml;base64,' + base64.b64encode(PDF_UA_XMP.encode()).decode()]}
-        if options.archival
-        else {}
-    )
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
-    return document.write_pdf(
-        pdf_variant=variant,
-        pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(),
-        uncompressed_pdf=False,
-        **extra,
-    )
+    return document.render(**pdf_options(html, options))
+
+
+def render_pdf(html, options):
+    """The fact sheet's HTML as PDF bytes, laid out as it is."""
+    return lay_out_pdf(html, options).write_pdf(**pdf_options(html, options))
 
 
 def render_factsheet(facts, svgs, rows, options):
-    """The fact sheet's PDF bytes, from the facts, the charts' SVG and their table rows."""
-    html = render(facts, svgs, rows, 'factsheet', page_css(options), options.modified)
-    return render_pdf(html, options)
+    """The fact sheet's PDF bytes at the roomiest density step that fits two pages, and that step."""
+
+    def lay_out(step):
+        html = render(
+            facts, svgs, rows, 'factsheet', page_css(options, step), options.modified, step.members, step.cards
+        )
+        return html, lay_out_pdf(html, options)
+
+    step, html, document = fit(lay_out, required_texts(facts))
+    return document.write_pdf(**pdf_options(html, options)), step
 
 
 # A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.

@@ -99,7 +99,19 @@ SCHEMAS = {
         }
     ),
 }
-PROSE = {**TEXT, 'maxLength': 1000}
+# The prose's lengths, set by the layout: every paragraph at its limit, with 45 member
+# agencies, still fits the fact sheet's two pages at its densest step, on A4 and Letter.
+PROSE_LIMITS = {
+    'began': 600,
+    'formed': 600,
+    'grown': 600,
+    'supports': 600,
+    'purpose': 600,
+    'themes': 400,
+    'work': 300,
+    'publications': 160,
+    'closing': 240,
+}
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
 
 
@@ -134,18 +146,7 @@ SCHEMAS['words.yaml'] = record(
                 'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
                 'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
                 'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
-                'prose': texts(
-                    'began',
-                    'formed',
-                    'grown',
-                    'supports',
-                    'purpose',
-                    'themes',
-                    'work',
-                    'publications',
-                    'closing',
-                    kind=PROSE,
-                ),
+                'prose': record({name: {**TEXT, 'maxLength': limit} for name, limit in PROSE_LIMITS.items()}),
                 'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
                 'members': texts('founding_mark', 'founding_note', 'founding_as'),
                 'charts': record(

@@ -31,21 +31,22 @@ class Writer:
         self.out, self.log = out, log
         self.previous = {}  # path -> its bytes before this build (None: it did not exist)
 
-    def write(self, name, content, seconds):
+    def write(self, name, content, seconds, detail=''):
         """Write one output (a path relative to the output folder) and log it."""
-        path = self.out / name
+        path, said = self.out / name, f'{seconds:.2f} s' + (f', {detail}' if detail else '')
         before = path.read_bytes() if path.is_file() else None
         if write_atomic(path, content):
             self.previous.setdefault(path, before)
-            self.log(f'wrote {path} ({seconds:.2f} s)')
+            self.log(f'wrote {path} ({said})')
         else:
-            self.log(f'unchanged {path} ({seconds:.2f} s)')
+            self.log(f'unchanged {path} ({said})')
 
     def roll_back(self):
         """Restore every file this build wrote to its previous bytes."""
         for path, before in self.previous.items():
             if before is None:
                 path.unlink(missing_ok=True)
+                self.log(f'removed {path} (the build failed)')
             else:
                 write_atomic(path, before)
-            self.log(f'put back {path} (the build failed)')
+                self.log(f'put back {path} (the build failed)')

@@ -61,7 +61,10 @@ def test_every_chart_is_a_figure_with_its_alt_text(reader, built):
     figures = [element for kind, element in structure(reader.trailer['/Root']['/StructTreeRoot']) if kind == '/Figure']
     alts = [figure['/Alt'] for figure in figures]
     html_alts = re.findall(r'<img src="data:[^"]*" alt="([^"]*)">', built.html)
-    assert len(alts) == 3 and alts == html_alts
+    assert len(html_alts) == 3 and alts[:3] == html_alts
+    # then the founding agencies' marks: their meaning travels as alternative text, not hidden text
+    assert len(alts) == 3 + 14 and all(alt.startswith('Founding agency') for alt in alts[3:])
+    assert 'Founding agency, then BNSC' in alts
 
 
 def test_no_untagged_content(reader):

@@ -58,7 +58,7 @@ def test_roll_back_restores_rewritten_files_and_removes_new_ones(tmp_path):
     writer.roll_back()
     assert lines[3:] == [
         f'put back {tmp_path}/old.html (the build failed)',
-        f'put back {tmp_path}/charts/new.svg (the build failed)',
+        f'removed {tmp_path}/charts/new.svg (the build failed)',
     ]
     assert (tmp_path / 'old.html').read_bytes() == b'before'
     assert not (tmp_path / 'charts' / 'new.svg').exists()

@@ -1,0 +1,215 @@
+"""Layout: fit the fact sheet on its two pages, and check that nothing was lost on the way.
+
+The fact sheet is laid out at the roomiest density step first; when it runs past two
+pages or past a page's margins, the next, tighter step is tried, down to a floor (body
+text 8 pt, small print 7.5 pt). Steps are chosen by laying the document out and
+measuring its page boxes, never by counting in Python, and the build always uses the
+roomiest step that fits, so its bytes never depend on build history. When even the floor
+does not fit, the build fails and says which page overflows and by how much.
+
+WeasyPrint can clip or drop content without an error, so the chosen layout's text
+boxes are then searched for every agency, key figure and heading: each must be laid
+out whole, inside its page and not clipped by a box around it.
+
+This reads WeasyPrint's laid-out pages (`Document.pages[i]._page_box`), which is not
+public API: pyproject.toml pins WeasyPrint's version range, and the tests exercise it.
+"""
+
+from dataclasses import dataclass
+
+from .derive import fill
+from .problems import UserError
+
+PAGES = 2
+MM = 96 / 25.4  # CSS pixels per millimetre
+
+
+@dataclass(frozen=True)
+class Step:
+    """One density step: how the members are shown, and the CSS custom properties that
+    override templates/factsheet.css's defaults (each step includes the ones before)."""
+
+    name: str
+    members: str  # 'cards' (a grid) or 'list' (three balanced columns)
+    css: str
+    cards: int = 7  # member cards a row, in the grid
+
+
+SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
+COMPACT = SNUG + ' --chart-height: 27mm; --anniversary-size: 60pt; --figure-size: 26pt;'
+SMALL = COMPACT + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm;'
+SMALLER = SMALL + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34;'
+FLOOR = SMALLER + (
+    ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm;'
+    ' --chart-height: 23mm; --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
+)
+STEPS = (
+    Step('standard', 'cards', ''),
+    Step('snug', 'cards', SNUG),
+    Step('snug, small type', 'cards', SNUG + ' --space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'),
+    Step('member list', 'list', SNUG),
+    Step('compact', 'list', COMPACT),
+    Step('small type', 'list', SMALL),
+    Step('smaller type', 'list', SMALLER),
+    Step('floor', 'list', FLOOR),
+)
+
+
+def fit(lay_out, required, steps=STEPS):
+    """The roomiest step that fits, with its layout: (step, html, document).
+
+    `lay_out(step)` renders and lays the fact sheet out at one step, returning (html,
+    document); `required` is every text that must be shown. Raises UserError when no
+    step fits, or when the chosen layout lost some of the required text."""
+    for step in steps:
+        html, document = lay_out(step)
+        pages = [page._page_box for page in document.pages]
+        if len(pages) <= PAGES and not overruns(pages):
+            missing = lost(pages, required)
+            if missing:
+                raise UserError([f'fact sheet: not shown in the layout ({step.name} step): {"; ".join(missing)}'])
+            return step, html, document
+    raise UserError([overflow(pages, steps[-1])])
+
+
+def required_texts(facts):
+    """What the fact sheet must show: every agency's acronym, name and country, every key
+    figure with its label, every heading and region."""
+    words, values = facts['words'], facts['values']
+    texts = [fill(heading, values) for heading in words['headings'].values()]
+    texts += [f'{figure["value"]} {figure["label"]}' for figure in facts['figures']]
+    texts += [region['label'] for region in facts['regions']]
+    for agency in facts['agencies']:
+        texts += [agency['acronym'], agency['name'], agency['country']]
+    return texts
+
+
+# --- Measuring the page boxes ----------------------------------------------------------
+
+
+def walk(box, clip=None, column=None, skip=lambda box: False):
+    """Yield (box, clip, column) for a box and every box inside it, margin boxes (and those
+    `skip` says) left out. `clip` is the rectangle (x0, y0, x1, y1) the boxes around it
+    cut their content to; `column` the (x0, x1) of the nearest block's content box."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox) or skip(box):
+        return
+    yield box, clip, column
+    if isinstance(box, boxes.BlockContainerBox):
+        column = (box.content_box_x(), box.content_box_x() + box.width)
+    if box.style['overflow'] != 'visible' and hasattr(box, 'padding_width'):
+        x0, y0 = box.padding_box_x(), box.padding_box_y()
+        x1, y1 = x0 + box.padding_width(), y0 + box.padding_height()
+        clip = (
+            (x0, y0, x1, y1)
+            if clip is None
+            else (max(clip[0], x0), max(clip[1], y0), min(clip[2], x1), min(clip[3], y1))
+        )
+    for child in getattr(box, 'children', ()):
+        yield from walk(child, clip, column, skip)
+
+
+def text_boxes(page, skip=lambda box: False):
+    """Every piece of text laid out on a page: (text, x0, y0, x1, y1, clip, column)."""
+    from weasyprint.formatting_structure import boxes
+
+    for box, clip, column in walk(page, skip=skip):
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            x0, y0 = box.position_x, box.position_y
+            yield box.text, x0, y0, x0 + box.width, y0 + box.height, clip, column
+
+
+def content_area(page):
+    """The page's area inside its margins: (x0, y0, x1, y1)."""
+    x0, y0 = page.margin_left, page.margin_top
+    return x0, y0, page.margin_width() - page.margin_right, page.margin_height() - page.margin_bottom
+
+
+def overruns(pages, tolerance=0.5):
+    """What runs past its bounds: a box past a page's left or right margin (outside the
+    band, which runs to the sheet's edges on purpose), or a word wider than its column."""
+    found = []
+    for page in pages:
+        left, _, right, _ = content_area(page)
+        for box, _, _ in walk(page, skip=is_band):
+            if hasattr(box, 'border_width') and box.element_tag not in ('html', 'body'):
+                x0 = box.border_box_x()
+                if x0 < left - tolerance or x0 + box.border_width() > right + tolerance:
+                    found.append(f'{box.element_tag} past the margin')
+        for text, x0, _, x1, _, _, column in text_boxes(page, skip=lambda box: is_band(box) or is_marker(box)):
+            if column and (x0 < column[0] - tolerance or x1 > column[1] + tolerance):
+                found.append(f'{text!r} wider than its column by {max(column[0] - x0, x1 - column[1]) / MM:.1f} mm')
+    return found
+
+
+def is_marker(box):
+    """A list item's marker (its bullet or number), which stands outside the item on purpose."""
+    return str(getattr(box, 'element_tag', '')).endswith('::marker')
+
+
+def is_band(box):
+    """The headline band, which runs to the sheet's edges on purpose."""
+    return getattr(box, 'element_tag', None) == 'header'
+
+
+def lost(pages, required):
+    """Each required text that is not laid out whole, visible and inside a page."""
+    shown = []
+    for page in pages:
+        width, height = page.margin_width(), page.margin_height()
+        for text, x0, y0, x1, y1, clip, _ in text_boxes(page):
+            inside = 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height
+            unclipped = clip is None or (clip[0] <= x0 and x1 <= clip[2] and clip[1] <= y0 and y1 <= clip[3])
+            if inside and unclipped:
+                shown.append(text)
+    pieces = [''.join(text.split()).casefold() for text in shown]
+    joined, ends, at = ''.join(pieces), {0}, 0
+    for piece in pieces:
+        at += len(piece)
+        ends.add(at)
+    return [text for text in required if not whole(''.join(text.split()).casefold(), joined, ends)]
+
+
+def whole(text, joined, ends):
+    """True when text (white space taken out) is laid out as whole pieces of text: it may
+    run across lines, but "ASA" inside "NASA" does not count."""
+    start = joined.find(text)
+    while start >= 0:
+        if start in ends and start + len(text) in ends:
+            return True
+        start = joined.find(text, start + 1)
+    return False
+
+
+def overflow(pages, step):
+    """What does not fit at the floor step: which page, by how much, and what to shorten."""
+    back = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
+    front_extra, back_extra = pages[1:back], pages[max(back, 1) + 1 :]
+    parts = []
+    if front_extra:
+        parts.append(f'page 1 overflows by {used(front_extra):.0f} mm (about, milestones and charts)')
+    if back_extra:
+        parts.append(f'page 2 overflows by {used(back_extra):.0f} mm (member agencies, themes, documents and sources)')
+    where = '; '.join(parts) or 'a word is wider than its column'
+    return (
+        f'fact sheet: {where}, even at the densest step ({step.name}); shorten the prose in '
+        'data/words/, or the names, countries or titles in data/, or list fewer entries'
+    )
+
+
+def shows_section(page, section_id):
+    """True when some of the section with this id is laid out on this page."""
+    return any(
+        getattr(box, 'element', None) is not None and box.element.get('id') == section_id for box, _, _ in walk(page)
+    )
+
+
+def used(pages):
+    """The height the content takes on these pages, in millimetres."""
+    total = 0
+    for page in pages:
+        _, top, _, _ = content_area(page)
+        bottom = max((y1 for _, _, _, _, y1, _, _ in text_boxes(page)), default=top)
+        total += max(bottom - top, 0)
+    return total / MM
