@@ -64,13 +64,13 @@ def build(options, log, warn):
             produce(facts, charts, todo, options, writer, warn, workers)
         else:
             log('nothing to do: no output reads what changed')
+        write_atomic(state.path, state.record(inputs, fonts, keys))
     except BaseException:
         writer.roll_back()
         raise
     finally:
         for worker in workers.values():
             worker.stop()
-    write_atomic(state.path, state.record(inputs, fonts, keys))
     return list(writer.previous)
 
 

@@ -6,6 +6,7 @@ documents' colours, and saves deterministic SVG with text as text."""
 import importlib.util
 import io
 import re
+import sys
 
 from .project import CHART_DIR, CHARTS, TEMPLATES
 
@@ -17,7 +18,11 @@ def read_palette():
 
 
 def load_chart(name):
-    """Execute charts/<name>.py afresh (so watch mode sees edits) and return the module."""
+    """Execute charts/<name>.py afresh (so watch mode sees edits) and return the module.
+
+    Helpers it imports from the charts package are imported afresh too."""
+    for cached in [module for module in sys.modules if module == 'charts' or module.startswith('charts.')]:
+        del sys.modules[cached]
     spec = importlib.util.spec_from_file_location(f'charts.{name}', CHART_DIR / f'{name}.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -39,7 +44,13 @@ def draw_chart(module, data, palette, salt):
         'axes.edgecolor': palette['rule'],
         'svg.hashsalt': salt,
     }
-    with matplotlib.rc_context(rc):
+    # From matplotlib's defaults, not the process's settings: a matplotlibrc in the working
+    # folder or the user's configuration never reaches the charts.
+    with matplotlib.rc_context():
+        matplotlib.rcParams.update(
+            {key: value for key, value in matplotlib.rcParamsDefault.items() if key != 'backend'}
+        )
+        matplotlib.rcParams.update(rc)
         figure = Figure(figsize=module.SIZE, layout='constrained')
         module.draw(figure.add_subplot(), data, palette)
         buffer = io.StringIO()

@@ -21,12 +21,15 @@ class Options:
     memory: int = 2048  # MiB
     modified: str | None = None  # the documents' modification date, from SOURCE_DATE_EPOCH
 
-    def values(self):
-        """The options that change what is built (part of the state file's digest)."""
+    def pdf_values(self):
+        """The options that change the PDF (part of its key)."""
         return {
-            'targets': sorted(self.targets),
             'paper': self.paper,
             'print_marks': self.print_marks,
             'archival': self.archival,
             'modified': self.modified,
         }
+
+    def values(self):
+        """The options that change what is built (part of the state file's digest)."""
+        return {**self.pdf_values(), 'targets': sorted(self.targets)}

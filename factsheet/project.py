@@ -14,30 +14,47 @@ CHART_DIR = ROOT / 'charts'
 CHARTS = ('timeline', 'regions', 'growth')
 DATA_FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml')
 
-# (folder, file name patterns): every file a build reads, besides the data.
-PROGRAM = ((ROOT, ('build.py',)), (PACKAGE, ('*.py',)))
-INPUTS = PROGRAM + ((CHART_DIR, ('*.py', '*.mplstyle')), (TEMPLATES, ('*.j2', '*.css')))
+# The program: build.py and the package's modules (a change restarts watch mode).
+PROGRAM = ((ROOT, 'build.py'), (PACKAGE, '*.py'))
+# Every file in these folders, at any depth, is an input: chart modules and their helpers,
+# the chart style, templates and whatever they include or load.
+FOLDERS = (CHART_DIR, TEMPLATES)
 DATA_PATTERNS = ('*.yaml',)
+LEFTOVERS = ('~', '.tmp', '.swp', '.swx', '.pyc')
+
+
+def is_leftover(path):
+    """An editor's swap, backup or temporary file, a hidden file or a cache: never an input."""
+    return path.name.startswith(('.', '#')) or path.name.endswith(LEFTOVERS) or '__pycache__' in path.parts
 
 
 def program_files():
     """build.py and the package's modules: the code every output is made by."""
-    return [path for folder, patterns in PROGRAM for pattern in patterns for path in sorted(folder.glob(pattern))]
+    return [path for folder, pattern in PROGRAM for path in sorted(folder.glob(pattern))]
+
+
+def folder_files(folder):
+    """Every file in one of the input folders, leftovers aside."""
+    return sorted(path for path in folder.rglob('*') if path.is_file() and not is_leftover(path.relative_to(folder)))
 
 
 def input_files(data_dir):
     """Every file a build reads: the program, the charts, the templates and the data."""
-    return [
-        path for folder, patterns in INPUTS for pattern in patterns for path in sorted(folder.glob(pattern))
-    ] + sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
+    return (
+        program_files()
+        + [path for folder in FOLDERS for path in folder_files(folder)]
+        + sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
+    )
 
 
 def kind_of(path, data_dir):
     """'program', 'input' or None: what a changed file means to a build."""
-    for folders, kind in ((PROGRAM, 'program'), (INPUTS, 'input')):
-        for folder, patterns in folders:
-            if path.parent == folder and any(path.match(pattern) for pattern in patterns):
-                return kind
+    if is_leftover(path):
+        return None
+    if any(path.parent == folder and path.match(pattern) for folder, pattern in PROGRAM):
+        return 'program'
+    if any(path.is_relative_to(folder) for folder in FOLDERS):
+        return 'input'
     if path.is_relative_to(data_dir) and any(path.match(pattern) for pattern in DATA_PATTERNS):
         return 'input'
     return None
@@ -45,4 +62,4 @@ def kind_of(path, data_dir):
 
 def watched_folders(data_dir):
     """The folders watch mode follows."""
-    return sorted({folder for folder, _ in INPUTS} | {data_dir})
+    return sorted({ROOT, *FOLDERS, data_dir})

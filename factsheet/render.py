@@ -17,12 +17,17 @@ from .project import TEMPLATES
 def environment():
     """The Jinja2 environment: autoescaping for every template, undefined names are errors.
 
-    Made once per process; templates are recompiled when their file changes, and a
-    forked worker inherits the compiled ones."""
+    Made once per process; templates are recompiled when their file's contents change
+    (not its modification time), and a forked worker inherits the compiled ones."""
     import jinja2
 
+    class ContentLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, _ = super().get_source(environment, template)
+            return source, filename, lambda: Path(filename).read_text(encoding='utf-8') == source
+
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=ContentLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

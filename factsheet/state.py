@@ -105,6 +105,27 @@ class Inputs:
         return digest(self.program, self.versions, fonts_digest)
 
 
+def well_formed(state):
+    """True when a parsed state file has exactly the shape this build writes."""
+    strings = lambda *values: all(isinstance(value, str) for value in values)  # noqa: E731
+    return (
+        isinstance(state, dict)
+        and state.get('format') == STATE_FORMAT
+        and strings(state.get('inputs'))
+        and isinstance(state.get('fonts'), list)
+        and strings(*state['fonts'])
+        and isinstance(state.get('outputs'), dict)
+        and all(
+            strings(name)
+            and not Path(name).is_absolute()
+            and '..' not in Path(name).parts
+            and isinstance(entry, dict)
+            and strings(entry.get('key'), entry.get('sha256'))
+            for name, entry in state['outputs'].items()
+        )
+    )
+
+
 class BuildState:
     """The previous build's record, output/.build-state.json, and the next one's.
 
@@ -128,13 +149,13 @@ class BuildState:
 
     @staticmethod
     def read(path):
+        """The recorded state, or an empty one when the file is missing, corrupt, of another
+        format or holds anything unexpected."""
         try:
             state = json.loads(path.read_text(encoding='utf-8'))
-            if state.get('format') == STATE_FORMAT and isinstance(state.get('outputs'), dict):
-                return state
-        except (OSError, ValueError, AttributeError):
-            pass
-        return {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
+        except (OSError, ValueError, RecursionError):
+            state = None
+        return state if well_formed(state) else {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
 
     @property
     def usable(self):

@@ -11,9 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .problems import UserError
-from .project import ROOT, kind_of, watched_folders
-
-EDITOR_LEFTOVERS = ('~', '.tmp', '.swp', '.swx')
+from .project import ROOT, kind_of, program_files, watched_folders
 
 
 def sources_filter(data_dir):
@@ -22,10 +20,7 @@ def sources_filter(data_dir):
 
     class Sources(watchfiles.DefaultFilter):
         def __call__(self, change, path):
-            path = Path(path)
-            if path.name.startswith(('.', '#')) or path.name.endswith(EDITOR_LEFTOVERS):
-                return False
-            return super().__call__(change, str(path)) and kind_of(path, data_dir) is not None
+            return super().__call__(change, path) and kind_of(Path(path), data_dir) is not None
 
     return Sources()
 
@@ -56,6 +51,19 @@ def attempt(builder, options, log, warn, publish, cause):
         return
     publish(None)
     log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
+
+
+def compile_errors():
+    """The program's syntax errors, as `file:line:col: message` lines ('' when it compiles):
+    a half-saved module must not end watch mode."""
+    problems = []
+    for path in program_files():
+        try:
+            compile(path.read_bytes(), str(path), 'exec')
+        except (SyntaxError, ValueError) as error:
+            line, col = getattr(error, 'lineno', None) or 1, getattr(error, 'offset', None) or 1
+            problems.append(f'{path.relative_to(ROOT)}:{line}:{col}: {getattr(error, "msg", error)}')
+    return '\n'.join(problems)
 
 
 def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=None):
@@ -90,7 +98,13 @@ def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=No
         paths = sorted({Path(path) for _, path in changes})
         program = [path for path in paths if kind_of(path, options.data) == 'program']
         if program:
-            log(f'{display(program[0], options.data)} changed: restarting')
-            os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
+            broken = compile_errors()
+            if not broken:
+                log(f'{display(program[0], options.data)} changed: restarting')
+                os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
+            publish(broken)
+            warn(broken)
+            log(f'{display(program[0], options.data)} changed but does not compile: still running the old program')
+            continue
         attempt(builder, options, log, warn, publish, ', '.join(display(path, options.data) for path in paths))
     log('stopped watching')

@@ -1,6 +1,7 @@
 """Invalidation: every input and option rebuilds exactly the outputs that depend on it,
 in one output folder, by the command line and under --watch."""
 
+import os
 import re
 from types import SimpleNamespace
 
@@ -215,3 +216,50 @@ def test_watch_restarts_after_build_py_changes(watching):
 @pytest.mark.slow
 def test_watch_restarts_after_a_factsheet_module_changes(watching):
     restarts_on_code_edit(watching, factsheet_module(watching.copy))
+
+
+@pytest.mark.slow
+def test_watch_survives_a_half_saved_module(watching):
+    """A package module saved with a syntax error: the old program keeps running and says
+    why; the fixed save restarts it."""
+    copy, watch = watching.copy, watching.watch
+    name = factsheet_module(copy)
+    good = (copy.root / name).read_text(encoding='utf-8')
+    (copy.root / name).write_text(good + '\ndef broken(:\n', encoding='utf-8')
+    lines = watch.wait_for(f'{name} changed but does not compile: still running the old program')
+    line = len(good.splitlines()) + 2
+    assert f'{name}:{line}:12: invalid syntax' in lines
+    (copy.root / name).write_text(good, encoding='utf-8')
+    lines = watch.wait_for('rebuilt after start')
+    assert f'{name} changed: restarting' in lines
+    assert watch.stop() == 0
+
+
+@pytest.mark.slow
+def test_a_chart_helper_and_an_included_template_are_inputs(copy):
+    """Every file of charts/ and templates/ counts, not only the ones the build names."""
+    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 0.55\n')
+    copy.edit('charts/growth.py', 'width=0.55,', 'width=__import__("charts.common").common.BAR_WIDTH,')
+    (copy.root / 'templates/note.j2').write_text('<p>Included note, first</p>\n')
+    copy.edit('templates/page.html.j2', '</main>', '{% include "note.j2" %}\n</main>')
+    assert copy.run().returncode == 0
+    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 0.3\n')
+    written, result = copy.rebuild()
+    assert written == {GROWTH} | DOCUMENTS, result.stdout
+    (copy.root / 'templates/note.j2').write_text('<p>Included note, second</p>\n')
+    written, result = copy.rebuild()
+    assert written == DOCUMENTS, result.stdout
+    shows(copy.out, {HTML: 'Included note, second', PDF: 'Included note, second'})
+
+
+@pytest.mark.slow
+def test_watch_sees_an_edit_that_keeps_the_old_modification_time(watching):
+    """Templates are reloaded when their contents change, whatever their timestamps say."""
+    copy, watch = watching.copy, watching.watch
+    template = copy.root / 'templates/page.html.j2'
+    times = template.stat().st_atime_ns, template.stat().st_mtime_ns
+    copy.edit('templates/page.html.j2', '</main>', '<p>Same time, new words</p>\n</main>')
+    os.utime(template, ns=times)
+    watch.wait_for('rebuilt after templates/page.html.j2')
+    shows(copy.out, {HTML: 'Same time, new words', PDF: 'Same time, new words'})
+    assert watch.stop() == 0

@@ -67,3 +67,13 @@ def test_alt_texts_are_written_from_the_data(facts):
 def test_charts_are_written_as_svg_files(built):
     for name in CHARTS:
         assert (built.out / 'charts' / f'{name}.svg').read_text().startswith('<?xml')
+
+
+def test_the_process_matplotlib_settings_never_reach_a_chart(facts):
+    """A matplotlibrc in the working folder or the user's configuration changes nothing."""
+    import matplotlib
+
+    module = load_chart('growth')
+    plain = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
+    with matplotlib.rc_context({'patch.linewidth': 3, 'axes.xmargin': 0.3, 'font.size': 20}):
+        assert draw_chart(module, module.select(facts), read_palette(), facts['slug']) == plain
