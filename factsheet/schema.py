@@ -30,6 +30,18 @@ def sourced(properties, required=None):
     return record({**properties, 'source': SOURCE_KEY}, None if required is None else required + ['source'])
 
 
+# The longest word an agency's entry may hold: the width of the member list's column at
+# 7.5 pt (names and countries break between words only, never inside one). Scripts that
+# break between any two characters (Chinese, Japanese, Korean) do not count.
+LONGEST_WORD = 24
+WORD_TOO_LONG = rf'[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{{{LONGEST_WORD + 1}}}'
+
+
+def in_words(kind):
+    """Text of this kind, whose every word fits the member list's column."""
+    return {'allOf': [kind, {'not': {'type': 'string', 'pattern': WORD_TOO_LONG}}]}
+
+
 SCHEMAS = {
     'organisation.yaml': record(
         {
@@ -59,9 +71,9 @@ SCHEMAS = {
                 'maxItems': 200,
                 'items': record(
                     {
-                        'acronym': {**SHORT, 'maxLength': 20},
-                        'name': SHORT,
-                        'country': SHORT,
+                        'acronym': in_words({**SHORT, 'maxLength': 20}),
+                        'name': in_words(SHORT),
+                        'country': in_words(SHORT),
                         'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
                         'founding_as': {**SHORT, 'maxLength': 20},
                         'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},

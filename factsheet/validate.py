@@ -4,7 +4,7 @@ Every problem is reported with its file, line, column and data path, all at once
 
 from .problems import Problem, UserError, dotted
 from .project import DATA_FILES
-from .schema import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS, SCHEMAS
+from .schema import LOCAL_PLACEHOLDERS, LONGEST_WORD, PLACEHOLDER, PLACEHOLDERS, SCHEMAS, WORD_TOO_LONG
 
 TYPE_NAMES = {
     'string': 'text',
@@ -60,6 +60,8 @@ def explain(error):
         if 'x00' in expected:
             return path, 'control characters are not allowed'
         return path, f'expected text matching {expected}'
+    if kind == 'not' and expected.get('pattern') == WORD_TOO_LONG:
+        return path, f'a word longer than {LONGEST_WORD} characters cannot break to fit a column'
     if kind == 'oneOf':
         return path, 'expected exactly one of: url, file'
     return path, error.message
