@@ -79,9 +79,7 @@ def test_the_pdf_never_fetches_from_the_network(built_copy, server):
 def test_a_misspelt_name_in_a_template_fails_with_its_line(built_copy):
     before = snapshot(built_copy.out)
     built_copy.edit('templates/page.html.j2', '<body>\n', '<body>\n<p>{{ valeus }}</p>\n')
-    line = (built_copy.root / 'templates/page.html.j2').read_text().splitlines().index(
-        '<p>{{ valeus }}</p>'
-    ) + 1
+    line = (built_copy.root / 'templates/page.html.j2').read_text().splitlines().index('<p>{{ valeus }}</p>') + 1
     result = built_copy.run()
     assert (result.returncode, result.stderr) == (1, f"templates/page.html.j2:{line}: 'valeus' is undefined\n")
     assert snapshot(built_copy.out) == before

@@ -1,0 +1,210 @@
+"""The fact sheet survives its data: two pages or a clear error, density steps chosen by
+measuring, nothing lost, and a text layer that reads as the page does."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import ROOT, snapshot
+from factsheet.layout import STEPS, whole
+from factsheet.render import short_url
+from factsheet.schema import LONGEST_WORD, PROSE_LIMITS
+
+needs_poppler = pytest.mark.skipif(not shutil.which('pdftotext'), reason='poppler-utils is not installed')
+OVERFLOW = re.compile(
+    r'fact sheet: page [12] overflows by \d+ mm \([^)]+\)(; page 2 overflows by \d+ mm \([^)]+\))?, '
+    r'even at the densest step \(floor\); shorten the prose in data/words/, or the names, countries or '
+    r'titles in data/, or list fewer entries'
+)
+
+
+def pdftotext(pdf, *options):
+    return subprocess.run(['pdftotext', *options, str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+
+
+def agencies(data):
+    return yaml.safe_load((data / 'agencies.yaml').read_text(encoding='utf-8'))['agencies']
+
+
+def as_words(text):
+    return ' ' + ' '.join(text.split()) + ' '
+
+
+# --- The text layer ----------------------------------------------------------------------
+
+
+@needs_poppler
+def test_every_acronym_is_a_word_of_its_own_in_reading_order(built):
+    text = as_words(pdftotext(built.pdf))
+    for agency in agencies(ROOT / 'data'):
+        assert f' {agency["acronym"]} ' in text, agency['acronym']
+
+
+@needs_poppler
+def test_every_name_country_and_url_reads_whole_in_content_order(built):
+    raw = pdftotext(built.pdf, '-raw')
+    text = as_words(raw)
+    for agency in agencies(ROOT / 'data'):
+        assert f' {agency["name"]} ' in text, agency['name']
+        assert agency['country'] in text, agency['country']
+    shown = as_words(re.sub(r'/\n', '/', raw))  # a URL breaks after a slash only
+    sources = yaml.safe_load((ROOT / 'data' / 'sources.yaml').read_text(encoding='utf-8'))['sources']
+    for source in sources.values():
+        url = re.sub(r'<[^>]+>', '', str(short_url(source['url'])))
+        assert not url.startswith('https') and f' {url}' in shown, url
+
+
+@needs_poppler
+def test_nothing_hidden_is_in_the_text(built):
+    text = pdftotext(built.pdf)
+    assert '(Founding' not in text and 'agency)' not in text
+    assert text.count('Founding agency') == 1  # the legend, which explains the mark
+    assert 'https://\n' not in pdftotext(built.pdf, '-raw')
+
+
+def test_the_output_line_names_the_step(built):
+    assert re.search(r'wrote \S+isecg-15\.pdf \(\d+\.\d\d s, layout: standard\)', built.stdout)
+
+
+def test_found_as_whole_pieces_of_text():
+    pieces = ['nasa', 'nationalaeronautics', 'andspace', 'asa']
+    joined, ends, at = ''.join(pieces), {0}, 0
+    for piece in pieces:
+        at += len(piece)
+        ends.add(at)
+    assert whole('nationalaeronauticsandspace', joined, ends)
+    assert whole('asa', joined, ends) and not whole('as', joined, ends)
+    assert not whole('aeronautics', joined, ends)
+
+
+# --- More data than the first edition ------------------------------------------------------
+
+
+def grow(data, members, prose_at_limit=False):
+    """Add agencies of typical name length, spread over the regions, up to `members`."""
+    document = yaml.safe_load((data / 'agencies.yaml').read_text(encoding='utf-8'))
+    regions = ('Africa', 'Americas', 'Asia', 'Europe', 'Oceania')
+    for i in range(members - len(document['agencies'])):
+        document['agencies'].append(
+            {
+                'acronym': f'QZ{i}SA',
+                'name': f'National Space Agency of Land {i}',
+                'country': f'Republic of Land {i}',
+                'region': regions[i % len(regions)],
+                'sources': ['seed'],
+            }
+        )
+    (data / 'agencies.yaml').write_text(yaml.safe_dump(document, sort_keys=False), encoding='utf-8')
+    if prose_at_limit:
+        words = yaml.safe_load((data / 'words/en.yaml').read_text(encoding='utf-8'))
+        for key, limit in PROSE_LIMITS.items():
+            text = words['words']['prose'][key]
+            words['words']['prose'][key] = (text + ' More about the forum and its work.' * 30)[: limit - 1] + '.'
+        (data / 'words/en.yaml').write_text(yaml.safe_dump(words, sort_keys=False, width=1000), encoding='utf-8')
+
+
+def check_two_pages_with_everything(project, paper):
+    pdf = project.out / 'isecg-15.pdf'
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 2
+    text = as_words(pdftotext(pdf))
+    for agency in agencies(project.data):
+        assert f' {agency["acronym"]} ' in text, agency['acronym']
+
+
+@pytest.mark.slow
+@needs_poppler
+@pytest.mark.parametrize('paper', ['a4', 'letter'])
+def test_45_members_and_the_prose_at_its_limits_fit_two_pages(project, paper):
+    grow(project.data, 45, prose_at_limit=True)
+    code, stdout, stderr = project.run('--only', 'pdf', '--paper', paper)
+    assert (code, stderr) == (0, ''), stderr
+    step = re.search(r'layout: ([^)]+)\)', stdout).group(1)
+    assert step in [step.name for step in STEPS[1:]]
+    check_two_pages_with_everything(project, paper)
+
+
+@pytest.mark.slow
+def test_too_much_fails_with_the_page_and_how_much_and_keeps_the_outputs(project):
+    assert project.run('--only', 'pdf')[0] == 0
+    before = snapshot(project.out)
+    grow(project.data, 160)
+    code, stdout, stderr = project.run('--only', 'pdf')
+    assert code == 1
+    assert OVERFLOW.fullmatch(stderr.strip()), stderr
+    assert 'page 2 overflows' in stderr and 'Traceback' not in stderr
+    assert snapshot(project.out) == before
+
+
+@pytest.mark.slow
+def test_the_step_never_depends_on_history(project, tmp_path):
+    original = (project.data / 'agencies.yaml').read_text(encoding='utf-8')
+    grow(project.data, 45)
+    assert 'layout: standard' not in project.run('--only', 'pdf')[1]
+    (project.data / 'agencies.yaml').write_text(original, encoding='utf-8')
+    assert 'layout: standard' in project.run('--only', 'pdf')[1]
+    fresh = tmp_path / 'fresh'
+    shutil.copytree(project.data, tmp_path / 'data-again')
+    from conftest import run
+
+    assert run(tmp_path / 'data-again', fresh, '--only', 'pdf', '--force')[0] == 0
+    assert (fresh / 'isecg-15.pdf').read_bytes() == (project.out / 'isecg-15.pdf').read_bytes()
+
+
+@pytest.mark.slow
+def test_content_the_layout_drops_fails_the_build(built_copy):
+    before = snapshot(built_copy.out)
+    built_copy.append('templates/factsheet.css', '\n.agencies .country { display: none; }\n')
+    result = built_copy.run()
+    assert result.returncode == 1
+    assert result.stderr.startswith('fact sheet: not shown in the layout (standard step): Brazil; Mexico; ')
+    assert snapshot(built_copy.out) == before
+
+
+# --- Any data that passes validation -------------------------------------------------------
+
+NAME_WORD = st.text(st.sampled_from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'), min_size=1, max_size=12)
+
+
+@st.composite
+def members(draw):
+    """Agencies of any count up to 60, spread over the regions, names up to their limits."""
+    count = draw(st.integers(1, 60))
+    words = st.lists(NAME_WORD, min_size=1, max_size=8).map(' '.join).map(lambda text: text[:80].strip() or 'A')
+    return [
+        {
+            'acronym': f'A{i}X',
+            'name': draw(words),
+            'country': draw(words),
+            'region': draw(st.sampled_from(['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'])),
+            'sources': ['seed'],
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.mark.slow
+@needs_poppler
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(agencies_=members(), paper=st.sampled_from(['a4', 'letter']), long_prose=st.booleans())
+def test_any_valid_data_gives_two_pages_or_the_overflow_error(project, agencies_, paper, long_prose):
+    assert LONGEST_WORD >= 12  # the drawn words always pass validation
+    original = {name: (project.data / name).read_text(encoding='utf-8') for name in ('agencies.yaml', 'words/en.yaml')}
+    try:
+        (project.data / 'agencies.yaml').write_text(yaml.safe_dump({'agencies': agencies_}), encoding='utf-8')
+        if long_prose:
+            grow(project.data, len(agencies_), prose_at_limit=True)
+        code, _, stderr = project.run('--only', 'pdf', '--paper', paper, '--force')
+        if code == 0:
+            check_two_pages_with_everything(project, paper)
+        else:
+            assert code == 1 and OVERFLOW.fullmatch(stderr.strip()), stderr
+    finally:
+        for name, text in original.items():
+            (project.data / name).write_text(text, encoding='utf-8')
