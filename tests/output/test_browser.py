@@ -84,3 +84,22 @@ def test_valid_html(built):
     messages = json.loads(result.stderr)['messages']
     assert [message for message in messages if message['type'] == 'error'] == []
     assert result.returncode == 0
+
+
+def test_printing_gives_at_most_three_full_pages_and_no_stranded_heading(browser, built, tmp_path):
+    import re
+
+    page = browser.new_page()
+    page.goto((built.out / 'isecg-15.html').as_uri())
+    headings = page.evaluate("Array.from(document.querySelectorAll('h1, h2, h3')).map(h => h.textContent)")
+    page.pdf(path=tmp_path / 'printed.pdf', format='A4')
+    page.close()
+    bbox = subprocess.run(['pdftotext', '-bbox', str(tmp_path / 'printed.pdf'), '-'], capture_output=True, text=True)
+    pages = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', bbox.stdout, re.S)
+    assert 1 <= len(pages) <= 3
+    for height, words in pages:
+        boxes = [(float(y1), word) for y1, word in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', words)]
+        bottom = max(y1 for y1, _ in boxes)
+        assert bottom > float(height) / 3  # no page less than a third full
+        last_line = ' '.join(word for y1, word in boxes if y1 > bottom - 2)
+        assert not any(' '.join(h.split()) == last_line for h in headings), last_line
