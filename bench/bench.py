@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.layout import STEPS  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402
-from factsheet.render import page_css, render, render_pdf  # noqa: E402
+from factsheet.render import page_css, render, render_factsheet, render_pdf  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -140,6 +141,9 @@ def main():
         edits.append(run('--data', data, '--out', out))
     rows.append(('text-only edit, cold process', median(edits), '', ''))
 
+    # The layout's density steps: a sheet that fits at the first step, against one that needs more.
+    rows += bench_steps(data, tmp, args)
+
     # Watch mode: save -> HTML, save -> PDF, and memory over many rebuilds.
     rows += bench_watch(data, out, args)
     shutil.rmtree(tmp)
@@ -148,6 +152,49 @@ def main():
     for name, value, note, target in rows:
         unit = '' if 'MiB' in note else ' s'
         print(f'{name:36} {value:>8.3f}{unit:2}  {note:28} {target}')
+
+
+def grown(data, folder, members):
+    """A copy of the data with agencies of typical name length added, up to `members`."""
+    import yaml
+
+    shutil.copytree(data, folder)
+    document = yaml.safe_load((folder / 'agencies.yaml').read_text())
+    regions = ('Africa', 'Americas', 'Asia', 'Europe', 'Oceania')
+    for i in range(members - len(document['agencies'])):
+        document['agencies'].append(
+            {
+                'acronym': f'QZ{i}SA',
+                'name': f'National Space Agency of Land {i}',
+                'country': f'Republic of Land {i}',
+                'region': regions[i % 5],
+                'sources': ['seed'],
+            }
+        )
+    (folder / 'agencies.yaml').write_text(yaml.safe_dump(document, sort_keys=False))
+    return folder
+
+
+def bench_steps(data, tmp, args):
+    """The PDF render in-process (warm) for today's data and for 45 members: one layout per step tried."""
+    results = []
+    for label, folder in (('today', data), ('45 members', grown(data, tmp / 'data-45', 45))):
+        facts, options = build.facts_from(folder), options_for(folder)
+        charts = select_charts(facts)
+        palette = read_palette()
+        svgs = {name: draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
+        render_factsheet(facts, svgs, tables(charts), options)  # warm
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            _, step = render_factsheet(facts, svgs, tables(charts), options)
+            times.append(time.perf_counter() - started)
+        results.append((label, step, median(times), STEPS.index(step) + 1))
+    (_, first, one, _), (_, step, more, layouts) = results
+    return [
+        (f'PDF render, today ({first.name})', one, '1 layout', ''),
+        (f'PDF render, 45 members ({step.name})', more, f'{layouts} layouts: {more / one:.2f} x', f'~{layouts} x'),
+    ]
 
 
 def run_weasyprint(html, pdf):
