@@ -125,12 +125,12 @@ def pdf_work(options):
         def lay_out():
             started = time.perf_counter()
             try:
-                pdf, step = render_factsheet(job.facts, job.svgs, job.rows, options)
+                pdf, steps = render_factsheet(job.facts, job.svgs, job.rows, options)
             except FatalURLFetchingError as error:
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
                 ) from None
-            send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {step.name}'))
+            send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {steps.name}'))
 
         send(Warnings(collecting_warnings(lay_out)))
 

@@ -30,18 +30,18 @@ class Step:
     override templates/factsheet.css's defaults (each step includes the ones before)."""
 
     name: str
-    members: str  # 'cards' (a grid) or 'list' (three balanced columns)
+    members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing'
     css: str
     cards: int = 7  # member cards a row, in the grid
 
 
 SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
-COMPACT = SNUG + ' --chart-height: 27mm; --anniversary-size: 60pt; --figure-size: 26pt;'
+COMPACT = SNUG + ' --anniversary-size: 60pt; --figure-size: 26pt;'
 SMALL = COMPACT + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm;'
 SMALLER = SMALL + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34;'
 FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm;'
-    ' --chart-height: 23mm; --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
+    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
 )
 STEPS = (
     Step('standard', 'cards', ''),
@@ -51,25 +51,47 @@ STEPS = (
     Step('compact', 'list', COMPACT),
     Step('small type', 'list', SMALL),
     Step('smaller type', 'list', SMALLER),
-    Step('floor', 'list', FLOOR),
+    Step('floor', 'list flowing', FLOOR),
 )
 
 
-def fit(lay_out, required, steps=STEPS):
-    """The roomiest step that fits, with its layout: (step, html, document).
+@dataclass(frozen=True)
+class Fit:
+    """The steps a layout used: one for the front page, one for the back."""
 
-    `lay_out(step)` renders and lays the fact sheet out at one step, returning (html,
-    document); `required` is every text that must be shown. Raises UserError when no
-    step fits, or when the chosen layout lost some of the required text."""
-    for step in steps:
-        html, document = lay_out(step)
+    front: Step
+    back: Step
+
+    @property
+    def name(self):
+        return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
+
+
+def fit(lay_out, required, steps=STEPS):
+    """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
+
+    `lay_out(front, back)` renders and lays the fact sheet out with one step for the
+    front page's sections and one for the back's (the members begin the back page), and
+    returns (html, document); `required` is every text that must be shown. A page that
+    overflows, or has something past its margins, takes the next step; the other keeps
+    its own. Raises UserError when a page does not fit even at the last step, or when the
+    layout lost some of the required text."""
+    front = back = 0
+    while True:
+        html, document = lay_out(steps[front], steps[back])
         pages = [page._page_box for page in document.pages]
-        if len(pages) <= PAGES and not overruns(pages):
+        split = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
+        front_fits = split == 1 and not overruns(pages[:split])
+        back_fits = len(pages) == PAGES and split == 1 and not overruns(pages[split:])
+        if front_fits and back_fits:
+            used = Fit(steps[front], steps[back])
             missing = lost(pages, required)
             if missing:
-                raise UserError([f'fact sheet: not shown in the layout ({step.name} step): {"; ".join(missing)}'])
-            return step, html, document
-    raise UserError([overflow(pages, steps[-1])])
+                raise UserError([f'fact sheet: not shown in the {used.name} layout: {"; ".join(missing)}'])
+            return used, html, document
+        front, back = front + (not front_fits), back + (not back_fits and front_fits)
+        if front == len(steps) or back == len(steps):
+            raise UserError([overflow(pages, split, steps[-1])])
 
 
 def required_texts(facts):
@@ -90,14 +112,14 @@ def required_texts(facts):
 def walk(box, clip=None, column=None, skip=lambda box: False):
     """Yield (box, clip, column) for a box and every box inside it, margin boxes (and those
     `skip` says) left out. `clip` is the rectangle (x0, y0, x1, y1) the boxes around it
-    cut their content to; `column` the (x0, x1) of the nearest block's content box."""
+    cut their content to; `column` the (x0, x1) of the nearest block's padding box."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox) or skip(box):
         return
     yield box, clip, column
     if isinstance(box, boxes.BlockContainerBox):
-        column = (box.content_box_x(), box.content_box_x() + box.width)
+        column = (box.padding_box_x(), box.padding_box_x() + box.padding_width())
     if box.style['overflow'] != 'visible' and hasattr(box, 'padding_width'):
         x0, y0 = box.padding_box_x(), box.padding_box_y()
         x1, y1 = x0 + box.padding_width(), y0 + box.padding_height()
@@ -127,13 +149,14 @@ def content_area(page):
 
 
 def overruns(pages, tolerance=0.5):
-    """What runs past its bounds: a box past a page's left or right margin (outside the
-    band, which runs to the sheet's edges on purpose), or a word wider than its column."""
+    """What runs past its bounds: a box that paints past a page's left or right margin
+    (outside the band, which runs to the sheet's edges on purpose), or a word wider than
+    its column."""
     found = []
     for page in pages:
         left, _, right, _ = content_area(page)
         for box, _, _ in walk(page, skip=is_band):
-            if hasattr(box, 'border_width') and box.element_tag not in ('html', 'body'):
+            if visible(box):
                 x0 = box.border_box_x()
                 if x0 < left - tolerance or x0 + box.border_width() > right + tolerance:
                     found.append(f'{box.element_tag} past the margin')
@@ -141,6 +164,14 @@ def overruns(pages, tolerance=0.5):
             if column and (x0 < column[0] - tolerance or x1 > column[1] + tolerance):
                 found.append(f'{text!r} wider than its column by {max(column[0] - x0, x1 - column[1]) / MM:.1f} mm')
     return found
+
+
+def visible(box):
+    """True for a box that paints something of its own: a background or a border."""
+    return hasattr(box, 'border_width') and (
+        getattr(box, 'background', None) is not None
+        or any(box.style[f'border_{side}_width'] for side in ('top', 'right', 'bottom', 'left'))
+    )
 
 
 def is_marker(box):
@@ -168,7 +199,8 @@ def lost(pages, required):
     for piece in pieces:
         at += len(piece)
         ends.add(at)
-    return [text for text in required if not whole(''.join(text.split()).casefold(), joined, ends)]
+    missing = [text for text in required if not whole(''.join(text.split()).casefold(), joined, ends)]
+    return list(dict.fromkeys(missing))
 
 
 def whole(text, joined, ends):
@@ -182,10 +214,10 @@ def whole(text, joined, ends):
     return False
 
 
-def overflow(pages, step):
-    """What does not fit at the floor step: which page, by how much, and what to shorten."""
-    back = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
-    front_extra, back_extra = pages[1:back], pages[max(back, 1) + 1 :]
+def overflow(pages, split, step):
+    """What does not fit at the floor step: which page, by how much, and what to shorten.
+    `split` is the index of the page the back's sections begin on."""
+    front_extra, back_extra = pages[1:split], pages[max(split, 1) + 1 :]
     parts = []
     if front_extra:
         parts.append(f'page 1 overflows by {used(front_extra):.0f} mm (about, milestones and charts)')

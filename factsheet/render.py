@@ -102,13 +102,18 @@ PDF_UA_XMP = (
 )
 
 
-def page_css(options, step=STEPS[0]):
-    """The @page size, bleed and marks the command line asked for, and a density step's variables."""
+# The sections of each page: a density step sets its variables on one page's sections.
+FRONT = '.band, #about, #milestones, #figures-charts'
+BACK = '#members, #themes, #work, .closing, #sources'
+
+
+def page_css(options, front=STEPS[0], back=STEPS[0]):
+    """The @page size, bleed and marks the command line asked for, and each page's density step."""
     bleed = '3mm' if options.print_marks else '0mm'
     marks = 'crop' if options.print_marks else 'none'
     return (
         f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
-        f':root {{ --bleed: {bleed}; --cards: {step.cards}; {step.css} }}'
+        f':root {{ --bleed: {bleed}; }}\n{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
     )
 
 
@@ -166,16 +171,15 @@ def render_pdf(html, options):
 
 
 def render_factsheet(facts, svgs, rows, options):
-    """The fact sheet's PDF bytes at the roomiest density step that fits two pages, and that step."""
+    """The fact sheet's PDF bytes at the roomiest density steps that fit each page, and those steps."""
 
-    def lay_out(step):
-        html = render(
-            facts, svgs, rows, 'factsheet', page_css(options, step), options.modified, step.members, step.cards
-        )
+    def lay_out(front, back):
+        css = page_css(options, front, back)
+        html = render(facts, svgs, rows, 'factsheet', css, options.modified, back.members, back.cards)
         return html, lay_out_pdf(html, options)
 
-    step, html, document = fit(lay_out, required_texts(facts))
-    return document.write_pdf(**pdf_options(html, options)), step
+    steps, html, document = fit(lay_out, required_texts(facts))
+    return document.write_pdf(**pdf_options(html, options)), steps
 
 
 # A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.
