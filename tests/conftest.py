@@ -1,6 +1,7 @@
 """Shared fixtures: a private copy of the data or of the whole project, one build of the
 shipped data, and build.py running in a process of its own."""
 
+import http.server
 import io
 import os
 import queue
@@ -133,6 +134,28 @@ def built_copy(copy):
     result = copy.run()
     assert result.returncode == 0, result.stderr
     return copy
+
+
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 that records every request it gets."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'body { color: red }')
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
+    httpd.shutdown()
+    httpd.server_close()
 
 
 class Running:

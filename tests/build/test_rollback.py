@@ -1,36 +1,12 @@
 """Rollback: a failed build leaves the outputs byte for byte as they were; a rewrite
 replaces a file whole; the PDF renderer never reaches the network."""
 
-import http.server
-import threading
-
 import pytest
 
 from conftest import snapshot
 
 HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
 REFUSED = 'build.py: render: refused to fetch {}: only data: URLs and files in templates/ and output/ may be loaded\n'
-
-
-@pytest.fixture
-def server():
-    """An HTTP server on 127.0.0.1 that records every request it gets."""
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_a_failed_pdf_render_puts_back_the_chart_and_handout_it_wrote(built_copy):

@@ -1,8 +1,6 @@
 """Safety: the URL fetcher, the render limits, and mutated data (property-based)."""
 
-import http.server
 import re
-import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,28 +13,6 @@ from factsheet.problems import UserError
 from factsheet.project import TEMPLATES
 from factsheet.render import make_fetcher
 from factsheet.validate import validate
-
-
-@pytest.fixture
-def server():
-    """An HTTP server on 127.0.0.1 that records every request it gets."""
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'body { color: red }')
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_fetcher_serves_only_data_urls_and_project_files(tmp_path, server):
