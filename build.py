@@ -29,7 +29,7 @@ from factsheet.project import ROOT
 from factsheet.render import PAPER, render_factsheet
 from factsheet.state import BuildState, Inputs
 from factsheet.validate import validate
-from factsheet.write import Writer, write_atomic
+from factsheet.write import Writer, output_path, write_atomic
 
 
 def facts_from(data_dir):
@@ -59,6 +59,8 @@ def build(options, log, warn):
         fonts = ask_fonts()
         charts = select_charts(facts)
         keys = plan(facts, charts, options, inputs.common(state.digest_fonts(fonts)))
+        for name in keys:  # every output path is checked before anything is written
+            output_path(options.out, name)
         todo = state.stale(keys, options.force)
         if todo:  # draw the charts, render the documents, write each as it arrives
             produce(facts, charts, todo, options, writer, warn, workers)

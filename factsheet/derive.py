@@ -1,5 +1,6 @@
 """Derive: every number, list and phrase the outputs print, computed from the validated data."""
 
+import re
 from typing import TypedDict
 
 from .project import CHARTS
@@ -47,6 +48,13 @@ def ordinal(number, words):
 def join_words(items, words):
     """'a, b and c' in the words file's language."""
     return items[0] if len(items) == 1 else ', '.join(items[:-1]) + words['list_and'] + items[-1]
+
+
+def slug(acronym, years):
+    """The outputs' file name: ASCII letters, digits and hyphens only, whatever the acronym
+    holds ('ESA/NASA' gives 'esa-nasa-15', '../../x' gives 'x-15')."""
+    name = re.sub(r'[^a-z0-9]+', '-', acronym.lower()).strip('-') or 'factsheet'
+    return f'{name}-{years}'
 
 
 def derive(files):
@@ -145,5 +153,5 @@ def derive(files):
         publications_url=docs['publications_url'],
         themes=docs['themes'],
         sources=[{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
-        slug=f'{org["acronym"].lower()}-{org["anniversary"]["years"]}',
+        slug=slug(org['acronym'], org['anniversary']['years']),
     )

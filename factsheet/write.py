@@ -3,6 +3,18 @@ every file it wrote back as it was."""
 
 import os
 import tempfile
+from pathlib import Path
+
+from .problems import UserError
+
+
+def output_path(out, name):
+    """The path of an output inside the output folder; a UserError for a name that would
+    lead outside it (through '..', an absolute part or a link inside the folder)."""
+    path = out / name
+    if Path(name).is_absolute() or not path.resolve().is_relative_to(out.resolve()):
+        raise UserError([f'build.py: write: {name} would be written outside {out}; refused'])
+    return path
 
 
 def write_atomic(path, content):
@@ -33,7 +45,7 @@ class Writer:
 
     def write(self, name, content, seconds, detail=''):
         """Write one output (a path relative to the output folder) and log it."""
-        path, said = self.out / name, f'{seconds:.2f} s' + (f', {detail}' if detail else '')
+        path, said = output_path(self.out, name), f'{seconds:.2f} s' + (f', {detail}' if detail else '')
         before = path.read_bytes() if path.is_file() else None
         if write_atomic(path, content):
             self.previous.setdefault(path, before)

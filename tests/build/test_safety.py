@@ -194,3 +194,37 @@ def test_mutated_data_builds_or_leaves_outputs_untouched(project, change):
         assert code == 0
         assert (project.out / 'isecg-15.html').is_file() and (project.out / 'isecg-15.pdf').is_file()
         assert not [path for path in project.out.rglob('*.tmp')]
+
+
+# --- Output paths -----------------------------------------------------------------
+
+
+@given(acronym=st.text(max_size=30), years=st.integers(1, 1000))
+def test_the_outputs_file_name_is_always_a_safe_slug(acronym, years):
+    from factsheet.derive import slug
+
+    assert re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*-[0-9]+', slug(acronym, years))
+
+
+def test_an_acronym_cannot_lead_outside_the_output_folder(project):
+    project.edit('organisation.yaml', 'acronym: ISECG', 'acronym: "../../x"')
+    code, _, stderr = project.run()
+    assert (code, stderr) == (0, '')
+    assert sorted(path.name for path in project.out.iterdir()) == [
+        '.build-state.json',
+        'charts',
+        'x-15.html',
+        'x-15.pdf',
+    ]
+    assert sorted(path.name for path in project.out.parent.iterdir()) == ['data', 'out']
+
+
+def test_a_link_inside_the_output_folder_is_not_followed_out(project, tmp_path):
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
+    project.out.mkdir()
+    (project.out / 'charts').symlink_to(elsewhere)
+    code, _, stderr = project.run()
+    assert code == 1
+    assert stderr == f'build.py: write: charts/timeline.svg would be written outside {project.out}; refused\n'
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in project.out.iterdir()) == ['charts']
