@@ -9,6 +9,8 @@ from .project import DATA_FILES
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
 STR_TAG = 'tag:yaml.org,2002:str'
+INT_TAG = 'tag:yaml.org,2002:int'
+DECIMAL = re.compile(r'[-+]?(0|[1-9][0-9]*)')
 ALLOWED_TAGS = {
     'tag:yaml.org,2002:' + name for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')
 }
@@ -111,6 +113,12 @@ def load_yaml(path, label):
             return value
         if isinstance(node, yaml.SequenceNode):
             return [construct(item, data_path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == INT_TAG and not DECIMAL.fullmatch(node.value):  # YAML 1.1: 017, 0x7d6, 12:30, 1_000
+            fail(
+                node.start_mark,
+                data_path,
+                f'{node.value!r} is not a whole number in decimal digits (put it in quotes if you meant text)',
+            )
         try:
             return loader.construct_object(node)
         except (ValueError, yaml.YAMLError) as error:

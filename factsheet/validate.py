@@ -71,6 +71,11 @@ def validate(files):
     """Check every file against its schema and the cross-file rules; raise UserError."""
     import jsonschema
 
+    # A whole number is an int: JSON Schema would also take 7.0, which prints as "7.0".
+    integers = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        'integer', lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=integers)
     problems = []
 
     def report(name, path, message):
@@ -82,7 +87,7 @@ def validate(files):
         problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
     for name, schema in SCHEMAS.items():
-        validator = jsonschema.Draft202012Validator(schema)
+        validator = Validator(schema)
         found = len(problems)
         for error in validator.iter_errors(files[name].value):
             report(name, *explain(error))

@@ -1,6 +1,10 @@
 """Loading and validation: every problem is reported with its file, line, column and path."""
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import snapshot
 from factsheet.load import load
@@ -61,7 +65,8 @@ def test_region_must_be_known(project):
 def test_year_out_of_range(project):
     project.edit('organisation.yaml', 'year: 2012', 'year: 017')
     assert problems(project) == [
-        'data/organisation.yaml:21:11: organisation.extension.year: expected a value at least 1957'
+        "data/organisation.yaml:21:11: organisation.extension.year: '017' is not a whole number in decimal digits "
+        '(put it in quotes if you meant text)'
     ]
 
 
@@ -158,3 +163,23 @@ def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
         'data/agencies.yaml:9:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)',
     ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    year=st.integers(1957, 2100),
+    form=st.sampled_from(['0x{:x}', '0o{:o}', '0{:o}', '{:_}', '{}.0', '+{}', '{}']),
+)
+def test_a_whole_number_is_read_only_from_decimal_digits(project, year, form):
+    text = form.format(year) if '_' not in form else f'{year // 1000}_{year % 1000:03d}'
+    path = project.data / 'organisation.yaml'
+    original = path.read_text(encoding='utf-8')
+    path.write_text(original.replace('year: 2012', f'year: {text}'), encoding='utf-8')
+    try:
+        if re.fullmatch(r'\+?[1-9][0-9]*', text):
+            validate(load(project.data))  # decimal digits: read as the number they say
+        else:
+            reported = problems(project)
+            assert len(reported) == 1 and reported[0].startswith('data/organisation.yaml:21:11: ')
+    finally:
+        path.write_text(original, encoding='utf-8')
