@@ -11,6 +11,7 @@ MAX_DEPTH = 12
 STR_TAG = 'tag:yaml.org,2002:str'
 INT_TAG = 'tag:yaml.org,2002:int'
 DECIMAL = re.compile(r'[-+]?(0|[1-9][0-9]*)')
+SURROGATE = re.compile('[\ud800-\udfff]')
 ALLOWED_TAGS = {
     'tag:yaml.org,2002:' + name for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')
 }
@@ -119,6 +120,8 @@ def load_yaml(path, label):
                 data_path,
                 f'{node.value!r} is not a whole number in decimal digits (put it in quotes if you meant text)',
             )
+        if SURROGATE.search(node.value):
+            fail(node.start_mark, data_path, 'holds a lone surrogate, which is not a character and cannot be written')
         try:
             return loader.construct_object(node)
         except (ValueError, yaml.YAMLError) as error:

@@ -75,7 +75,9 @@ def validate(files):
     integers = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         'integer', lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=integers)
+    Validator = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, type_checker=integers, validators={'pattern': whole_pattern}
+    )
     problems = []
 
     def report(name, path, message):
@@ -118,6 +120,18 @@ def validate(files):
                 report('words.yaml', path, f'unknown placeholder {{{name}}}')
     if problems:
         raise UserError(problems)
+
+
+def whole_pattern(validator, pattern, instance, schema):
+    """JSON Schema's pattern keyword, with its final `$` meaning the end of the text, as in
+    the ECMA-262 dialect the schema is written in (Python's `$` also matches before a final
+    newline, so "en\\n" would pass as a language)."""
+    import re
+
+    from jsonschema import ValidationError
+
+    if isinstance(instance, str) and not re.search(re.sub(r'\$$', r'\\Z', pattern), instance):
+        yield ValidationError(f'{instance!r} does not match {pattern!r}')
 
 
 def find_sources(value, path=()):
