@@ -22,14 +22,14 @@ from factsheet.derive import derive
 from factsheet.draw import select_charts, tables
 from factsheet.jobs import collecting_warnings, produce, start_workers
 from factsheet.load import load
-from factsheet.options import Options
+from factsheet.options import Options, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER, render_factsheet
 from factsheet.state import BuildState, Inputs
 from factsheet.validate import validate
-from factsheet.write import Writer, output_path, write_atomic
+from factsheet.write import Writer, output_path, writable_folder, write_atomic
 
 
 def facts_from(data_dir):
@@ -43,7 +43,7 @@ def build(options, log, warn):
     """Run the pipeline; write the outputs whose inputs changed; return the paths written.
 
     `log` receives one line per output rendered; `warn` each render warning."""
-    state = BuildState(options.out)
+    state = BuildState(writable_folder(options.out))
     inputs = Inputs.read(options)  # read once, here: a save made meanwhile is seen by the next build
     if not options.force and state.up_to_date(inputs):
         log('nothing to do: every output is up to date')
@@ -125,14 +125,14 @@ def parser():
     )
     p.add_argument(
         '--timeout',
-        type=float,
+        type=seconds,
         default=120,
         metavar='SECONDS',
         help='stop a render that takes longer than this (default: 120)',
     )
     p.add_argument(
         '--memory',
-        type=int,
+        type=mebibytes,
         default=2048,
         metavar='MIB',
         help='stop a render that needs more memory than this (default: 2048)',
@@ -145,7 +145,7 @@ def parser():
     p.add_argument(
         '--serve', action='store_true', help='like --watch, and serve a live preview of the handout and the PDF'
     )
-    p.add_argument('--port', type=int, default=8000, help='port of the live preview (default: 8000)')
+    p.add_argument('--port', type=port, default=8000, help='port of the live preview (default: 8000)')
     return p
 
 
@@ -205,8 +205,11 @@ def main(argv=None, stdout=None, stderr=None):
         return exit.code
     try:
         options = options_from(args, os.environ)
-    except ValueError:
+    except (ValueError, OverflowError):
         print('build.py: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970', file=stderr)
+        return 2
+    except (RuntimeError, OSError) as error:  # a folder that is a loop of links
+        print(f'build.py: --data or --out cannot be followed: {error}', file=stderr)
         return 2
 
     def log(line):

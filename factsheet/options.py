@@ -1,5 +1,8 @@
 """What the command line asked for, made once and passed down unchanged."""
 
+import math
+import os
+from argparse import ArgumentTypeError
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,3 +36,40 @@ class Options:
     def values(self):
         """The options that change what is built (part of the state file's digest)."""
         return {**self.pdf_values(), 'targets': sorted(self.targets)}
+
+
+# --- Values the command line checks (argparse types: a bad value is a usage error) ------
+
+
+def port(text):
+    """A TCP port, 1 to 65535."""
+    value = whole(text)
+    if not 1 <= value <= 65535:
+        raise ArgumentTypeError(f'{text} is not a port (1 to 65535)')
+    return value
+
+
+def seconds(text):
+    """A finite, positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ArgumentTypeError(f'{text} is not a number of seconds') from None
+    if not math.isfinite(value) or value <= 0:
+        raise ArgumentTypeError(f'{text} is not a finite, positive number of seconds')
+    return value
+
+
+def mebibytes(text):
+    """A memory limit in MiB, from 1 to this machine's memory."""
+    value, machine = whole(text), os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 20
+    if not 1 <= value <= machine:
+        raise ArgumentTypeError(f'{text} MiB is not a memory limit on this machine (1 to {machine})')
+    return value
+
+
+def whole(text):
+    try:
+        return int(text, 10)
+    except ValueError:
+        raise ArgumentTypeError(f'{text} is not a whole number') from None

@@ -8,6 +8,18 @@ from pathlib import Path
 from .problems import UserError
 
 
+def writable_folder(out):
+    """The output folder, made if need be; a UserError when it cannot hold the outputs."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()
+    except (FileExistsError, NotADirectoryError):
+        raise UserError([f'build.py: --out {out} is a file, not a folder']) from None
+    except OSError as error:
+        raise UserError([f'build.py: --out {out}: cannot write there ({error.strerror})']) from None
+    return out
+
+
 def output_path(out, name):
     """The path of an output inside the output folder; a UserError for a name that would
     lead outside it (through '..', an absolute part or a link inside the folder)."""

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import build
-from conftest import ROOT
+from conftest import ROOT, run
 
 
 def test_help_lists_every_option(capsys):
@@ -85,3 +85,29 @@ def test_a_28th_agency_shows_everywhere(project):
     assert 'The 28 member agencies' in text
     assert 'grown to 28 international space agencies' in text
     assert 'TSA' in text and 'Africa 1' in text.replace('AFRICA', 'Africa')
+
+
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (['--port', '99999'], 'argument --port: 99999 is not a port (1 to 65535)'),
+        (['--port', '0'], 'argument --port: 0 is not a port (1 to 65535)'),
+        (['--timeout', 'inf'], 'argument --timeout: inf is not a finite, positive number of seconds'),
+        (['--timeout', 'nan'], 'argument --timeout: nan is not a finite, positive number of seconds'),
+        (['--timeout', '-1'], 'argument --timeout: -1 is not a finite, positive number of seconds'),
+        (['--memory', '-1'], 'argument --memory: -1 MiB is not a memory limit on this machine (1 to '),
+        (['--memory', '0x10'], 'argument --memory: 0x10 is not a whole number'),
+    ],
+)
+def test_option_values_are_checked(capsys, args, message):
+    assert build.main(args) == 2
+    assert f'build.py: error: {message}' in capsys.readouterr().err
+
+
+def test_an_output_folder_that_is_a_file_or_a_loop(project, tmp_path):
+    (tmp_path / 'file').write_text('x')
+    assert run(project.data, tmp_path / 'file') == (1, '', f'build.py: --out {tmp_path}/file is a file, not a folder\n')
+    (tmp_path / 'a').symlink_to(tmp_path / 'b')
+    (tmp_path / 'b').symlink_to(tmp_path / 'a')
+    code, _, stderr = run(project.data, tmp_path / 'a')
+    assert code == 2 and stderr.startswith('build.py: --data or --out cannot be followed: ')
