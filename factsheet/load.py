@@ -54,7 +54,8 @@ def load_yaml(path, label):
     def fail(mark, data_path, message):
         raise UserError([Problem(label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
 
-    raw = path.read_bytes()
+    with path.open('rb') as stream:  # read no more than the limit allows, whatever the file's size
+        raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
     try:

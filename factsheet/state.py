@@ -35,9 +35,21 @@ def digest(*parts):
     return hasher.hexdigest()
 
 
+READ_LIMIT = 64 << 20  # bytes of a file that are hashed: a huge file costs no memory
+
+
 def file_digest(paths):
-    """A digest of these files' names and contents; a missing file counts as empty."""
-    return digest(*(f'{path}\0'.encode() + (path.read_bytes() if path.is_file() else b'') for path in sorted(paths)))
+    """A digest of these files' names, sizes and contents (the first READ_LIMIT bytes; a
+    data file that long is refused anyway); a missing file, or one that is not a regular
+    file (a pipe, a device), counts as empty."""
+    return digest(*(f'{path}\0'.encode() + contents(path) for path in sorted(paths)))
+
+
+def contents(path):
+    if not path.is_file():
+        return b''
+    with path.open('rb') as stream:
+        return f'{path.stat().st_size}\0'.encode() + stream.read(READ_LIMIT)
 
 
 def library_versions():
