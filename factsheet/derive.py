@@ -107,15 +107,6 @@ def derive(files):
         'top_count': top['count'],
         'term_until': org['formed']['year'] + org['formed']['term_years'],
     }
-    milestones = [
-        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
-        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
-        {'key': 'formed', 'year': org['formed']['year'], 'month': values['formed_month']},
-        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
-        {'key': 'anniversary', 'year': anniversary_year, 'month': None},
-    ]
-    for milestone in milestones:
-        milestone['text'] = fill(words['milestones'][milestone['key']], values)
     values['breakdown'] = join_words(
         [
             fill(
@@ -126,6 +117,15 @@ def derive(files):
         ],
         words,
     )
+    milestones = [
+        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
+        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
+        {'key': 'formed', 'year': org['formed']['year'], 'month': values['formed_month']},
+        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
+        {'key': 'anniversary', 'year': anniversary_year, 'month': None},
+    ]
+    for milestone in milestones:
+        milestone['text'] = fill(words['milestones'][milestone['key']], values)
     charts = {
         name: {
             'title': fill(text['title'], values),
@@ -137,7 +137,7 @@ def derive(files):
         for name, text in ((name, words['charts'][name]) for name in CHARTS)
     }
     figures = [
-        {'key': key, 'value': values[key], 'label': words['figures'][key]}
+        {'key': key, 'value': values[key], 'label': fill(words['figures'][key], values)}
         for key in ('members', 'years', 'working_groups', 'founding', 'documents')
     ]
     return Facts(

@@ -2,6 +2,8 @@
 
 import re
 
+from .project import CHARTS
+
 TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400, 'pattern': r'^[^\x00-\x08\x0b-\x1f]*$'}
 SHORT = {**TEXT, 'maxLength': 80}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
@@ -208,10 +210,18 @@ PLACEHOLDERS = {
     'top_count',
     'breakdown',
 }
-# Phrases filled where they are used, with names of their own (instead of the above).
+# Which placeholders each phrase gets: every phrase is filled with the values above
+# (factsheet/derive.py makes exactly these), except the phrases below, filled where they
+# are used with names of their own, or printed as written (an empty set).
 LOCAL_PLACEHOLDERS = {
     ('words', 'ordinal'): {'n'},
     ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},
+    ('words', 'keywords'): set(),
+    ('words', 'regions'): set(),
+    ('words', 'months'): set(),
+    ('words', 'numbers'): set(),
+    **{('words', 'charts', chart, 'labels'): set() for chart in CHARTS},
+    **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},
 }
 PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')

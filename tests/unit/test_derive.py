@@ -107,3 +107,10 @@ def test_prose_is_filled_and_typos_are_fixed(project):
     assert prose['grown'] == 'Over 15 years, ISECG has grown to 27 international space agencies.'
     assert 'ISCEG' not in str(prose) and 'ISECGS' not in str(prose)
     assert 'ISECG’s 15-year history' in prose['themes']
+
+
+def test_one_table_of_placeholders(project):
+    """derive() makes exactly the values the words may name (schema.PLACEHOLDERS)."""
+    from factsheet.schema import PLACEHOLDERS
+
+    assert set(derived(project.data)['values']) == PLACEHOLDERS
