@@ -26,7 +26,7 @@ from factsheet.options import Options, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
-from factsheet.render import PAPER, render_factsheet
+from factsheet.render import PAPER, lay_out_pdf, page_css, render
 from factsheet.state import BuildState, Inputs
 from factsheet.validate import validate
 from factsheet.write import Writer, output_path, writable_folder, write_atomic
@@ -78,18 +78,19 @@ def build(options, log, warn):
 
 def warm(options):
     """Fill this process's caches once in watch mode (imports, fonts, compiled templates,
-    WeasyPrint's layout caches), so that every later worker forks warm. The outputs were
-    just built, within the limits; a problem here only skips the warm-up."""
+    WeasyPrint's layout caches), so that every later worker forks warm: one layout of the
+    fact sheet, at its first density step. A problem here only skips the warm-up."""
     import matplotlib.figure  # noqa: F401 - the documents worker then forks with it
 
     try:
         facts = facts_from(options.data)
         charts = select_charts(facts)
         svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
-    except (UserError, OSError):
+        html = render(facts, svgs, tables(charts), 'factsheet', page_css(options), options.modified)
+        if 'pdf' in options.targets:
+            collecting_warnings(lambda: lay_out_pdf(html, options))
+    except Exception:  # noqa: BLE001 - the build just reported any problem; warming is optional
         return
-    if 'pdf' in options.targets:
-        collecting_warnings(lambda: render_factsheet(facts, svgs, tables(charts), options))
 
 
 # --- Command line ----------------------------------------------------------------
