@@ -73,6 +73,9 @@ def build(options, log, warn):
     finally:
         for worker in workers.values():
             worker.stop()
+    for name in state.leftovers(keys):  # only once the new outputs and their record are in place
+        output_path(options.out, name).unlink(missing_ok=True)
+        log(f'removed {options.out / name} (this build makes it under another name)')
     return list(writer.previous)
 
 

@@ -1,18 +1,31 @@
 """The live preview: serves the outputs with a reload script, and tells open tabs to reload.
 
-It serves; it never builds. Watch mode calls publish() after every build. Only what is
-served carries the script; the files in output/ never do. It listens on 127.0.0.1 only."""
+It serves; it never builds. Watch mode calls publish() after every build. It serves only
+the handout and the fact sheet that the last good build recorded in its state file, to
+127.0.0.1 only, and only to requests addressed to 127.0.0.1 or localhost (a page of
+another site cannot reach it through DNS rebinding). Every page carries a restrictive
+Content-Security-Policy; the reload script is allowed by a nonce. Only what is served
+carries the script; the files in output/ never do.
+"""
 
+import html
 import json
+import secrets
+import threading
+from urllib.parse import quote
+
+from .state import BuildState
+from .write import output_path
+
+MAX_STREAMS = 32  # open event streams; the next one is told 503
+REQUEST_SECONDS = 10  # a request must arrive whole within this time
 
 
 class Preview:
-    """The live preview: serves output/ with a reload script, and tells open tabs to reload.
-
-    Only what is served carries the script; the files in output/ never do."""
+    """The live preview server, on 127.0.0.1:port (0: any free port)."""
 
     SCRIPT = (
-        '<script>(() => {\n'
+        '<script nonce="__NONCE__">(() => {\n'
         '  const events = new EventSource("/__events");\n'
         '  events.addEventListener("reload", () => location.reload());\n'
         '  events.addEventListener("failed", (event) => show(JSON.parse(event.data)));\n'
@@ -29,14 +42,15 @@ class Preview:
     )
 
     def __init__(self, out, port):
-        import threading
         from http.server import ThreadingHTTPServer
 
         self.out, self.error, self.version = out, None, 0
         self.changed = threading.Condition()
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
         self.server = ThreadingHTTPServer(('127.0.0.1', port), self.handler())
         self.server.daemon_threads = True
-        self.address = f'http://127.0.0.1:{self.server.server_address[1]}/'
+        self.port = self.server.server_address[1]
+        self.address = f'http://127.0.0.1:{self.port}/'
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def publish(self, error):
@@ -46,13 +60,21 @@ class Preview:
             self.changed.notify_all()
 
     def page(self, suffix):
-        """The output with this suffix, or None."""
-        found = sorted(self.out.glob(f'*.{suffix}'))
-        return found[0] if found else None
+        """The output with this suffix that the last good build recorded, as a regular file
+        inside the output folder, or None."""
+        for name in BuildState(self.out).outputs:
+            if '/' not in name and name.endswith(f'.{suffix}'):
+                try:
+                    path = output_path(self.out, name)
+                except Exception:  # noqa: BLE001 - anything odd is simply not served
+                    return None
+                return path if path.is_file() and not path.is_symlink() else None
+        return None
 
-    def with_script(self, html):
-        script = self.SCRIPT.replace('__ERROR__', json.dumps(self.error).replace('<', '\\u003c'))
-        return html.replace('</body>', script + '</body>') if '</body>' in html else html + script
+    def with_script(self, text, nonce):
+        error = json.dumps(self.error).replace('<', '\\u003c')
+        script = self.SCRIPT.replace('__ERROR__', error).replace('__NONCE__', nonce)
+        return text.replace('</body>', script + '</body>') if '</body>' in text else text + script
 
     def handler(self):
         from http.server import BaseHTTPRequestHandler
@@ -60,56 +82,85 @@ class Preview:
         preview = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = REQUEST_SECONDS
+
             def log_message(self, *args):
                 pass
 
-            def send(self, body, kind, status=200):
+            def send(self, body, kind, status=200, nonce=None):
                 self.send_response(status)
                 self.send_header('Content-Type', kind)
                 self.send_header('Content-Length', str(len(body)))
                 self.send_header('Cache-Control', 'no-store')
+                self.send_header('X-Content-Type-Options', 'nosniff')
+                if kind.startswith('text/html'):
+                    self.send_header('Content-Security-Policy', policy(nonce))
                 self.end_headers()
                 self.wfile.write(body)
 
             def do_GET(self):
-                html, pdf = preview.page('html'), preview.page('pdf')
+                try:
+                    self.answer()
+                except OSError:  # the client went away
+                    pass
+
+            def answer(self):
+                if self.headers.get('Host') not in {f'127.0.0.1:{preview.port}', f'localhost:{preview.port}'}:
+                    return self.send(b'forbidden', 'text/plain', 403)
                 if self.path == '/__events':
                     return self.events()
-                if self.path == '/' and html:
-                    return self.send(
-                        preview.with_script(html.read_text(encoding='utf-8')).encode(), 'text/html; charset=utf-8'
-                    )
+                nonce = secrets.token_urlsafe(16)
+                handout, pdf = preview.page('html'), preview.page('pdf')
+                if self.path == '/' and handout:
+                    text = preview.with_script(handout.read_text(encoding='utf-8'), nonce)
+                    return self.send(text.encode(), 'text/html; charset=utf-8', nonce=nonce)
                 if self.path == '/factsheet' and pdf:
+                    name, url = html.escape(pdf.name), '/' + quote(pdf.name)
                     page = (
-                        f'<!DOCTYPE html><html lang="en"><title>{pdf.name}</title>'
-                        f'<body style="margin:0"><iframe title="{pdf.name}" src="/{pdf.name}" '
+                        f'<!DOCTYPE html><html lang="en"><title>{name}</title>'
+                        f'<body style="margin:0"><iframe title="{name}" src="{html.escape(url)}" '
                         'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
                     )
-                    return self.send(preview.with_script(page).encode(), 'text/html; charset=utf-8')
-                if pdf and self.path == f'/{pdf.name}':
+                    return self.send(preview.with_script(page, nonce).encode(), 'text/html; charset=utf-8', nonce=nonce)
+                if pdf and self.path == '/' + quote(pdf.name):
                     return self.send(pdf.read_bytes(), 'application/pdf')
                 self.send(b'not found', 'text/plain', 404)
 
             def events(self):
+                if not preview.streams.acquire(blocking=False):
+                    return self.send(b'too many open previews', 'text/plain', 503)
+                try:
+                    self.stream()
+                finally:
+                    preview.streams.release()
+
+            def stream(self):
                 seen = preview.version  # before the headers: a tab that has them misses nothing
                 self.send_response(200)
                 self.send_header('Content-Type', 'text/event-stream')
                 self.send_header('Cache-Control', 'no-store')
+                self.send_header('X-Content-Type-Options', 'nosniff')
                 self.end_headers()
-                try:
-                    while True:
-                        with preview.changed:
-                            preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=15)
-                            version, error = preview.version, preview.error
-                        if version == seen:
-                            self.wfile.write(b': still here\n\n')
-                        elif error is None:
-                            self.wfile.write(f'event: reload\ndata: {version}\n\n'.encode())
-                        else:
-                            self.wfile.write(f'event: failed\ndata: {json.dumps(error)}\n\n'.encode())
-                        self.wfile.flush()
-                        seen = version
-                except OSError:
-                    pass
+                while True:
+                    with preview.changed:
+                        preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=5)
+                        version, error = preview.version, preview.error
+                    if version == seen:
+                        self.wfile.write(b': still here\n\n')
+                    elif error is None:
+                        self.wfile.write(f'event: reload\ndata: {version}\n\n'.encode())
+                    else:
+                        self.wfile.write(f'event: failed\ndata: {json.dumps(error)}\n\n'.encode())
+                    self.wfile.flush()
+                    seen = version
 
         return Handler
+
+
+def policy(nonce):
+    """What a served page may load: its inline styles and data: images, the reload script
+    by its nonce, the event stream and the PDF from this server; nothing else."""
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-{nonce}'; "
+        "connect-src 'self'; frame-src 'self'; object-src 'self'; base-uri 'none'; form-action 'none'"
+    )

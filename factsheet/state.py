@@ -201,6 +201,12 @@ class BuildState:
             if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)
         ]
 
+    def leftovers(self, keys):
+        """The outputs the previous build made that this one makes under another name (the
+        anniversary or the acronym changed): of a kind this build makes, and not among `keys`."""
+        kinds = {Path(name).suffix for name in keys}
+        return [name for name in self.outputs if name not in keys and Path(name).suffix in kinds]
+
     def record(self, inputs, fonts, keys):
         """The state after a successful build: written last, atomically, by the caller."""
         fonts_digest = self.digest_fonts(fonts)

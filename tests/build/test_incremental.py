@@ -137,3 +137,15 @@ def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
     written, _ = rewritten(project)
     assert written == {HTML, PDF}
     assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()
+
+
+def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(project):
+    project.run()
+    project.edit('organisation.yaml', 'years: 15 ', 'years: 16 ')
+    code, stdout, _ = project.run()
+    assert code == 0
+    assert stdout.endswith(
+        f'removed {project.out}/isecg-15.html (this build makes it under another name)\n'
+        f'removed {project.out}/isecg-15.pdf (this build makes it under another name)\n'
+    )
+    assert sorted(path.name for path in project.out.glob('isecg-*')) == ['isecg-16.html', 'isecg-16.pdf']
