@@ -139,6 +139,7 @@ def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
     assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()
 
 
+@pytest.mark.slow
 def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(project):
     project.run()
     project.edit('organisation.yaml', 'years: 15 ', 'years: 16 ')

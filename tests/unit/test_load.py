@@ -165,7 +165,7 @@ def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
     ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     year=st.integers(1957, 2100),
     form=st.sampled_from(['0x{:x}', '0o{:o}', '0{:o}', '{:_}', '{}.0', '+{}', '{}']),
