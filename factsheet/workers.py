@@ -97,14 +97,17 @@ def run_child(work, memory, reader, writer):
     def send(message):
         write_all(writer, encode(message))
 
+    # The limit counts from what the worker starts with (the parent's imports, and the
+    # stacks of any thread it had), so that only the render's own memory is measured.
+    baseline = memory_size('VmSize')
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_AS, (baseline + memory, baseline + memory))
         work(inbox, send)
         send(Done())
     except UserError as error:
         send(Failed(error.problems))
     except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-        if out_of_memory(error) or peak_memory() >= memory * 0.9:
+        if out_of_memory(error) or memory_size('VmPeak') - baseline >= memory * 0.9:
             send(Failed([f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
         else:
             send(Crashed(traceback.format_exc()))
@@ -128,13 +131,14 @@ def out_of_memory(error):
     return False
 
 
-def peak_memory():
-    """This process's peak virtual memory in bytes (Linux), or 0 where unknown."""
+def memory_size(field):
+    """This process's virtual memory in bytes, now (VmSize) or at its peak (VmPeak), on
+    Linux; 0 where unknown."""
     try:
         status = Path('/proc/self/status').read_text()
     except OSError:
         return 0
-    found = re.search(r'^VmPeak:\s*(\d+) kB', status, re.M)
+    found = re.search(rf'^{field}:\s*(\d+) kB', status, re.M)
     return int(found.group(1)) * 1024 if found else 0
 
 
