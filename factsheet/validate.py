@@ -2,6 +2,8 @@
 
 Every problem is reported with its file, line, column and data path, all at once."""
 
+import re
+
 from .problems import Problem, UserError, dotted
 from .project import DATA_FILES
 from .schema import LOCAL_PLACEHOLDERS, LONGEST_WORD, PLACEHOLDER, PLACEHOLDERS, SCHEMAS, WORD_TOO_LONG
@@ -36,8 +38,9 @@ def explain(error):
     kind, expected = error.validator, error.validator_value
     if 'propertyNames' in error.schema_path:
         return path + (error.instance,), f'this key is not allowed (keys must match {expected})'
-    if kind == 'required':
-        missing = next(name for name in expected if name not in error.instance)
+    if kind == 'required':  # one error for each missing field, which its message names
+        named = re.match(r"'(.+)' is a required property$", error.message)
+        missing = named.group(1) if named else next(name for name in expected if name not in error.instance)
         return path + (missing,), 'field required'
     if kind == 'additionalProperties':
         extra = sorted(set(error.instance) - set(error.schema.get('properties', {})))

@@ -183,3 +183,11 @@ def test_a_whole_number_is_read_only_from_decimal_digits(project, year, form):
             assert len(reported) == 1 and reported[0].startswith('data/organisation.yaml:21:11: ')
     finally:
         path.write_text(original, encoding='utf-8')
+
+
+def test_each_missing_field_is_named_once(project):
+    project.edit('agencies.yaml', '    country: Mexico\n    region: Americas\n', '')
+    assert problems(project) == [
+        'data/agencies.yaml:11:5: agencies[1].country: field required',
+        'data/agencies.yaml:11:5: agencies[1].region: field required',
+    ]
