@@ -26,7 +26,7 @@ from factsheet.options import Options, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
-from factsheet.render import PAPER, lay_out_pdf, page_css, render
+from factsheet.render import PAPER, page_css, render, render_pdf
 from factsheet.state import BuildState, Inputs
 from factsheet.validate import validate
 from factsheet.write import Writer, output_path, writable_folder, write_atomic
@@ -81,8 +81,9 @@ def build(options, log, warn):
 
 def warm(options):
     """Fill this process's caches once in watch mode (imports, fonts, compiled templates,
-    WeasyPrint's layout caches), so that every later worker forks warm: one layout of the
-    fact sheet, at its first density step. A problem here only skips the warm-up."""
+    WeasyPrint's layout and font caches), so that every later worker forks warm: the fact
+    sheet laid out and written once, at its first density step. A problem here only skips
+    the warm-up."""
     import matplotlib.figure  # noqa: F401 - the documents worker then forks with it
 
     try:
@@ -91,7 +92,7 @@ def warm(options):
         svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
         html = render(facts, svgs, tables(charts), 'factsheet', page_css(options), options.modified)
         if 'pdf' in options.targets:
-            collecting_warnings(lambda: lay_out_pdf(html, options))
+            collecting_warnings(lambda: render_pdf(html, options))
     except Exception:  # noqa: BLE001 - the build just reported any problem; warming is optional
         return
 
