@@ -50,15 +50,13 @@ def build(options, log, warn):
         return []
     # The workers start importing matplotlib and WeasyPrint now, while the data is read.
     workers = start_workers(options)
-    ask_fonts = state.ask_fonts()
     writer = Writer(options.out, log)
     try:
         facts = facts_from(options.data)
         if not state.usable:
             log(f'full build: no usable state file in {options.out}')
-        fonts = ask_fonts()
         charts = select_charts(facts)
-        keys = plan(facts, charts, options, inputs.common(state.digest_fonts(fonts)))
+        keys = plan(facts, charts, options, inputs.common())
         for name in keys:  # every output path is checked before anything is written
             output_path(options.out, name)
         todo = state.stale(keys, options.force)
@@ -66,7 +64,7 @@ def build(options, log, warn):
             produce(facts, charts, todo, options, writer, warn, workers)
         else:
             log('nothing to do: no output reads what changed')
-        write_atomic(state.path, state.record(inputs, fonts, keys))
+        write_atomic(state.path, state.record(inputs, keys))
     except BaseException:
         writer.roll_back()
         raise

@@ -93,28 +93,32 @@ def font_files():
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build depends on besides the fonts, read once at its start: a save made
-    while the build runs is seen by the next build."""
+    """What a build depends on, read once at its start (a save made while the build runs is
+    seen by the next build). The fonts are asked of fontconfig afresh every time, never
+    taken from the state file."""
 
     files: str  # digest of every input file: program, charts, templates, data
     program: str  # digest of build.py and the package alone
     versions: dict
     options: dict
+    fonts: list
+    fonts_digest: str
 
     @classmethod
     def read(cls, options):
+        ask_fonts = font_files()  # fontconfig answers while the files are read
         files = input_files(options.data)
-        return cls(
-            file_digest(files), file_digest(set(program_files()) & set(files)), library_versions(), options.values()
-        )
+        program = file_digest(set(program_files()) & set(files))
+        files_digest, versions, fonts = file_digest(files), library_versions(), ask_fonts()
+        return cls(files_digest, program, versions, options.values(), fonts, file_digest(map(Path, fonts)))
 
-    def digest(self, fonts_digest):
+    def digest(self):
         """The digest of everything: recorded as "inputs" in the state file."""
-        return digest(self.files, fonts_digest, self.versions, self.options)
+        return digest(self.files, self.fonts_digest, self.versions, self.options)
 
-    def common(self, fonts_digest):
+    def common(self):
         """The digest of what every output reads: the program, the libraries and the fonts."""
-        return digest(self.program, self.versions, fonts_digest)
+        return digest(self.program, self.versions, self.fonts_digest)
 
 
 def well_formed(state):
@@ -157,7 +161,6 @@ class BuildState:
         self.out, self.path = out, out / STATE_NAME
         recorded = self.read(self.path)
         self.inputs, self.fonts, self.outputs = recorded['inputs'], recorded['fonts'], recorded['outputs']
-        self.fonts_digest = file_digest(map(Path, self.fonts))
 
     @staticmethod
     def read(path):
@@ -175,23 +178,12 @@ class BuildState:
 
     def up_to_date(self, inputs):
         """True when nothing changed since the recorded build and its outputs are intact."""
-        return (
-            self.inputs == inputs.digest(self.fonts_digest)
-            and bool(self.outputs)
-            and all(self.intact(name) for name in self.outputs)
-        )
+        return self.inputs == inputs.digest() and bool(self.outputs) and all(self.intact(name) for name in self.outputs)
 
     def intact(self, name):
         """True when the output is on disk with the bytes recorded for it."""
         path = self.out / name
         return path.is_file() and digest(path.read_bytes()) == self.outputs.get(name, {}).get('sha256')
-
-    def ask_fonts(self):
-        """A function returning the font files: those recorded, or fontconfig's answer."""
-        return (lambda: self.fonts) if self.fonts else font_files()
-
-    def digest_fonts(self, fonts):
-        return self.fonts_digest if fonts == self.fonts else file_digest(map(Path, fonts))
 
     def stale(self, keys, force=False):
         """The outputs to build: their key changed, or their file is not as recorded."""
@@ -207,9 +199,8 @@ class BuildState:
         kinds = {Path(name).suffix for name in keys}
         return [name for name in self.outputs if name not in keys and Path(name).suffix in kinds]
 
-    def record(self, inputs, fonts, keys):
+    def record(self, inputs, keys):
         """The state after a successful build: written last, atomically, by the caller."""
-        fonts_digest = self.digest_fonts(fonts)
         outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
-        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(fonts_digest), 'fonts': fonts, 'outputs': outputs}
+        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(), 'fonts': inputs.fonts, 'outputs': outputs}
         return json.dumps(state, indent=1, sort_keys=True).encode()

@@ -150,3 +150,19 @@ def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(pro
         f'removed {project.out}/isecg-15.pdf (this build makes it under another name)\n'
     )
     assert sorted(path.name for path in project.out.glob('isecg-*')) == ['isecg-16.html', 'isecg-16.pdf']
+
+
+@pytest.mark.slow
+def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, tmp_path, monkeypatch):
+    project.run()
+    (tmp_path / 'fonts.conf').write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        '<match target="pattern"><test name="family"><string>Noto Sans</string></test>'
+        '<edit name="family" mode="assign" binding="strong"><string>Noto Serif</string></edit></match>'
+        '</fontconfig>'
+    )
+    monkeypatch.setenv('FONTCONFIG_FILE', str(tmp_path / 'fonts.conf'))
+    _, stdout = rewritten(project)
+    assert 'nothing to do' not in stdout
+    assert '"/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"' in (project.out / '.build-state.json').read_text()
