@@ -56,10 +56,7 @@ def render(facts, svgs, rows, target, extra_css='', modified=None, members_layou
     from markupsafe import Markup
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
-    images = {
-        name: 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
-        for name, svg in {**svgs, 'mark': founding_mark()}.items()
-    }
+    images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
     try:
         template = environment().get_template('page.html.j2')
         return template.render(
@@ -113,8 +110,24 @@ def page_css(options, front=STEPS[0], back=STEPS[0]):
     marks = 'crop' if options.print_marks else 'none'
     return (
         f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
-        f':root {{ --bleed: {bleed}; }}\n{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
+        f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
+        f'{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
     )
+
+
+def orbit_rings():
+    """The band's two thin orbit rings, around a point beyond the sheet's top right corner:
+    an SVG of 120 x 60 mm set at the band's top right."""
+    colour = read_palette()['deep-2']
+    rings = ''.join(
+        f'<circle cx="111.6" cy="-17" r="{radius}" fill="none" stroke="{colour}" stroke-width="0.7"/>'
+        for radius in (52.35, 70.35)
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="120mm" height="60mm" viewBox="0 0 120 60">{rings}</svg>'
+
+
+def data_uri(svg):
+    return 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode()
 
 
 def make_fetcher(roots):
