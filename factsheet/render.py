@@ -57,6 +57,8 @@ def render(facts, svgs, rows, target, extra_css='', modified=None, members_layou
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
+    if target == 'factsheet':
+        images['qr'] = qr_code(facts['org']['site']['url'])
     try:
         template = environment().get_template('page.html.j2')
         return template.render(
@@ -72,6 +74,13 @@ def render(facts, svgs, rows, target, extra_css='', modified=None, members_layou
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
+
+
+def qr_code(url):
+    """A vector QR code to the forum's website, dark on light, as a data: URI."""
+    import segno
+
+    return segno.make_qr(url, error='m').svg_data_uri(dark=read_palette()['ink'], light='#ffffff', border=0)
 
 
 def founding_mark():

@@ -53,6 +53,7 @@ SCHEMAS = {
                     'acronym': {**SHORT, 'maxLength': 12},
                     'source': SOURCE_KEY,
                     'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
+                    'site': sourced({'url': HTTPS}),
                     'discussions': sourced({'year': YEAR}),
                     'strategy': sourced({'title': SHORT, 'year': YEAR}),
                     'formed': sourced(
@@ -121,10 +122,10 @@ PROSE_LIMITS = {
     'grown': 600,
     'supports': 600,
     'purpose': 600,
-    'themes': 400,
+    'themes': 360,
     'work': 300,
     'publications': 160,
-    'closing': 240,
+    'closing': 200,
 }
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
 
@@ -155,7 +156,7 @@ SCHEMAS['words.yaml'] = record(
         'words': record(
             {
                 **dict.fromkeys(
-                    ('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'list_and'), TEXT
+                    ('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'site', 'list_and'), TEXT
                 ),
                 'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
                 'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),

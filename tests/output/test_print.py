@@ -63,7 +63,8 @@ def test_every_chart_is_a_figure_with_its_alt_text(reader, built):
     html_alts = re.findall(r'<img src="data:[^"]*" alt="([^"]*)">', built.html)
     assert len(html_alts) == 3 and alts[:3] == html_alts
     # then the founding agencies' marks: their meaning travels as alternative text, not hidden text
-    assert len(alts) == 3 + 14 and all(alt.startswith('Founding agency') for alt in alts[3:])
+    assert len(alts) == 3 + 14 + 1 and all(alt.startswith('Founding agency') for alt in alts[3:-1])
+    assert alts[-1] == 'ISECG online: QR code for https://www.globalspaceexploration.org/'
     assert 'Founding agency, then BNSC' in alts
 
 
@@ -250,3 +251,16 @@ def test_pdfium_and_poppler_draw_the_pages_alike(built, tmp_path):
                 cell = (x, y, x + 20, y + 20)
                 a, b = (ImageStat.Stat(image.crop(cell)).mean[0] for image in (ours, theirs))
                 assert abs(a - b) < 15, (number + 1, cell, a, b)
+
+
+@needs_poppler
+def test_the_qr_code_on_the_back_page_leads_to_the_forum(built, tmp_path):
+    zxingcpp = pytest.importorskip('zxingcpp', reason='zxing-cpp is not installed')
+    from PIL import Image
+
+    subprocess.run(
+        ['pdftoppm', '-png', '-r', '110', '-f', '2', '-l', '2', '-singlefile', str(built.pdf), str(tmp_path / 'back')],
+        check=True,
+    )
+    page = Image.open(tmp_path / 'back.png')
+    assert [code.text for code in zxingcpp.read_barcodes(page)] == ['https://www.globalspaceexploration.org/']
