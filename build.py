@@ -19,14 +19,14 @@ from datetime import UTC
 from pathlib import Path
 
 from factsheet.derive import derive
-from factsheet.draw import select_charts, tables
-from factsheet.jobs import collecting_warnings, produce, start_workers
+from factsheet.draw import select_charts
+from factsheet.jobs import produce, start_workers
 from factsheet.load import load
 from factsheet.options import Options, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
-from factsheet.render import PAPER, page_css, render, render_pdf
+from factsheet.render import PAPER
 from factsheet.state import BuildState, Inputs
 from factsheet.validate import validate
 from factsheet.write import Writer, output_path, writable_folder, write_atomic
@@ -75,24 +75,6 @@ def build(options, log, warn):
         output_path(options.out, name).unlink(missing_ok=True)
         log(f'removed {options.out / name} (this build makes it under another name)')
     return list(writer.previous)
-
-
-def warm(options):
-    """Fill this process's caches once in watch mode (imports, fonts, compiled templates,
-    WeasyPrint's layout and font caches), so that every later worker forks warm: the fact
-    sheet laid out and written once, at its first density step. A problem here only skips
-    the warm-up."""
-    import matplotlib.figure  # noqa: F401 - the documents worker then forks with it
-
-    try:
-        facts = facts_from(options.data)
-        charts = select_charts(facts)
-        svgs = {name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8') for name in charts}
-        html = render(facts, svgs, tables(charts), 'factsheet', page_css(options), options.modified)
-        if 'pdf' in options.targets:
-            collecting_warnings(lambda: render_pdf(html, options))
-    except Exception:  # noqa: BLE001 - the build just reported any problem; warming is optional
-        return
 
 
 # --- Command line ----------------------------------------------------------------
@@ -179,8 +161,10 @@ def options_from(args, environ):
 
 def serve_and_watch(options, args, log, warn):
     """--watch and --serve: build, then rebuild after every save; exit status 0 or 1."""
+    from factsheet import helper
     from factsheet.watch import watch
 
+    helper.start(options)  # before any thread: the workers start from it
     publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
     if args.serve:
         from factsheet.preview import Preview
@@ -193,7 +177,7 @@ def serve_and_watch(options, args, log, warn):
         publish = preview.publish
         log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
     try:
-        watch(options, lambda options: build(options, log, warn), warm, log, warn, publish)
+        watch(options, lambda options: build(options, log, warn), log, warn, publish)
     except KeyboardInterrupt:
         pass
     return 0

@@ -7,6 +7,7 @@ its outputs back as soon as they are ready, and the parent writes them as they a
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from .draw import draw_chart, load_chart, read_palette, tables
 from .problems import UserError
@@ -77,72 +78,64 @@ def collecting_warnings(work):
     ]
 
 
-def documents_work(options):
+def documents_work(options, inbox, send):
     """The documents worker: warm up, then draw the charts and render the handout."""
+    import jinja2  # noqa: F401 - imported while the data is read and checked
+    import matplotlib.figure  # noqa: F401
 
-    def work(inbox, send):
-        import jinja2  # noqa: F401 - imported while the data is read and checked
-        import matplotlib.figure  # noqa: F401
+    job = inbox()
+    facts, todo = job.facts, job.todo
+    charts = {name: (load_chart(name), data) for name, data in job.chart_data.items()}
+    palette = read_palette()
 
-        job = inbox()
-        facts, todo = job.facts, job.todo
-        charts = {name: (load_chart(name), data) for name, data in job.chart_data.items()}
-        palette = read_palette()
-
-        def draw_and_render():
-            svgs = {}
-            for name, (module, data) in charts.items():
-                rel = f'charts/{name}.svg'
-                if rel in todo:
-                    started = time.perf_counter()
-                    svgs[name] = draw_chart(module, data, palette, facts['slug'])
-                    send(Output(rel, svgs[name].encode(), time.perf_counter() - started))
-                else:  # unchanged, and checked intact on disk
-                    svgs[name] = (options.out / rel).read_text(encoding='utf-8')
-            rel = f'{facts["slug"]}.html'
+    def draw_and_render():
+        svgs = {}
+        for name, (module, data) in charts.items():
+            rel = f'charts/{name}.svg'
             if rel in todo:
                 started = time.perf_counter()
-                html = render(facts, svgs, tables(charts), 'handout', modified=options.modified)
-                send(Output(rel, html.encode(), time.perf_counter() - started))
-
-        send(Warnings(collecting_warnings(draw_and_render)))
-
-    return work
-
-
-def pdf_work(options):
-    """The PDF worker: warm up, then lay out the fact sheet once the charts are drawn."""
-
-    def work(inbox, send):
-        import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
-        import weasyprint
-        from weasyprint.urls import FatalURLFetchingError
-
-        # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
-        weasyprint.HTML(string=WARM_UP).write_pdf()
-        job = inbox()
-
-        def lay_out():
+                svgs[name] = draw_chart(module, data, palette, facts['slug'])
+                send(Output(rel, svgs[name].encode(), time.perf_counter() - started))
+            else:  # unchanged, and checked intact on disk
+                svgs[name] = (options.out / rel).read_text(encoding='utf-8')
+        rel = f'{facts["slug"]}.html'
+        if rel in todo:
             started = time.perf_counter()
-            try:
-                pdf, steps = render_factsheet(job.facts, job.svgs, job.rows, options)
-            except FatalURLFetchingError as error:
-                raise UserError(
-                    [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
-                ) from None
-            send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {steps.name}'))
+            html = render(facts, svgs, tables(charts), 'handout', modified=options.modified)
+            send(Output(rel, html.encode(), time.perf_counter() - started))
 
-        send(Warnings(collecting_warnings(lay_out)))
+    send(Warnings(collecting_warnings(draw_and_render)))
 
-    return work
+
+def pdf_work(options, inbox, send):
+    """The PDF worker: warm up, then lay out the fact sheet once the charts are drawn."""
+    import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
+    weasyprint.HTML(string=WARM_UP).write_pdf()
+    job = inbox()
+
+    def lay_out():
+        started = time.perf_counter()
+        try:
+            pdf, steps = render_factsheet(job.facts, job.svgs, job.rows, options)
+        except FatalURLFetchingError as error:
+            raise UserError(
+                [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
+            ) from None
+        send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {steps.name}'))
+
+    send(Warnings(collecting_warnings(lay_out)))
 
 
 def start_workers(options):
     """Fork the workers before the data is read, so that their imports run meanwhile."""
     memory = options.memory << 20
-    workers = {'documents': Worker('documents', documents_work(options), memory)}
+    workers = {'documents': Worker('documents', partial(documents_work, options), memory)}
     if 'pdf' in options.targets:
-        workers['pdf'] = Worker('pdf', pdf_work(options), memory)
+        workers['pdf'] = Worker('pdf', partial(pdf_work, options), memory)
     return workers
 
 

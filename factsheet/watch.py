@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from . import helper
 from .problems import UserError
 from .project import ROOT, kind_of, program_files, watched_folders
 
@@ -66,10 +67,8 @@ def compile_errors():
     return '\n'.join(problems)
 
 
-def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=None):
-    """Build with builder(options), then again after every batch of changes.
-
-    warm(options) runs once after the first build, so that later builds start warm."""
+def watch(options, builder, log, warn, publish=lambda error: None, stop=None):
+    """Build with builder(options), then again after every batch of changes."""
     import logging
 
     import watchfiles
@@ -92,7 +91,6 @@ def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=No
             started = True
             attempt(builder, options, log, warn, publish, 'start')
             options = replace(options, force=False)
-            warm(options)
         if not changes:
             continue
         paths = sorted({Path(path) for _, path in changes})
@@ -101,6 +99,7 @@ def watch(options, builder, warm, log, warn, publish=lambda error: None, stop=No
             broken = compile_errors()
             if not broken:
                 log(f'{display(program[0], options.data)} changed: restarting')
+                helper.clean_up()
                 os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
             publish(broken)
             warn(broken)

@@ -1,8 +1,10 @@
-"""Workers: forked child processes under a memory limit and a deadline, with a pipe each way.
+"""Workers: child processes under a memory limit and a deadline, with a pipe each way.
 
 Process supervision only: what a worker does is the `work(inbox, send)` it is handed
-(see jobs.py). A child inherits the parent's warm imports, and whatever it allocates
-goes back to the system when it exits, so a long watch session does not grow."""
+(see jobs.py). A one-off build forks its workers, which inherit its imports; watch mode,
+whose process has threads, starts them from a clean helper instead (see helper.py).
+Whatever a worker allocates goes back to the system when it exits, so a long watch
+session does not grow."""
 
 import os
 import pickle
@@ -79,11 +81,17 @@ def write_all(fd, data):
 # --- The child ----------------------------------------------------------------------
 
 
-def run_child(work, memory, reader, writer):
-    """A worker's whole life: set the limit, do the work, say how it ended, exit."""
+def run_child(work, memory, inbox, outbox, inherited):
+    """A worker's whole life: set the limit, do the work, say how it ended, exit.
+
+    `inherited` are other workers' pipe ends that a fork copied; they are closed, so that
+    a worker that dies is seen to die."""
     import resource
     import traceback
 
+    for fd in inherited:
+        os.close(fd)
+    reader, writer = inbox.fileno(), outbox.fileno()
     decoder, pending = Decoder(), []
 
     def inbox():
@@ -146,24 +154,36 @@ def memory_size(field):
 
 
 class Worker:
-    """A forked child running work(inbox, send) under a memory limit (bytes)."""
+    """A child process running work(inbox, send) under a memory limit (bytes).
 
-    parent_ends = set()  # every worker's pipe ends in the parent; a new child closes them
+    `work` is pickled when the worker starts from the helper: a module-level function or a
+    functools.partial of one."""
+
+    context = None  # multiprocessing's "fork" start method, or "forkserver" once the helper runs
+    parent_ends = set()  # every worker's pipe ends in the parent; a forked child closes them
 
     def __init__(self, name, work, memory):
+        import multiprocessing
+
         self.name, self.memory = name, memory
         self.outcome = self.status = self.sending = None
         self.decoder = Decoder()
-        inbox_reader, inbox_writer = os.pipe()
-        outbox_reader, outbox_writer = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            for fd in (inbox_writer, outbox_reader, *Worker.parent_ends):
-                os.close(fd)
-            run_child(work, memory, inbox_reader, outbox_writer)
-        os.close(inbox_reader)
-        os.close(outbox_writer)
-        self.reader, self.writer = outbox_reader, inbox_writer
+        context = Worker.context or multiprocessing.get_context('fork')
+        inbox_reader, inbox_writer = multiprocessing.Pipe(duplex=False)
+        outbox_reader, outbox_writer = multiprocessing.Pipe(duplex=False)
+        inherited = set()  # a child of the helper inherits nothing but its own two ends
+        if context.get_start_method() == 'fork':
+            inherited = {*Worker.parent_ends, inbox_writer.fileno(), outbox_reader.fileno()}
+        self.process = context.Process(
+            target=run_child, args=(work, memory, inbox_reader, outbox_writer, inherited), name=f'{name} worker'
+        )
+        try:
+            self.process.start()
+        finally:
+            inbox_reader.close()
+            outbox_writer.close()
+        self.ends = (outbox_reader, inbox_writer)
+        self.reader, self.writer = outbox_reader.fileno(), inbox_writer.fileno()
         Worker.parent_ends |= {self.reader, self.writer}
 
     def send(self, message):
@@ -188,18 +208,19 @@ class Worker:
         return messages
 
     def stop(self):
-        """Kill the child unless it finished, and reap it (once); return its wait status."""
-        import signal
-
+        """Kill the child unless it finished, and reap it (once); return its exit code
+        (minus the signal's number when a signal ended it)."""
         if self.status is None:
             if not isinstance(self.outcome, Done):
-                os.kill(self.pid, signal.SIGKILL)
-            self.status = os.waitpid(self.pid, 0)[1]
+                self.process.kill()
+            self.process.join()
+            self.status = self.process.exitcode
+            self.process.close()
             if self.sending:
                 self.sending.join()
-            for fd in (self.reader, self.writer):
-                os.close(fd)
-                Worker.parent_ends.discard(fd)
+            Worker.parent_ends -= {self.reader, self.writer}
+            for end in self.ends:
+                end.close()
         return self.status
 
 
@@ -245,8 +266,8 @@ def check(worker):
         raise RuntimeError(f'the {worker.name} process failed:\n{outcome.traceback}')
 
 
-def describe_status(status):
-    """'killed by signal 9' or 'exit status 3'."""
-    if os.WIFSIGNALED(status):
-        return f'killed by signal {os.WTERMSIG(status)}'
-    return f'exit status {os.waitstatus_to_exitcode(status)}'
+def describe_status(code):
+    """'killed by signal 9' or 'exit status 3', from a process's exit code."""
+    if code < 0:
+        return f'killed by signal {-code}'
+    return f'exit status {code}'

@@ -1,0 +1,76 @@
+"""Watch mode's helper: workers start from a clean process made warm by one build's work,
+done under the build's limits."""
+
+import os
+import sys
+import threading
+from multiprocessing import forkserver
+
+import pytest
+
+from factsheet import helper
+from factsheet.options import Options
+from factsheet.project import ROOT
+from factsheet.workers import Worker, supervise
+
+
+def report(inbox, send):
+    """A worker's work: say where it runs and what it holds."""
+    send(
+        {
+            'parent': os.getppid(),
+            'threads': len(os.listdir('/proc/self/task')),
+            'warm': 'weasyprint' in sys.modules and 'matplotlib.figure' in sys.modules,
+            'fds': sorted(int(fd) for fd in os.listdir('/proc/self/fd')),
+        }
+    )
+
+
+def run_worker():
+    reports = []
+    worker = Worker('test', report, 512 << 20)
+    supervise([worker], lambda worker, message: reports.append(message), 60)
+    return reports[0]
+
+
+@pytest.fixture
+def started(tmp_path):
+    """Start the helper with the given limits; stop it afterwards."""
+
+    def start(timeout=120, memory=2048):
+        helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
+
+    yield start
+    Worker.context = None
+    forkserver._forkserver._stop()
+
+
+def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(started):
+    gate = threading.Event()
+    thread = threading.Thread(target=gate.wait)  # as the watcher's and the preview's threads
+    thread.start()
+    hold = [open(os.devnull) for _ in range(20)]  # noqa: SIM115 - open files the worker must not inherit
+    try:
+        started()
+        seen = run_worker()
+    finally:
+        gate.set()
+        thread.join()
+        for stream in hold:
+            stream.close()
+    assert seen['parent'] != os.getpid()  # forked by the helper
+    assert seen['threads'] == 1
+    assert seen['warm'] is True  # the helper laid out the fact sheet once
+    assert len(seen['fds']) < len(hold)  # its pipes and standard streams, not this process's files
+
+
+def test_a_one_off_build_forks_its_workers_itself():
+    seen = run_worker()
+    assert seen['parent'] == os.getpid()
+
+
+@pytest.mark.parametrize('limits', [{'timeout': 0.001}, {'memory': 1}], ids=['time', 'memory'])
+def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, limits):
+    started(**limits)
+    seen = run_worker()  # the warm-up was stopped: the worker starts cold, and works
+    assert seen['parent'] != os.getpid() and seen['warm'] is False
