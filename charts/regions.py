@@ -1,6 +1,6 @@
 """Member agencies by region, founding members and later members stacked."""
 
-SIZE = (2.23, 1.3)  # inches: a third of the fact sheet's A4 text width, so it prints at 1:1
+SIZE = (3.4, 1.2)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 
 
 def select(facts):
@@ -29,7 +29,7 @@ def draw(ax, data, palette):
     founding = [region['founding'] for region in regions]
     later = [region['count'] - region['founding'] for region in regions]
     ax.barh(names, founding, height=0.62, color=palette['deep'], label=labels['founding'])
-    ax.barh(names, later, left=founding, height=0.62, color=palette['secondary-2'], label=labels['later'])
+    ax.barh(names, later, left=founding, height=0.62, color=palette['secondary'], label=labels['later'])
     for y, region in enumerate(regions):
         ax.text(region['count'] + 0.3, y, str(region['count']), va='center', fontsize=8, fontweight='bold')
     ax.set_xlim(0, max(region['count'] for region in regions) * 1.15)

@@ -19,6 +19,7 @@ class Facts(TypedDict):
     regions: list
     figures: list
     milestones: list
+    membership: dict
     charts: dict
     documents: list
     publications_url: str
@@ -55,6 +56,39 @@ def slug(acronym, years):
     holds ('ESA/NASA' gives 'esa-nasa-15', '../../x' gives 'x-15')."""
     name = re.sub(r'[^a-z0-9]+', '-', acronym.lower()).strip('-') or 'factsheet'
     return f'{name}-{years}'
+
+
+def membership_steps(agencies, values, words):
+    """The member count by year of joining: one step per year (the founders in the year the
+    forum formed), and the members no page dates. Sets the values its phrases use."""
+    years = {}
+    for agency in agencies:
+        joined = {'year': values['formed_year']} if agency['founding_as'] else agency.get('joined')
+        if joined:
+            step = years.setdefault(joined['year'], {'year': joined['year'], 'added': 0, 'by_month': None})
+            step['added'] += 1
+            if joined.get('by_month'):  # the latest "by" date of the year, when a page gives only that
+                step['by_month'] = max(step['by_month'] or 0, joined['by_month'])
+    steps, total = [], 0
+    for year in sorted(years):
+        total += years[year]['added']
+        steps.append({**years[year], 'total': total, 'founding': year == values['formed_year']})
+    phrases = words['charts']['membership']
+    for step in steps:
+        month = words['months'][step['by_month'] - 1] if step['by_month'] else None
+        step['when'] = fill(phrases['when_by'], {**step, 'month': month}) if month else step['year']
+        step['label'] = fill(
+            phrases['step'], {**step, 'when': fill(phrases['when_by' if month else 'when'], {**step, 'month': month})}
+        )
+    later = [step for step in steps if not step['founding']] or steps
+    busiest = max(later, key=lambda step: step['added'], default={'year': values['formed_year'], 'added': 0})
+    values.update(
+        busiest_year=busiest['year'],
+        busiest_count=busiest['added'],
+        undated=len(agencies) - total,
+        steps=join_words([step['label'] for step in steps], words) if steps else '',
+    )
+    return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
 
 
 def derive(files):
@@ -107,6 +141,7 @@ def derive(files):
         'top_count': top['count'],
         'term_until': org['formed']['year'] + org['formed']['term_years'],
     }
+    values['later'] = len(agencies) - len(founding)
     values['breakdown'] = join_words(
         [
             fill(
@@ -117,28 +152,38 @@ def derive(files):
         ],
         words,
     )
+    membership = membership_steps(agencies, values, words)
     milestones = [
         {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
         {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
-        {'key': 'formed', 'year': org['formed']['year'], 'month': values['formed_month']},
+        {
+            'key': 'formed',
+            'year': org['formed']['year'],
+            'month': values['formed_month'],
+            'month_number': org['formed']['month'],
+        },
         {'key': 'extension', 'year': org['extension']['year'], 'month': None},
         {'key': 'anniversary', 'year': anniversary_year, 'month': None},
     ]
     for milestone in milestones:
         milestone['text'] = fill(words['milestones'][milestone['key']], values)
+    values['milestones'] = '. '.join(
+        f'{milestone["month"] + " " if milestone["month"] else ""}{milestone["year"]}: {milestone["text"]}'
+        for milestone in milestones
+    )
     charts = {
         name: {
             'title': fill(text['title'], values),
             'caption': fill(text['caption'], values),
             'alt': fill(text['alt'], values),
-            'labels': text['labels'],
+            'labels': {key: fill(label, values) for key, label in text['labels'].items()},
             'table': {'caption': fill(text['table']['caption'], values), 'columns': text['table']['columns']},
         }
         for name, text in ((name, words['charts'][name]) for name in CHARTS)
     }
     figures = [
         {'key': key, 'value': values[key], 'label': fill(words['figures'][key], values)}
-        for key in ('members', 'years', 'working_groups', 'founding', 'documents')
+        for key in ('members', 'founding', 'years', 'working_groups', 'documents')  # the count leads
     ]
     return Facts(
         values=values,
@@ -148,6 +193,7 @@ def derive(files):
         regions=regions,
         figures=figures,
         milestones=milestones,
+        membership=membership,
         charts=charts,
         documents=[{'url': None, **document} for document in docs['documents']],
         publications_url=docs['publications_url'],

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .derive import fill
-from .draw import read_palette
+from .draw import colour_css, read_palette
 from .layout import STEPS, fit, required_texts
 from .problems import UserError
 from .project import TEMPLATES
@@ -56,6 +56,7 @@ def render(facts, svgs, rows, target, extra_css='', modified=None, members_layou
     from markupsafe import Markup
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
+    css['theme'] = Markup(colour_css(('light', 'dark') if target == 'handout' else ('light',))) + '\n' + css['theme']
     images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
     if target == 'factsheet':
         images['qr'] = qr_code(facts['org']['site']['url'])
@@ -84,8 +85,8 @@ def qr_code(url):
 
 
 def founding_mark():
-    """The founding agencies' mark: a disc in the accent colour for text on paper."""
-    colour = read_palette()['accent-ink']
+    """The founding agencies' mark: a disc in the founding members' colour."""
+    colour = read_palette()['deep']
     disc = f'<circle cx="5" cy="5" r="5" fill="{colour}"/>'
     return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{disc}</svg>'
 
@@ -113,12 +114,18 @@ FRONT = '.band, #about, #milestones, #figures-charts'
 BACK = '#members, #themes, #work, .closing, #sources'
 
 
+# With --print-marks: the band runs 3 mm past the trim (the bleed), on a sheet 8 mm larger
+# than the trim each way, so that the crop marks, which WeasyPrint draws from the sheet's
+# edge over half that margin, stand on white paper outside the bleed.
+BLEED_MM, SHEET_MM = 3, 8
+
+
 def page_css(options, front=STEPS[0], back=STEPS[0]):
-    """The @page size, bleed and marks the command line asked for, and each page's density step."""
-    bleed = '3mm' if options.print_marks else '0mm'
+    """The @page size, sheet and marks the command line asked for, and each page's density step."""
+    sheet, bleed = (f'{SHEET_MM}mm', f'{BLEED_MM}mm') if options.print_marks else ('0mm', '0mm')
     marks = 'crop' if options.print_marks else 'none'
     return (
-        f'@page {{ size: {PAPER[options.paper]}; bleed: {bleed}; marks: {marks}; }}\n'
+        f'@page {{ size: {PAPER[options.paper]}; bleed: {sheet}; marks: {marks}; }}\n'
         f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
         f'{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
     )
@@ -189,7 +196,21 @@ def lay_out_pdf(html, options):
 
 def render_pdf(html, options):
     """The fact sheet's HTML as PDF bytes, laid out as it is."""
-    return lay_out_pdf(html, options).write_pdf(**pdf_options(html, options))
+    return write_pdf(lay_out_pdf(html, options), html, options)
+
+
+def write_pdf(document, html, options):
+    """A laid-out fact sheet as PDF bytes; with --print-marks, each page's BleedBox says
+    where the bleed ends (WeasyPrint would give the whole sheet, marks included)."""
+
+    def bleed_box(_, pdf):
+        points = BLEED_MM * 72 / 25.4
+        for page in pdf.objects:
+            if isinstance(page, dict) and page.get('Type') == '/Page':
+                left, bottom, right, top = page['TrimBox']
+                page['BleedBox'] = type(page['TrimBox'])([left - points, bottom - points, right + points, top + points])
+
+    return document.write_pdf(finisher=bleed_box if options.print_marks else None, **pdf_options(html, options))
 
 
 def render_factsheet(facts, svgs, rows, options):
@@ -201,7 +222,7 @@ def render_factsheet(facts, svgs, rows, options):
         return html, lay_out_pdf(html, options)
 
     steps, html, document = fit(lay_out, required_texts(facts))
-    return document.write_pdf(**pdf_options(html, options)), steps
+    return write_pdf(document, html, options), steps
 
 
 # A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.

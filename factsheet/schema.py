@@ -9,6 +9,7 @@ SHORT = {**TEXT, 'maxLength': 80}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
+MONTH = {'type': 'integer', 'minimum': 1, 'maximum': 12}
 HTTPS = {
     'type': 'string',
     'maxLength': 300,
@@ -56,9 +57,7 @@ SCHEMAS = {
                     'site': sourced({'url': HTTPS}),
                     'discussions': sourced({'year': YEAR}),
                     'strategy': sourced({'title': SHORT, 'year': YEAR}),
-                    'formed': sourced(
-                        {'year': YEAR, 'month': {'type': 'integer', 'minimum': 1, 'maximum': 12}, 'term_years': COUNT}
-                    ),
+                    'formed': sourced({'year': YEAR, 'month': MONTH, 'term_years': COUNT}),
                     'extension': sourced({'year': YEAR, 'years': COUNT}),
                     'anniversary': sourced({'years': COUNT}),
                     'working_groups': sourced({'count': COUNT}),
@@ -79,6 +78,8 @@ SCHEMAS = {
                         'country': in_words(SHORT),
                         'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
                         'founding_as': {**SHORT, 'maxLength': 20},
+                        # a later member's year of joining; with by_month, only "a member by then"
+                        'joined': sourced({'year': YEAR, 'by_month': MONTH}, required=['year']),
                         'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
                     },
                     required=['acronym', 'name', 'country', 'region', 'sources'],
@@ -166,9 +167,9 @@ SCHEMAS['words.yaml'] = record(
                 'members': texts('founding_mark', 'founding_note', 'founding_as'),
                 'charts': record(
                     {
-                        'timeline': chart_words(('term', 'extension'), 3),
+                        'timeline': chart_words(('term', 'extension'), 2),
                         'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
-                        'growth': chart_words(('axis',), 2),
+                        'membership': chart_words(('founding', 'later', 'undated'), 3, 'step', 'when', 'when_by'),
                     }
                 ),
                 'regions': texts('Africa', 'Americas', 'Asia', 'Europe', 'Oceania', kind={**SHORT, 'maxLength': 30}),
@@ -210,6 +211,12 @@ PLACEHOLDERS = {
     'top_region',
     'top_count',
     'breakdown',
+    'later',
+    'busiest_year',
+    'busiest_count',
+    'undated',
+    'steps',
+    'milestones',
 }
 # Which placeholders each phrase gets: every phrase is filled with the values above
 # (factsheet/derive.py makes exactly these), except the phrases below, filled where they
@@ -218,11 +225,13 @@ LOCAL_PLACEHOLDERS = {
     ('words', 'ordinal'): {'n'},
     ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},
+    ('words', 'charts', 'membership', 'step'): {'total', 'when'},
+    ('words', 'charts', 'membership', 'when'): {'year'},
+    ('words', 'charts', 'membership', 'when_by'): {'month', 'year'},
     ('words', 'keywords'): set(),
     ('words', 'regions'): set(),
     ('words', 'months'): set(),
     ('words', 'numbers'): set(),
-    **{('words', 'charts', chart, 'labels'): set() for chart in CHARTS},
     **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},
 }
 PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')

@@ -114,6 +114,20 @@ def validate(files):
                 f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])',
             )
         seen.setdefault(agency['acronym'], i)
+        if 'joined' in agency and 'founding_as' in agency:
+            report(
+                'agencies.yaml',
+                ('agencies', i, 'joined'),
+                'a founding agency joins in the year the forum formed (joined: is for later members)',
+            )
+        org = files['organisation.yaml'].value['organisation']
+        formed, edition = org['formed']['year'], org['formed']['year'] + org['anniversary']['years']
+        if not formed <= agency.get('joined', {}).get('year', formed) <= edition:
+            report(
+                'agencies.yaml',
+                ('agencies', i, 'joined', 'year'),
+                f'a year from {formed} (the forum formed) to {edition} (this edition)',
+            )
     for path, text in walk_text(files['words.yaml'].value):
         for name in PLACEHOLDER.findall(text):
             allowed = next(

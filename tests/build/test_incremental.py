@@ -32,7 +32,7 @@ def rewritten(project, *args):
 @pytest.mark.slow
 def test_first_build_writes_everything(project):
     written, stdout = rewritten(project)
-    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/growth.svg'}
+    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/membership.svg'}
     assert stdout.splitlines()[0] == f'full build: no usable state file in {project.out}'
     assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 5
 

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
-TIMELINE, REGIONS, GROWTH = 'charts/timeline.svg', 'charts/regions.svg', 'charts/growth.svg'
-CHARTS, DOCUMENTS = {TIMELINE, REGIONS, GROWTH}, {HTML, PDF}
+TIMELINE, REGIONS, MEMBERSHIP = 'charts/timeline.svg', 'charts/regions.svg', 'charts/membership.svg'
+CHARTS, DOCUMENTS = {TIMELINE, REGIONS, MEMBERSHIP}, {HTML, PDF}
 A4, LETTER, MM = (595.28, 841.89), (612, 792), 72 / 25.4
 
 
@@ -44,12 +44,12 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
         DOCUMENTS,
         {HTML: '<p>Invalidation marker</p>', PDF: 'Invalidation marker'},
     ),
-    'theme colour': (
-        'templates/theme.css',
-        '--colour-deep: #0b1f3a;',
-        '--colour-deep: #7a1010;',
-        DOCUMENTS | CHARTS,
-        {HTML: '--colour-deep: #7a1010;', REGIONS: 'fill: #7a1010'},
+    'colour table': (
+        'templates/colours.toml',
+        'deep = "#0b1f3a"',
+        'deep = "#7a1010"',
+        DOCUMENTS | {REGIONS, MEMBERSHIP},  # the timeline draws no founding members
+        {HTML: '--colour-deep: #7a1010;', REGIONS: 'fill: #7a1010', MEMBERSHIP: 'fill: #7a1010'},
     ),
     'handout style': (
         'templates/handout.css',
@@ -120,7 +120,7 @@ def check_letter(out):
 
 def check_print_marks(out):
     ((width, height),) = mediabox(out / PDF)
-    assert (round((width - A4[0]) / MM), round((height - A4[1]) / MM)) == (6, 6)
+    assert (round((width - A4[0]) / MM), round((height - A4[1]) / MM)) == (16, 16)  # 8 mm of sheet around
 
 
 def check_archival(out):
@@ -238,14 +238,14 @@ def test_watch_survives_a_half_saved_module(watching):
 @pytest.mark.slow
 def test_a_chart_helper_and_an_included_template_are_inputs(copy):
     """Every file of charts/ and templates/ counts, not only the ones the build names."""
-    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 0.55\n')
-    copy.edit('charts/growth.py', 'width=0.55,', 'width=__import__("charts.common").common.BAR_WIDTH,')
+    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 1.2\n')
+    copy.edit('charts/membership.py', 'width=1.2,', 'width=__import__("charts.common").common.BAR_WIDTH,')
     (copy.root / 'templates/note.j2').write_text('<p>Included note, first</p>\n')
     copy.edit('templates/page.html.j2', '</main>', '{% include "note.j2" %}\n</main>')
     assert copy.run().returncode == 0
-    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 0.3\n')
+    (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 0.8\n')
     written, result = copy.rebuild()
-    assert written == {GROWTH} | DOCUMENTS, result.stdout
+    assert written == {MEMBERSHIP} | DOCUMENTS, result.stdout
     (copy.root / 'templates/note.j2').write_text('<p>Included note, second</p>\n')
     written, result = copy.rebuild()
     assert written == DOCUMENTS, result.stdout

@@ -24,7 +24,7 @@ def test_fetcher_serves_only_data_urls_and_project_files(tmp_path, server):
     (out / 'link-out').symlink_to('/etc/hostname')
     fetcher = make_fetcher([TEMPLATES.resolve(), out.resolve()])
     assert fetcher.fetch('data:text/plain;base64,aGk=').read() == b'hi'
-    assert b'--colour-deep' in fetcher.fetch((TEMPLATES / 'theme.css').as_uri()).read()
+    assert b'.url-part' in fetcher.fetch((TEMPLATES / 'theme.css').as_uri()).read()
     for url in (
         f'{address}/style.css',
         address.replace('http:', 'https:'),

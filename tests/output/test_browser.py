@@ -53,9 +53,13 @@ def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):
         .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.visually-hidden'))
         .map(e => e.tagName + '.' + e.className)""")
     assert wider == []
-    charts = page.evaluate("""Array.from(document.images).map(i => [i.complete, i.naturalWidth,
-        i.getBoundingClientRect().width, i.getBoundingClientRect().height])""")
-    assert len(charts) == 3
+    charts = page.evaluate("""Array.from(document.images).filter(i => i.checkVisibility()).map(i => [i.complete,
+        i.naturalWidth, i.getBoundingClientRect().width, i.getBoundingClientRect().height])""")
+    # The milestones are a list on a narrow screen and a chart to scale on a wide one.
+    timeline = page.evaluate("document.querySelector('#chart-timeline').checkVisibility()")
+    listed = page.evaluate("document.querySelector('#milestones ol').checkVisibility()")
+    assert (timeline, listed) == ((True, False) if width >= 768 else (False, True))
+    assert len(charts) == (3 if timeline else 2)
     for complete, natural, shown_width, shown_height in charts:
         assert complete and natural > 0 and shown_width > 100 and shown_height > 50
     page.screenshot(path=tmp_path / f'handout-{width}.png', full_page=True)
@@ -67,10 +71,44 @@ def test_prints_without_overflow(page):
     assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width']
 
 
-def test_no_accessibility_violations(page):
+@pytest.mark.parametrize('scheme', ['light', 'dark', 'forced'])
+def test_no_accessibility_violations(page, scheme):
     axe = pytest.importorskip('axe_playwright_python.sync_playwright', reason='axe-playwright-python is not installed')
+    if scheme == 'forced':
+        page.emulate_media(forced_colors='active')
+    else:
+        page.emulate_media(color_scheme=scheme)
     results = axe.Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_dark_scheme_changes_the_page_and_keeps_the_charts_on_light_cards(page):
+    page.emulate_media(color_scheme='dark')
+    background = page.evaluate('getComputedStyle(document.documentElement).backgroundColor')
+    card = page.evaluate("getComputedStyle(document.querySelector('#chart-regions img')).backgroundColor")
+    assert background != 'rgb(255, 255, 255)' and card == 'rgb(255, 255, 255)'
+
+
+def test_forced_colours_keep_every_mark_visible(page):
+    """The founding marks are characters and the timeline's dots borders: forced colours keep
+    both, where a background colour alone would vanish."""
+    page.emulate_media(forced_colors='active')
+    marks = page.evaluate("""Array.from(document.querySelectorAll('.mark')).map(m => [
+        getComputedStyle(m, '::before').content, getComputedStyle(m).color])""")
+    assert marks and all(content.startswith('"●"') for content, _ in marks)
+    dots = page.evaluate("""Array.from(document.querySelectorAll('#milestones li')).map(li =>
+        getComputedStyle(li, '::before').borderTopWidth)""")
+    assert dots and all(width != '0px' for width in dots)
+
+
+def test_no_heading_is_smaller_than_body_text(page):
+    sizes = page.evaluate("""(() => {
+        const body = parseFloat(getComputedStyle(document.querySelector('main p')).fontSize);
+        return [body, Array.from(document.querySelectorAll('h1, h1 *, h2, h3')).filter(e => e.checkVisibility())
+            .map(e => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])];
+    })()""")
+    body, headings = sizes
+    assert [text for text, size in headings if size < body] == []
 
 
 def test_valid_html(built):

@@ -69,7 +69,8 @@ def test_nothing_hidden_is_in_the_text(built):
 
 
 def test_the_output_line_names_the_step(built):
-    assert re.search(r'wrote \S+isecg-15\.pdf \(\d+\.\d\d s, layout: standard\)', built.stdout)
+    steps = '|'.join(re.escape(step.name) for step in STEPS)
+    assert re.search(rf'wrote \S+isecg-15\.pdf \(\d+\.\d\d s, layout: ({steps})( / ({steps}))?\)', built.stdout)
 
 
 def test_found_as_whole_pieces_of_text():

@@ -21,8 +21,8 @@ ROOT = Path(os.environ.get('CHART_TEST_ROOT') or Path(__file__).resolve().parent
 SVG = '{http://www.w3.org/2000/svg}'
 TOLERANCE = 0.01  # of the longest bar
 YEAR_TOLERANCE = 0.05  # of a year, on the timeline's axis
-# charts/growth.py colours its first bar (then) and its second bar (now) with these theme colours.
-THEN_COLOUR, NOW_COLOUR = 'secondary-2', 'deep'
+# One meaning, one colour (templates/colours.toml): founding members, later members, the mandate.
+FOUNDING, LATER, MANDATE = 'deep', 'secondary', 'mandate'
 
 
 # --- The facts, from the YAML ------------------------------------------------------
@@ -60,30 +60,30 @@ def region_rows(facts):
     return rows
 
 
-def growth_bars(facts):
-    """{year: count}: the founding agencies in the discussions' year, the members now."""
-    then = facts.org['discussions']['year']
-    now = facts.org['formed']['year'] + facts.org['anniversary']['years']
-    return {then: sum(map(is_founding, facts.agencies)), now: len(facts.agencies)}
+def membership_counts(facts):
+    """(founding, later members with a date, later members without one) from agencies.yaml."""
+    founding = sum(map(is_founding, facts.agencies))
+    dated = sum(1 for agency in facts.agencies if not is_founding(agency) and 'joined' in agency)
+    return founding, dated, len(facts.agencies) - founding - dated
 
 
 def timeline_periods(facts):
-    """[(label, start, end)]: the initial mandate, then its extension."""
-    labels, formed, extension = (
-        facts.words['charts']['timeline']['labels'],
-        facts.org['formed'],
-        facts.org['extension'],
-    )
+    """[(start, end)] in years: the initial mandate from the month the forum formed, then
+    the extension after it."""
+    formed, extension = facts.org['formed'], facts.org['extension']
+    start = formed['year'] + (formed['month'] - 0.5) / 12
     return [
-        (labels['term'], formed['year'], formed['year'] + formed['term_years']),
-        (labels['extension'], extension['year'], extension['year'] + extension['years']),
+        (start, start + formed['term_years']),
+        (start + formed['term_years'], start + formed['term_years'] + extension['years']),
     ]
 
 
 def read_palette():
-    """{name: '#rrggbb'} from the `--colour-NAME: #hex;` lines of templates/theme.css."""
-    css = (ROOT / 'templates' / 'theme.css').read_text(encoding='utf-8')
-    return {name: colour.lower() for name, colour in re.findall(r'--colour-([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})\s*;', css)}
+    """{name: '#rrggbb'}: the light colours of templates/colours.toml."""
+    import tomllib
+
+    with (ROOT / 'templates' / 'colours.toml').open('rb') as stream:
+        return {name: colour.lower() for name, colour in tomllib.load(stream)['light'].items()}
 
 
 # --- The charts, from the SVG ------------------------------------------------------
@@ -135,6 +135,7 @@ class Chart:
     yticks: list
     labels: list  # texts the chart's code drew into the axes
     legend: dict  # {label: colour}
+    areas: list  # filled areas (fill_between), in drawing order
 
 
 def fill_of(element):
@@ -151,7 +152,10 @@ def box_of(path):
 
 
 def text_of(element):
-    """A <text> element as a Text."""
+    """A <text> element as a Text, placed by x and y or by a translation (a line of several)."""
+    if element.get('x') is None:
+        x, y = re.match(r'translate\(([-\d.e]+) ([-\d.e]+)\)', element.get('transform')).groups()
+        return Text(''.join(element.itertext()).strip(), float(x), float(y))
     return Text(''.join(element.itertext()).strip(), float(element.get('x')), float(element.get('y')))
 
 
@@ -194,7 +198,18 @@ def read_chart(path):
         yticks=ticks(axes, 'y'),
         labels=[text_of(g.find(f'{SVG}text')) for g in children(axes, 'text_')],
         legend=legend_of(axes),
+        areas=[area_of(g) for g in children(axes, 'FillBetweenPolyCollection_')],
     )
+
+
+def area_of(group):
+    """A filled area: its bounding box (with the offset its <use> moves it by) and its points."""
+    path, use = group.find(f'.//{SVG}path'), group.find(f'.//{SVG}use')
+    numbers = [float(n) for n in re.findall(r'-?\d+(?:\.\d+)?(?:e-?\d+)?', path.get('d'))]
+    dy = float(use.get('y', 0))
+    points = list(zip(numbers[0::2], [y + dy for y in numbers[1::2]], strict=True))
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return Box(min(xs), max(xs), min(ys), max(ys), fill_of(use))
 
 
 def nearest(items, value, key):
@@ -214,7 +229,7 @@ def charts(tmp_path_factory):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    return {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('regions', 'growth', 'timeline')}
+    return {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('regions', 'membership', 'timeline')}
 
 
 # --- Regions -------------------------------------------------------------------------
@@ -281,47 +296,34 @@ def test_regions_bars_are_labelled_with_their_counts(charts, facts):
 # --- Growth --------------------------------------------------------------------------
 
 
-def growth_by_year(chart):
-    """{year: bar}: each bar belongs to the year label below it."""
-    return {int(nearest(chart.xticks, bar.x, lambda tick: tick.x).text): bar for bar in chart.bars}
+def test_membership_rests_on_the_founders_and_reaches_the_member_count(charts, facts):
+    chart, palette = charts['membership'], read_palette()
+    founding, dated, undated = membership_counts(facts)
+    base, later = chart.areas
+    assert (base.fill, later.fill) == (palette[FOUNDING], palette[LATER])
+    scale = base.height / founding  # SVG units a member
+    assert later.bottom == pytest.approx(base.top, abs=0.5)  # later members stand on the founders
+    assert later.height == pytest.approx(dated * scale, abs=TOLERANCE * base.height * 2)
+    [rest] = [bar for bar in chart.bars if bar.bottom == pytest.approx(later.top, abs=0.5)]
+    assert rest.height == pytest.approx(undated * scale, abs=TOLERANCE * base.height * 2)
+    assert rest.right > later.right  # after the last dated step
 
 
-def test_growth_bars_stand_for_the_counts_then_and_now(charts, facts):
-    chart, expected = charts['growth'], growth_bars(facts)
-    assert [tick.text for tick in sorted(chart.xticks, key=lambda tick: tick.x)] == [str(y) for y in expected]
-    bars = growth_by_year(chart)
-    assert sorted(bars) == sorted(expected) and len(chart.bars) == len(expected)
-    tallest = max(expected, key=expected.get)
-    scale = bars[tallest].height / expected[tallest]
-    for year, count in expected.items():
-        assert bars[year].bottom == pytest.approx(chart.frame.bottom, abs=0.5), f'{year}: not on the axis'
-        assert bars[year].height == pytest.approx(count * scale, abs=TOLERANCE * bars[tallest].height), (
-            f'{year}: height'
-        )
-
-
-def test_growth_bars_are_labelled_with_their_counts(charts, facts):
-    chart, expected = charts['growth'], growth_bars(facts)
-    bars = growth_by_year(chart)
-    shown = {year: nearest(chart.labels, bar.x, lambda text: text.x).text for year, bar in bars.items()}
-    assert shown == {year: str(count) for year, count in expected.items()}
-
-
-def test_growth_colours_are_then_and_now(charts, facts):
-    palette, (then, now) = read_palette(), growth_bars(facts)
-    assert palette[THEN_COLOUR] != palette[NOW_COLOUR]
-    assert {year: bar.fill for year, bar in growth_by_year(charts['growth']).items()} == {
-        then: palette[THEN_COLOUR],
-        now: palette[NOW_COLOUR],
-    }
+def test_membership_labels_say_the_counts(charts, facts):
+    founding, dated, undated = membership_counts(facts)
+    texts = [text.text for text in charts['membership'].labels]
+    assert f'{founding} founding' in texts and f'+{undated} undated' in texts
+    assert str(founding + dated + undated) in texts
+    assert any(text.startswith(f'+{dated} joined ') for text in texts)
 
 
 # --- Timeline ------------------------------------------------------------------------
 
 
 def year_at(xticks):
-    """The axis' x -> year mapping, fitted to the tick labels (which must lie on one line)."""
-    points = sorted((int(tick.text), tick.x) for tick in xticks)
+    """The axis' x -> year mapping, fitted to the tick labels (which must lie on one line),
+    each label in the middle of its year."""
+    points = sorted((int(tick.text) + 0.5, tick.x) for tick in xticks)
     (first_year, first_x), (last_year, last_x) = points[0], points[-1]
     per_year = (last_x - first_x) / (last_year - first_year)
     for year, x in points:
@@ -329,19 +331,28 @@ def year_at(xticks):
     return lambda x: first_year + (x - first_x) / per_year
 
 
-def test_timeline_bars_span_their_periods(charts, facts):
-    chart, periods = charts['timeline'], timeline_periods(facts)
+def test_timeline_axis_has_every_year_from_the_discussions_to_the_anniversary(charts, facts):
+    first = facts.org['discussions']['year']
+    last = facts.org['formed']['year'] + facts.org['anniversary']['years']
+    assert [tick.text for tick in sorted(charts['timeline'].xticks, key=lambda tick: tick.x)] == [
+        str(year) for year in range(first, last + 1)
+    ]
+
+
+def test_timeline_mandate_bands_span_their_periods_to_scale(charts, facts):
+    chart, palette = charts['timeline'], read_palette()
     to_year = year_at(chart.xticks)
-    drawn = sorted((to_year(bar.left), to_year(bar.right)) for bar in chart.bars)
-    expected = sorted((start, end) for _, start, end in periods)
+    assert [area.fill for area in chart.areas] == [palette[MANDATE]] * 2
+    drawn = [(to_year(area.left), to_year(area.right)) for area in chart.areas]
     assert [year for span in drawn for year in span] == pytest.approx(
-        [year for span in expected for year in span], abs=YEAR_TOLERANCE
+        [year for span in timeline_periods(facts) for year in span], abs=YEAR_TOLERANCE
     )
 
 
-def test_timeline_labels_name_each_period_and_its_years(charts, facts):
+def test_timeline_names_every_milestone_and_the_mandate(charts, facts):
     texts = [text.text for text in charts['timeline'].labels]
-    for label, start, end in timeline_periods(facts):
-        matching = [text for text in texts if text.startswith(label)]
-        assert len(matching) == 1, f'{label!r} in {texts}'
-        assert str(start) in matching[0] and str(end) in matching[0]
+    months = facts.words['months']
+    formed = facts.org['formed']
+    assert f'{months[formed["month"] - 1]} {formed["year"]}' in texts
+    assert str(facts.org['discussions']['year']) in texts
+    assert sum(text.startswith(('Initial mandate', 'Extension')) for text in texts) == 2

@@ -37,18 +37,33 @@ def test_chart_text_is_text_in_the_chosen_font(facts):
     assert 'Noto Sans' in svg
 
 
-def test_chart_colours_are_the_documents_colours(facts):
+@pytest.mark.parametrize('name', ['regions', 'membership'])
+def test_founding_and_later_members_have_one_colour_each_in_every_chart(facts, name):
     palette = read_palette()
-    module = load_chart('growth')
+    module = load_chart(name)
     svg = draw_chart(module, module.select(facts), palette, facts['slug'])
-    assert palette['deep'] in svg and palette['secondary-2'] in svg
+    assert palette['deep'] in svg and palette['secondary'] in svg
+    assert palette['secondary-2'] not in svg  # too pale for a graphic (1.8:1 on paper)
 
 
 def test_tables_hold_the_charts_data(facts):
     tables = {name: load_chart(name).table(load_chart(name).select(facts)) for name in CHARTS}
     assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4], ['Oceania', 1, 2, 3]]
-    assert tables['growth'] == [[2006, 14], [2022, 27]]
-    assert tables['timeline'] == [['Initial mandate', 2007, 2012], ['Extension', 2012, 2022]]
+    assert tables['membership'] == [
+        [2007, 14, 14],
+        [2015, 1, 15],
+        [2019, 3, 18],
+        [2020, 4, 22],
+        ['by December 2021', 1, 23],
+        ['undated', 4, 27],
+    ]
+    assert tables['timeline'] == [
+        ['2006', '14 space agencies begin discussions on global interests in space exploration'],
+        ['2007', 'The Global Exploration Strategy released'],
+        ['November 2007', 'ISECG formed as a voluntary, non-binding forum, initially for 5\u00a0years'],
+        ['2012', 'Mandate extended by a further 10\u00a0years, to 2022'],
+        ['2022', '15th anniversary: 27 member agencies'],
+    ]
 
 
 def test_alt_texts_are_written_from_the_data(facts):
@@ -56,11 +71,19 @@ def test_alt_texts_are_written_from_the_data(facts):
         'Bar chart: of the 27 member agencies, 13 are in Europe (7 founding), 7 are in Asia '
         '(4 founding), 4 are in Americas (2 founding) and 3 are in Oceania (1 founding).'
     )
-    assert facts['charts']['growth']['alt'] == (
-        'Bar chart: 14 agencies began the discussions in 2006; 27 are members in 2022.'
+    assert facts['charts']['membership']['alt'] == (
+        'Step chart of the member count by year of joining: 14 in 2007, 15 in 2015, 18 in 2019, 22 in 2020 '
+        'and 23 by December 2021; 4 more members have no published joining date, 27 in all.'
+    )
+    assert facts['charts']['membership']['caption'] == (
+        'The 14 founding agencies of 2007 have been joined by 13 more; 4 joined in 2020 alone.'
     )
     assert facts['charts']['timeline']['alt'] == (
-        'Timeline chart: an initial mandate from 2007 to 2012, then an extension from 2012 to 2022.'
+        'Timeline from 2006 to 2022, to scale. 2006: 14 space agencies begin discussions on global interests in '
+        'space exploration. 2007: The Global Exploration Strategy released. November 2007: ISECG formed as a '
+        'voluntary, non-binding forum, initially for 5\u00a0years. 2012: Mandate extended by a further '
+        '10\u00a0years, to 2022. 2022: 15th anniversary: 27 member agencies. The initial mandate ran 5\u00a0years '
+        'from November 2007; the extension, 10\u00a0years to 2022.'
     )
 
 
@@ -73,7 +96,7 @@ def test_the_process_matplotlib_settings_never_reach_a_chart(facts):
     """A matplotlibrc in the working folder or the user's configuration changes nothing."""
     import matplotlib
 
-    module = load_chart('growth')
+    module = load_chart('membership')
     plain = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
     with matplotlib.rc_context({'patch.linewidth': 3, 'axes.xmargin': 0.3, 'font.size': 20}):
         assert draw_chart(module, module.select(facts), read_palette(), facts['slug']) == plain

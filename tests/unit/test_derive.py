@@ -89,14 +89,14 @@ def test_numbers_come_from_the_data(project):
         ('Americas', 4, 2),
         ('Oceania', 3, 1),
     ]
-    assert [f['value'] for f in facts['figures']] == [27, 15, 7, 14, 4]
+    assert [f['value'] for f in facts['figures']] == [27, 14, 15, 7, 4]  # the member count leads
 
 
 def test_milestones_follow_the_facts(project):
     project.edit('organisation.yaml', 'years: 10 ', 'years: 12 ')
     facts = derived(project.data)
     assert [(m['year'], m['text']) for m in facts['milestones']][3:] == [
-        (2012, 'Mandate extended by a further 12 years, to 2024'),
+        (2012, 'Mandate extended by a further 12\u00a0years, to 2024'),
         (2022, '15th anniversary: 27 member agencies'),
     ]
 

@@ -1,0 +1,93 @@
+"""Membership over time: the member count by year of joining, as a step chart.
+
+The founding agencies are the dark base; later members rise above it in the colour of
+later members everywhere; members no page dates close the chart as a hatched last step,
+so that it still reaches today's count."""
+
+SIZE = (3.4, 1.2)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
+
+
+def select(facts):
+    """The facts this chart reads: the steps, the founding count and the years shown."""
+    values, membership = facts['values'], facts['membership']
+    return {
+        'labels': facts['charts']['membership']['labels'],
+        'steps': [
+            {key: step[key] for key in ('year', 'by_month', 'when', 'added', 'total')} for step in membership['steps']
+        ],
+        'founding': values['founding'],
+        'members': values['members'],
+        'undated': membership['undated'],
+        'start': values['formed_year'],
+        'end': values['anniversary_year'],
+    }
+
+
+def table(data):
+    """The chart's data as table rows: when, members joining, members in all."""
+    rows = [[step['when'], step['added'], step['total']] for step in data['steps']]
+    if data['undated']:
+        rows.append([data['labels']['undated'], data['undated'], data['members']])
+    return rows
+
+
+def position(step):
+    """Where a step rises on the year axis: at the start of its year, or at the end of
+    the month by which a page says it had happened."""
+    return step['year'] + (step['by_month'] / 12 if step['by_month'] else 0)
+
+
+def spaced(years, gap):
+    """Tick years at least `gap` apart, always keeping the first and the last."""
+    kept = [years[0]]
+    for year in years[1:]:
+        if year - kept[-1] >= gap:
+            kept.append(year)
+        elif year == years[-1]:
+            kept[-1:] = [year] if len(kept) > 1 else [kept[-1], year]
+    return kept
+
+
+def draw(ax, data, palette):
+    """Draw the founding base, the later members' steps and the undated remainder."""
+    labels, steps = data['labels'], data['steps']
+    start, end = data['start'], data['end'] + 1  # the axis runs to the end of the edition's year
+    founding, members = data['founding'], data['members']
+    top = steps[-1]['total'] if steps else 0
+    if founding:
+        ax.fill_between([start, end], 0, founding, color=palette['deep'], linewidth=0)
+        ax.text(start + 0.3, founding / 2, f'{founding} {labels["founding"]}', va='center', color=palette['paper'])
+    later = [step for step in steps if step['total'] > founding]
+    if later:
+        xs = [position(step) for step in later] + [end]
+        totals = [step['total'] for step in later]
+        ax.fill_between(xs, founding, totals + totals[-1:], step='post', color=palette['secondary'], linewidth=0)
+        for step, x in zip(later, xs, strict=False):
+            if step['by_month']:  # only "a member by then": the rise is dashed
+                rise = [step['total'] - step['added'], step['total']]
+                ax.plot([x, x], rise, color=palette['paper'], linewidth=1, linestyle=(0, (2, 1.5)))
+        span = f'{later[0]["year"]}–{later[-1]["year"]}' if len(later) > 1 else str(later[0]['year'])
+        ax.text(
+            xs[0] - 0.4, (founding + top) / 2, f'+{top - founding} {labels["later"]} {span}', va='center', ha='right'
+        )
+    if data['undated']:
+        ax.bar(
+            end + 0.6,
+            data['undated'],
+            bottom=top,
+            width=1.2,
+            align='center',
+            color=palette['paper'],
+            edgecolor=palette['secondary'],
+            hatch='/////',
+            linewidth=0.8,
+        )
+        ax.text(end + 1.5, top + data['undated'] / 2, f'+{data["undated"]} {labels["undated"]}', va='center')
+    ax.text(
+        end + 0.6 if data['undated'] else end, members + 0.5, str(members), ha='center', va='bottom', fontweight='bold'
+    )
+    ax.set_xlim(start, end + (5.5 if data['undated'] else 0.5))
+    ax.set_ylim(0, members * 1.2)
+    ticks = spaced(sorted({start, *(step['year'] for step in steps), end - 1}), 3)
+    ax.set_xticks(ticks, [str(tick) for tick in ticks])
+    ax.set_yticks([])
