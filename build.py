@@ -161,9 +161,13 @@ def options_from(args, environ):
 
 def serve_and_watch(options, args, log, warn):
     """--watch and --serve: build, then rebuild after every save; exit status 0 or 1."""
+    import signal
+
     from factsheet import helper
     from factsheet.watch import watch
 
+    # A TERM ends watch mode as Ctrl-C does: workers killed, the helper's folder removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     helper.start(options)  # before any thread: the workers start from it
     publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
     if args.serve:

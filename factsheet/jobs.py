@@ -133,9 +133,9 @@ def pdf_work(options, inbox, send):
 def start_workers(options):
     """Fork the workers before the data is read, so that their imports run meanwhile."""
     memory = options.memory << 20
-    workers = {'documents': Worker('documents', partial(documents_work, options), memory)}
+    workers = {'documents': Worker('documents', partial(documents_work, options), memory, options.timeout)}
     if 'pdf' in options.targets:
-        workers['pdf'] = Worker('pdf', partial(pdf_work, options), memory)
+        workers['pdf'] = Worker('pdf', partial(pdf_work, options), memory, options.timeout)
     return workers
 
 

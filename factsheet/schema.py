@@ -118,14 +118,14 @@ SCHEMAS = {
 # The prose's lengths, set by the layout: every paragraph at its limit, with 45 member
 # agencies, still fits the fact sheet's two pages at its densest step, on A4 and Letter.
 PROSE_LIMITS = {
-    'began': 600,
-    'formed': 600,
-    'grown': 600,
-    'supports': 600,
-    'purpose': 600,
-    'themes': 360,
-    'work': 300,
-    'publications': 160,
+    'began': 500,
+    'formed': 520,
+    'grown': 240,
+    'supports': 320,
+    'purpose': 300,
+    'themes': 340,
+    'work': 220,
+    'publications': 120,
     'closing': 200,
 }
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout

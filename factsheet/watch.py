@@ -99,7 +99,7 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None):
             broken = compile_errors()
             if not broken:
                 log(f'{display(program[0], options.data)} changed: restarting')
-                helper.clean_up()
+                helper.stop()
                 os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
             publish(broken)
             warn(broken)

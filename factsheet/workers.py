@@ -81,14 +81,18 @@ def write_all(fd, data):
 # --- The child ----------------------------------------------------------------------
 
 
-def run_child(work, memory, inbox, outbox, inherited):
-    """A worker's whole life: set the limit, do the work, say how it ended, exit.
+def run_child(work, memory, seconds, inbox, outbox, inherited):
+    """A worker's whole life: set the limits, do the work, say how it ended, exit.
 
     `inherited` are other workers' pipe ends that a fork copied; they are closed, so that
-    a worker that dies is seen to die."""
+    a worker that dies is seen to die. The parent kills a worker at its deadline; should
+    the parent itself be gone, the worker ends a second later by itself."""
     import resource
+    import signal
     import traceback
 
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # its default action ends the process
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
     for fd in inherited:
         os.close(fd)
     reader, writer = inbox.fileno(), outbox.fileno()
@@ -160,12 +164,13 @@ class Worker:
     functools.partial of one."""
 
     context = None  # multiprocessing's "fork" start method, or "forkserver" once the helper runs
+    restart = None  # replaces a helper that has ended (see helper.py)
     parent_ends = set()  # every worker's pipe ends in the parent; a forked child closes them
 
-    def __init__(self, name, work, memory):
+    def __init__(self, name, work, memory, seconds):
         import multiprocessing
 
-        self.name, self.memory = name, memory
+        self.name, self.memory, self.started = name, memory, time.monotonic()
         self.outcome = self.status = self.sending = None
         self.decoder = Decoder()
         context = Worker.context or multiprocessing.get_context('fork')
@@ -174,11 +179,17 @@ class Worker:
         inherited = set()  # a child of the helper inherits nothing but its own two ends
         if context.get_start_method() == 'fork':
             inherited = {*Worker.parent_ends, inbox_writer.fileno(), outbox_reader.fileno()}
-        self.process = context.Process(
-            target=run_child, args=(work, memory, inbox_reader, outbox_writer, inherited), name=f'{name} worker'
-        )
+        args = (work, memory, seconds, inbox_reader, outbox_writer, inherited)
         try:
-            self.process.start()
+            self.process = context.Process(target=run_child, args=args, name=f'{name} worker')
+            try:
+                self.process.start()
+            except (EOFError, ConnectionError):  # the helper ended (its warm-up failed)
+                if Worker.restart is None:
+                    raise
+                Worker.restart()  # once more, from a new helper
+                self.process = context.Process(target=run_child, args=args, name=f'{name} worker')
+                self.process.start()
         finally:
             inbox_reader.close()
             outbox_writer.close()
@@ -227,10 +238,11 @@ class Worker:
 def supervise(workers, receive, timeout):
     """Pass every message of the workers to receive(worker, message) until all are done.
 
-    Raises UserError when one fails, dies or outlives the deadline; the others are killed."""
+    Raises UserError when one fails, dies or outlives the deadline, counted from when the
+    first of them was started; the others are killed."""
     import select
 
-    deadline = time.monotonic() + timeout
+    deadline = min(worker.started for worker in workers) + timeout
     try:
         running = list(workers)
         while running:

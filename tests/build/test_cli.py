@@ -43,7 +43,7 @@ def test_one_line_per_output_with_its_time(project):
     assert len(lines) == 5
     for line in lines:
         assert re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.(svg|html) \(\d+\.\d\d s\)', line) or (
-            re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.pdf \(\d+\.\d\d s, layout: standard\)', line)
+            re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.pdf \(\d+\.\d\d s, layout: [a-z, /]+\)', line)
         )
 
 

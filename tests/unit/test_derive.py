@@ -114,3 +114,44 @@ def test_one_table_of_placeholders(project):
     from factsheet.schema import PLACEHOLDERS
 
     assert set(derived(project.data)['values']) == PLACEHOLDERS
+
+
+def test_a_member_with_a_join_year_changes_the_membership_steps_table_and_alt(project):
+    from factsheet.draw import load_chart
+
+    chart = load_chart('membership')
+    before = derived(project.data)
+    with (project.data / 'agencies.yaml').open('a', encoding='utf-8') as stream:
+        stream.write(
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n    region: Africa\n'
+            '    joined: {year: 2022, source: seed}\n    sources: [seed]\n'
+        )
+    after = derived(project.data)
+    assert chart.table(chart.select(after))[-2:] == [[2022, 1, 24], ['undated', 4, 28]]
+    assert chart.table(chart.select(before))[-2:] == [['by December 2021', 1, 23], ['undated', 4, 27]]
+    assert after['charts']['membership']['alt'].endswith(
+        '23 by December 2021 and 24 in 2022; 4 more members have no published joining date, 28 in all.'
+    )
+
+
+def test_a_member_with_no_date_counts_as_undated(project):
+    project.edit('agencies.yaml', '    joined: {year: 2015, source: isecg-uae-2015}\n', '')
+    facts = derived(project.data)
+    assert facts['membership']['undated'] == 5 and facts['membership']['dated'] == 22
+    assert [step['year'] for step in facts['membership']['steps']] == [2007, 2019, 2020, 2021]
+
+
+def test_a_founding_agency_with_a_join_year_is_refused(project):
+    import pytest
+
+    from factsheet.problems import UserError
+
+    project.edit(
+        'agencies.yaml', '    founding_as: ASI\n', '    founding_as: ASI\n    joined: {year: 2010, source: seed}\n'
+    )
+    with pytest.raises(UserError) as caught:
+        derived(project.data)
+    assert [str(problem) for problem in caught.value.problems] == [
+        'data/agencies.yaml:39:13: agencies[4].joined: a founding agency joins in the year the forum formed '
+        '(joined: is for later members)'
+    ]

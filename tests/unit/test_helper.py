@@ -5,6 +5,7 @@ import os
 import sys
 import threading
 from multiprocessing import forkserver
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,8 @@ def report(inbox, send):
         {
             'parent': os.getppid(),
             'threads': len(os.listdir('/proc/self/task')),
-            'warm': 'weasyprint' in sys.modules and 'matplotlib.figure' in sys.modules,
+            'imported': 'weasyprint' in sys.modules and 'matplotlib.figure' in sys.modules,
+            'warmed': getattr(sys.modules.get('factsheet.helper'), 'WARMED', False),
             'fds': sorted(int(fd) for fd in os.listdir('/proc/self/fd')),
         }
     )
@@ -28,7 +30,7 @@ def report(inbox, send):
 
 def run_worker():
     reports = []
-    worker = Worker('test', report, 512 << 20)
+    worker = Worker('test', report, 512 << 20, 60)
     supervise([worker], lambda worker, message: reports.append(message), 60)
     return reports[0]
 
@@ -41,11 +43,12 @@ def started(tmp_path):
         helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
 
     yield start
-    Worker.context = None
+    Worker.context = Worker.restart = None
     forkserver._forkserver._stop()
 
 
-def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(started):
+def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(started, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the helper finds the package wherever the watcher was started
     gate = threading.Event()
     thread = threading.Thread(target=gate.wait)  # as the watcher's and the preview's threads
     thread.start()
@@ -60,7 +63,8 @@ def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(star
             stream.close()
     assert seen['parent'] != os.getpid()  # forked by the helper
     assert seen['threads'] == 1
-    assert seen['warm'] is True  # the helper laid out the fact sheet once
+    assert len(os.listdir(f'/proc/{seen["parent"]}/task')) == 1  # and the helper has no thread but its own
+    assert seen['imported'] and seen['warmed']  # the helper laid out the fact sheet once
     assert len(seen['fds']) < len(hold)  # its pipes and standard streams, not this process's files
 
 
@@ -72,5 +76,17 @@ def test_a_one_off_build_forks_its_workers_itself():
 @pytest.mark.parametrize('limits', [{'timeout': 0.001}, {'memory': 1}], ids=['time', 'memory'])
 def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, limits):
     started(**limits)
-    seen = run_worker()  # the warm-up was stopped: the worker starts cold, and works
-    assert seen['parent'] != os.getpid() and seen['warm'] is False
+    seen = run_worker()  # the warm-up was stopped, its helper ended: a new one serves, imports done
+    assert seen['parent'] != os.getpid() and seen['imported'] and not seen['warmed']
+
+
+def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
+    from multiprocessing import util
+
+    started()
+    run_worker()
+    pid, folder = forkserver._forkserver._forkserver_pid, Path(util.get_temp_dir())
+    helper.stop()
+    assert not folder.exists()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left for the program that replaces this one
