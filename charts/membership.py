@@ -1,10 +1,10 @@
 """Membership over time: the member count by year of joining, as a step chart.
 
 The founding agencies are the dark base; later members rise above it in the colour of
-later members everywhere; members no page dates close the chart as a hatched last step,
-so that it still reaches today's count."""
+later members everywhere, each rise labelled with how many joined; members no page dates
+close the chart as a hatched last step, so that it still reaches today's count."""
 
-SIZE = (3.4, 1.2)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
+SIZE = (3.4, 1.3)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 
 
 def select(facts):
@@ -66,28 +66,26 @@ def draw(ax, data, palette):
             if step['by_month']:  # only "a member by then": the rise is dashed
                 rise = [step['total'] - step['added'], step['total']]
                 ax.plot([x, x], rise, color=palette['paper'], linewidth=1, linestyle=(0, (2, 1.5)))
-        span = f'{later[0]["year"]}–{later[-1]["year"]}' if len(later) > 1 else str(later[0]['year'])
-        ax.text(
-            xs[0] - 0.4, (founding + top) / 2, f'+{top - founding} {labels["later"]} {span}', va='center', ha='right'
-        )
+            ax.text(x, step['total'] + 0.4, f'+{step["added"]}', ha='center', va='bottom', fontsize=7)
     if data['undated']:
         ax.bar(
-            end + 0.6,
+            end,
             data['undated'],
             bottom=top,
             width=1.2,
-            align='center',
+            align='edge',
             color=palette['paper'],
             edgecolor=palette['secondary'],
             hatch='/////',
             linewidth=0.8,
         )
         ax.text(end + 1.5, top + data['undated'] / 2, f'+{data["undated"]} {labels["undated"]}', va='center')
-    ax.text(
-        end + 0.6 if data['undated'] else end, members + 0.5, str(members), ha='center', va='bottom', fontweight='bold'
-    )
+    ax.text(end + (0.6 if data['undated'] else 0), members + 0.5, str(members), ha='center', va='bottom', fontweight='bold')
     ax.set_xlim(start, end + (5.5 if data['undated'] else 0.5))
-    ax.set_ylim(0, members * 1.2)
+    ax.set_ylim(0, members * 1.22)
+    ax.spines['bottom'].set_bounds(start, end)
     ticks = spaced(sorted({start, *(step['year'] for step in steps), end - 1}), 3)
     ax.set_xticks(ticks, [str(tick) for tick in ticks])
+    ax.set_xticks(range(start, end + 1), minor=True)
+    ax.tick_params(axis='x', which='minor', length=1.5, color=palette['rule'])
     ax.set_yticks([])

@@ -1,6 +1,6 @@
 """Member agencies by region, founding members and later members stacked."""
 
-SIZE = (3.4, 1.2)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
+SIZE = (3.4, 1.3)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 
 
 def select(facts):

@@ -1,15 +1,32 @@
 """The milestones on a to-scale time axis, with the forum's initial mandate and its extension.
 
-Each year is a span of the axis; an event known to the month sits in its month, one known
-to the year in the middle of its year. The milestones' words sit in evenly spaced
-columns above the axis, each joined to its point on the axis by a leader line."""
-
-import textwrap
+Each year is a span of the axis, labelled under it; an event known to the month sits in
+its month, one known to the year in the middle of its year. The mandate runs as two
+bands under the years. The milestones' words stand in evenly spaced columns above the
+axis, each joined to its point by a leader that starts under its own last line."""
 
 SIZE = (7.15, 1.4)  # inches: the fact sheet's A4 text width, so it prints at 1:1
-COLUMN = 27  # characters a milestone's line holds at 7.5 pt in a fifth of the width
-TOP = 62  # points above the axis where the words begin: a date and up to four lines
-LEADER = TOP - 10 - 4 * 8.3 - 3  # where the leader lines start, below the fourth line
+COLUMN = 26  # characters a line of a milestone holds at 7.5 pt in a fifth of the width
+TOP = 58  # points above the axis where the words begin
+LINE = 8.6  # points from one line of words to the next
+RAIL = 9  # points above the axis where the leaders turn towards their points
+
+
+def balanced(text, width):
+    """The text in as few lines of at most `width` characters as it fits in, broken where
+    the lines come out most even (least squared slack): no word left alone on a line."""
+    words = text.split(' ')  # a non-breaking space keeps a number with its unit
+    best = {len(words): (0, [])}  # from word i on: (cost, lines)
+    for i in reversed(range(len(words))):
+        options = []
+        for j in range(i + 1, len(words) + 1):
+            line = ' '.join(words[i:j])
+            if len(line) > width and j > i + 1:
+                break
+            cost, lines = best[j]
+            options.append((cost + 10_000 + (width - len(line)) ** 2, [line, *lines]))  # a line costs most
+        best[i] = min(options)
+    return best[0][1]
 
 
 def select(facts):
@@ -41,34 +58,30 @@ def table(data):
 
 
 def draw(ax, data, palette):
-    """Draw the year axis, the two mandate bands under it and the milestones above it."""
+    """Draw the axis with its years, the two mandate bands under them and the milestones
+    above. The y axis counts points, so the words keep their room at any height."""
     start, end = data['start'], data['end'] + 1
     milestones = data['milestones']
-    # The axis, one tick label in the middle of each year.
     ax.plot([start, end], [0, 0], color=palette['ink'], linewidth=0.8, solid_capstyle='butt')
     for year in range(start, end + 1):
         ax.plot([year, year], [-2, 2], color=palette['ink'], linewidth=0.5)
-    ax.set_xticks([year + 0.5 for year in range(start, end)], [str(year) for year in range(start, end)])
-    ax.tick_params(axis='x', length=0, pad=1.5)
-    # The mandate: two bands in one colour, parted by a gap, labelled inside. The y axis
-    # counts points, so that the words keep their room whatever the chart's height.
+    for year in range(start, end):
+        ax.text(year + 0.5, -4, str(year), ha='center', va='top', fontsize=7, color=palette['muted'])
     for period in data['periods']:
-        ax.fill_between([period['start'] + 0.04, period['end'] - 0.04], -17, -6, color=palette['mandate'], linewidth=0)
-        ax.text(
-            period['start'] + 0.15, -11.5, period['label'], va='center', ha='left', color=palette['paper'], fontsize=7
-        )
-    # The milestones: words in columns, a leader to a point on the axis.
+        ax.fill_between([period['start'] + 0.04, period['end'] - 0.04], -26, -15, color=palette['mandate'], linewidth=0)
+        ax.text(period['start'] + 0.15, -20.5, period['label'], va='center', ha='left', color=palette['paper'], fontsize=7)
     width = (end - start) / len(milestones)
     for i, milestone in enumerate(milestones):
         left = start + i * width
-        last = i == len(milestones) - 1
-        colour = palette['accent-ink'] if last else palette['ink']
-        lines = textwrap.wrap(milestone['text'], COLUMN, break_on_hyphens=False)
+        colour = palette['accent-ink'] if i == len(milestones) - 1 else palette['ink']
+        lines = balanced(milestone['text'], COLUMN)
         ax.text(left, TOP, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=8)
-        ax.text(left, TOP - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.1)
-        ax.plot([left, left, milestone['at']], [LEADER, 10, 3], color=palette['muted'], linewidth=0.5)
+        ax.text(left, TOP - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.15)
+        below = TOP - 10 - len(lines) * LINE - 2  # under this milestone's own last line
+        ax.plot([left, left, milestone['at']], [below, RAIL, 2.5], color=palette['muted'], linewidth=0.5)
         ax.plot([milestone['at']], [0], marker='o', markersize=5, color=colour, markeredgecolor=palette['paper'])
     ax.set_xlim(start, end)
-    ax.set_ylim(-18, TOP + 1)
+    ax.set_ylim(-27, TOP + 1)
+    ax.set_xticks([])
     ax.set_yticks([])
     ax.spines['bottom'].set_visible(False)

@@ -58,7 +58,7 @@ def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):
     # The milestones are a list on a narrow screen and a chart to scale on a wide one.
     timeline = page.evaluate("document.querySelector('#chart-timeline').checkVisibility()")
     listed = page.evaluate("document.querySelector('#milestones ol').checkVisibility()")
-    assert (timeline, listed) == ((True, False) if width >= 768 else (False, True))
+    assert (timeline, listed) == ((True, False) if width >= 960 else (False, True))
     assert len(charts) == (3 if timeline else 2)
     for complete, natural, shown_width, shown_height in charts:
         assert complete and natural > 0 and shown_width > 100 and shown_height > 50
