@@ -80,7 +80,8 @@ def draw(ax, data, palette):
             linewidth=0.8,
         )
         ax.text(end + 1.5, top + data['undated'] / 2, f'+{data["undated"]} {labels["undated"]}', va='center')
-    ax.text(end + (0.6 if data['undated'] else 0), members + 0.5, str(members), ha='center', va='bottom', fontweight='bold')
+    total_at = end + (0.6 if data['undated'] else 0)
+    ax.text(total_at, members + 0.5, str(members), ha='center', va='bottom', fontweight='bold')
     ax.set_xlim(start, end + (5.5 if data['undated'] else 0.5))
     ax.set_ylim(0, members * 1.22)
     ax.spines['bottom'].set_bounds(start, end)

@@ -69,7 +69,8 @@ def draw(ax, data, palette):
         ax.text(year + 0.5, -4, str(year), ha='center', va='top', fontsize=7, color=palette['muted'])
     for period in data['periods']:
         ax.fill_between([period['start'] + 0.04, period['end'] - 0.04], -26, -15, color=palette['mandate'], linewidth=0)
-        ax.text(period['start'] + 0.15, -20.5, period['label'], va='center', ha='left', color=palette['paper'], fontsize=7)
+        label = period['label']
+        ax.text(period['start'] + 0.15, -20.5, label, va='center', ha='left', color=palette['paper'], fontsize=7)
     width = (end - start) / len(milestones)
     for i, milestone in enumerate(milestones):
         left = start + i * width
