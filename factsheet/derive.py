@@ -25,6 +25,7 @@ class Facts(TypedDict):
     publications_url: str
     themes: list
     sources: list
+    cites: dict
     slug: str
 
 
@@ -89,6 +90,48 @@ def membership_steps(agencies, values, words):
         steps=join_words([step['label'] for step in steps], words) if steps else '',
     )
     return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
+
+
+def citations(org, agencies, docs):
+    """The sources each part of the documents rests on, as each fact names them, part by
+    part in reading order: {part: [source keys]}."""
+
+    def unique(keys):
+        return list(dict.fromkeys(keys))
+
+    story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
+    members = unique(key for agency in agencies for key in agency['sources'])
+    # What makes an agency a founding one: the sources every founding agency names and
+    # not every agency does.
+    founders = [set(agency['sources']) for agency in agencies if agency['founding_as']]
+    founding = [key for key in members if founders and key in set.intersection(*founders)]
+    founding = [key for key in founding if not all(key in agency['sources'] for agency in agencies)]
+    return {
+        'about': unique([*story, org['anniversary']['source'], org['working_groups']['source']]),
+        'timeline': unique([*story, org['anniversary']['source']]),
+        'regions': members,
+        'membership': unique(
+            [org['formed']['source'], *founding]
+            + [agency['joined']['source'] for agency in agencies if agency.get('joined')]
+        ),
+        'members': members,
+        'themes': unique(theme['source'] for theme in docs['themes']),
+        'work': unique(
+            [org['working_groups']['source'], *(document['source'] for document in docs['documents'])]
+            + [docs['publications_source']]
+        ),
+        'closing': [org['anniversary']['source']],
+        'site': [org['site']['source']],
+    }
+
+
+def numbered(cites, sources):
+    """Sources numbered in the order the parts first cite them (a source nothing cites is
+    left out), and each part's citations as [(number, key)]."""
+    order = list(dict.fromkeys(key for keys in cites.values() for key in keys))
+    listed = [{'key': key, 'number': i + 1, 'url': None, 'file': None, **sources[key]} for i, key in enumerate(order)]
+    numbers = {key: i + 1 for i, key in enumerate(order)}
+    return listed, {part: sorted((numbers[key], key) for key in keys) for part, keys in cites.items()}
 
 
 def derive(files):
@@ -181,6 +224,7 @@ def derive(files):
         }
         for name, text in ((name, words['charts'][name]) for name in CHARTS)
     }
+    sources_listed, cites = numbered(citations(org, agencies, docs), sources)
     figures = [
         {'key': key, 'value': values[key], 'label': fill(words['figures'][key], values)}
         for key in ('members', 'founding', 'years', 'working_groups', 'documents')  # the count leads
@@ -198,6 +242,7 @@ def derive(files):
         documents=[{'url': None, **document} for document in docs['documents']],
         publications_url=docs['publications_url'],
         themes=docs['themes'],
-        sources=[{'key': key, 'url': None, 'file': None, **source} for key, source in sources.items()],
+        sources=sources_listed,
+        cites=cites,
         slug=slug(org['acronym'], org['anniversary']['years']),
     )

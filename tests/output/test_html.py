@@ -97,3 +97,18 @@ def test_sources_are_printed(built):
     assert 'https://www.jaxa.jp/press/2007/05/20070531_ges_e.html' in built.html
     assert 'https://www.globalspaceexploration.org/?p=1180' in built.html
     assert 'shared/' not in built.html and 'seeds/' not in built.html and 'file:' not in built.html
+
+
+def test_every_listed_source_is_cited_and_numbered_in_the_order_first_cited(built):
+    listed = re.findall(r'<li id="source-([a-z0-9-]+)">', built.html)
+    marks = [
+        [(int(number), key) for key, number in re.findall(r'<a href="#source-([a-z0-9-]+)">(\d+)</a>', group)]
+        for group in re.findall(r'<sup class="cite">(.*?)</sup>', built.html)
+    ]
+    cited = [key for group in marks for _, key in group]
+    assert set(cited) == set(listed)  # nothing listed that no statement cites, nothing cited unlisted
+    assert list(dict.fromkeys(cited)) == listed  # numbered in the order they are first cited
+    for group in marks:
+        for number, key in group:
+            assert listed[number - 1] == key
+    assert len(marks) >= 8  # about, milestones, both charts, members, themes, work, closing

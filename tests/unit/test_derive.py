@@ -155,3 +155,13 @@ def test_a_founding_agency_with_a_join_year_is_refused(project):
         'data/agencies.yaml:39:13: agencies[4].joined: a founding agency joins in the year the forum formed '
         '(joined: is for later members)'
     ]
+
+
+def test_a_source_nothing_cites_any_more_leaves_the_list(project):
+    before = [source['key'] for source in derived(project.data)['sources']]
+    assert 'ptspace-2020' in before
+    project.edit('agencies.yaml', 'joined: {year: 2020, source: ptspace-2020}', 'joined: {year: 2020, source: seed}', 2)
+    facts = derived(project.data)
+    assert [source['key'] for source in facts['sources']] == [key for key in before if key != 'ptspace-2020']
+    assert [source['number'] for source in facts['sources']] == list(range(1, len(before)))
+    assert all(key != 'ptspace-2020' for keys in facts['cites'].values() for _, key in keys)
