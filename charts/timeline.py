@@ -5,7 +5,7 @@ its month, one known to the year in the middle of its year. The mandate runs as 
 bands under the years. The milestones' words stand in evenly spaced columns above the
 axis, each joined to its point by a leader that starts under its own last line."""
 
-SIZE = (7.15, 1.4)  # inches: the fact sheet's A4 text width, so it prints at 1:1
+SIZE = (7.15, 1.35)  # inches: the fact sheet's A4 text width, so it prints at 1:1
 COLUMN = 26  # characters a line of a milestone holds at 7.5 pt in a fifth of the width
 TOP = 58  # points above the axis where the words begin
 LINE = 8.6  # points from one line of words to the next

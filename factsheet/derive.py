@@ -227,7 +227,8 @@ def derive(files):
     sources_listed, cites = numbered(citations(org, agencies, docs), sources)
     figures = [
         {'key': key, 'value': values[key], 'label': fill(words['figures'][key], values)}
-        for key in ('members', 'founding', 'years', 'working_groups', 'documents')  # the count leads
+        # The member count leads; the years are the headline's, not repeated here.
+        for key in ('members', 'founding', 'working_groups', 'documents')
     ]
     return Facts(
         values=values,

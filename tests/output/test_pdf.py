@@ -99,3 +99,19 @@ def test_every_agency_in_the_text(text):
 
 def test_no_warnings_logged(built):
     assert built.stderr == ''
+
+
+def test_no_output_names_a_local_path(built, pdf, text):
+    """Neither the PDF (its text, its links, its metadata) nor the handout names the data
+    folder, the project's folder or the shared seed: every source is a public address."""
+    links = [
+        str(annotation.get_object().get('/A', {}).get('/URI', ''))
+        for page in pdf.pages
+        for annotation in page.get('/Annots', [])
+    ]
+    metadata = pdf.trailer['/Root']['/Metadata'].get_object().get_data().decode()
+    assert any(link.startswith('https://') for link in links)
+    for output in (text, ' '.join(links), metadata, built.html):
+        for path in (str(ROOT / 'data'), str(ROOT), 'shared/', 'seeds/', 'file:'):
+            assert path not in output, path
+        assert not re.search(r'(?<![\w.-])data/', output)  # a relative path into the data folder
