@@ -166,24 +166,26 @@ def serve_and_watch(options, args, log, warn):
     from factsheet import helper
     from factsheet.watch import watch
 
-    # A TERM ends watch mode as Ctrl-C does: workers killed, the helper's folder removed.
+    # A TERM ends watch mode as Ctrl-C does: workers killed, the helper ended, its folder removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    helper.start(options)  # before any thread: the workers start from it
     publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
-    if args.serve:
-        from factsheet.preview import Preview
-
-        try:
-            preview = Preview(options.out, args.port)
-        except OSError as error:
-            warn(f'build.py: cannot serve the preview on 127.0.0.1:{args.port}: {error.strerror}')
-            return 1
-        publish = preview.publish
-        log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
     try:
-        watch(options, lambda options: build(options, log, warn), log, warn, publish)
+        helper.start()  # before any thread: the workers start from it; it warms up after the first build
+        if args.serve:
+            from factsheet.preview import Preview
+
+            try:
+                preview = Preview(options.out, args.port)
+            except OSError as error:
+                warn(f'build.py: cannot serve the preview on 127.0.0.1:{args.port}: {error.strerror}')
+                return 1
+            publish = preview.publish
+            log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
+        watch(options, lambda options: build(options, log, warn), log, warn, publish, warm=helper.restart)
     except KeyboardInterrupt:
         pass
+    finally:
+        helper.stop()
     return 0
 
 

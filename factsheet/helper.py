@@ -3,27 +3,52 @@
 Watch mode's own process has threads (the file watcher's, the preview server's), and a
 fork of a process with threads can copy a lock that one of them holds. So watch mode,
 before it starts any thread, starts multiprocessing's forkserver with this module
-preloaded, and every worker is then forked from that helper: without the watcher's
-threads, memory or open files, and warm. Its import does the warm-up in two parts:
+preloaded, and every worker is then forked from that helper, without the watcher's
+threads, memory or open files. Importing this module in the helper:
 
-1. the libraries are imported, whole, with nothing that can interrupt an import halfway
-   (a half-imported module would break every worker forked after it);
-2. the documents are made once from the data, without writing them, under the build's
-   time and memory limits. If that part fails or runs out of time or memory, the helper
-   ends at once rather than serve from a state it cannot trust; the next worker then
-   starts a new helper, which imports the libraries only."""
+1. imports the libraries, whole, with nothing that can interrupt an import halfway (a
+   half-imported module would break every worker forked after it);
+2. when asked (after watch mode's first build), makes the documents once from the data
+   without writing them, so that workers start warm, under the build's time and memory
+   limits. If that fails, or runs out of time or memory, the helper ends at once rather
+   than serve from a state it cannot trust, and the next worker starts a new helper,
+   which imports the libraries only."""
 
 import os
 import signal
+import sys
 
-HELPER = 'FACTSHEET_HELPER'  # set for the helper only: this module's import there warms it up
 OPTIONS = 'FACTSHEET_HELPER_OPTIONS'  # the build's options, for the warm-up: how they reach the helper
 WARMED = False  # in the helper (and the workers it forks): the documents were made once
 
 
-def start(options, warm=True):
-    """Start the helper (warming up in the background when `warm`); from now on, workers
-    start from it."""
+def uninterrupted(step):
+    """`step` run whole: a Ctrl-C or TERM that arrives meanwhile is raised after it, as
+    KeyboardInterrupt, so that the helper is never left half started or half stopped."""
+    import functools
+
+    @functools.wraps(step)
+    def whole(*args, **kwargs):
+        received = []
+        previous = {number: signal.signal(number, lambda n, f: received.append(n)) for number in STOPS}
+        try:
+            return step(*args, **kwargs)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            if received:
+                raise KeyboardInterrupt
+
+    return whole
+
+
+STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+@uninterrupted
+def start(options=None):
+    """Start the helper, warming up in the background when given the build's options;
+    from now on, workers start from it."""
     import base64
     import multiprocessing
     import pickle
@@ -33,35 +58,49 @@ def start(options, warm=True):
     from .workers import Worker
 
     forkserver.set_forkserver_preload([__name__])
-    saved = dict(os.environ)
-    # The helper is a new interpreter: it finds this package wherever the watcher started.
-    os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get('PYTHONPATH')]))
-    os.environ[HELPER] = '1'
-    os.environ['OPENBLAS_NUM_THREADS'] = '1'  # no thread pool for NumPy (under matplotlib): one thread
-    if warm:
+    # Kept for the watcher's life, so that a helper multiprocessing starts again by itself
+    # is the same: it finds this package wherever the watcher started, and NumPy (under
+    # matplotlib) starts no pool of threads in it.
+    if str(ROOT) not in os.environ.get('PYTHONPATH', '').split(os.pathsep):
+        os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get('PYTHONPATH')]))
+    os.environ['OPENBLAS_NUM_THREADS'] = '1'
+    if options is not None:
         os.environ[OPTIONS] = base64.b64encode(pickle.dumps(options)).decode()
     try:
         forkserver.ensure_running()
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    Worker.context, Worker.restart = multiprocessing.get_context('forkserver'), restart
+        os.environ.pop(OPTIONS, None)
+    Worker.context, Worker.restart, Worker.kill_helper = multiprocessing.get_context('forkserver'), restart, kill
 
 
-def restart():
-    """Replace a helper that has ended with one that imports the libraries only."""
+def kill():
+    """End the helper now, whatever it is doing (a warm-up, or stopped by a signal)."""
     from multiprocessing import forkserver
 
-    forkserver._forkserver._stop()  # reaps it (see stop())
-    start(None, warm=False)
+    pid = forkserver._forkserver._forkserver_pid
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
+@uninterrupted
+def restart(options=None):
+    """Replace the helper: with one that imports the libraries only, or that also warms up
+    when given the build's options."""
+    stop.__wrapped__()
+    start.__wrapped__(options)
+
+
+@uninterrupted
 def stop():
-    """Stop the helper and multiprocessing's resource tracker, reap both and remove their
-    folder, as the interpreter does at exit: before the watcher replaces its program,
+    """End the helper and multiprocessing's resource tracker, reap both and remove their
+    folder, as the interpreter does at exit: when watch mode ends or replaces its program,
     which would leave them behind."""
     from multiprocessing import forkserver, resource_tracker, util
 
+    kill()  # a warming helper would finish its warm-up first
     # Both have had a _stop() since Python 3.8, and _run_finalizers() is what multiprocessing
     # runs at exit (it removes the folder).
     for server in (forkserver._forkserver, resource_tracker._resource_tracker):
@@ -80,7 +119,8 @@ def import_libraries():
 
 def warm_up(options):
     """Part 2: make the charts, the handout and the fact sheet once, under the build's time
-    and memory limits; on any failure, end the helper (see the module's docstring)."""
+    and memory limits, with the libraries' own messages kept out of the watcher's output;
+    on any failure, end the helper (see the module's docstring)."""
     import resource
 
     from .workers import memory_size
@@ -89,6 +129,9 @@ def warm_up(options):
         os._exit(70)
 
     limit = resource.getrlimit(resource.RLIMIT_AS)
+    stderr = os.dup(2)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
     signal.signal(signal.SIGALRM, out_of_time)
     signal.setitimer(signal.ITIMER_REAL, options.timeout)
     try:
@@ -114,11 +157,16 @@ def warm_up(options):
     signal.setitimer(signal.ITIMER_REAL, 0)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_AS, limit)
+    os.dup2(stderr, 2)
+    os.close(stderr)
+    os.close(quiet)
     global WARMED
     WARMED = True
 
 
-if os.environ.pop(HELPER, None):  # imported by the helper as it starts
+# Imported by the forkserver as it starts (it runs `python -c "from multiprocessing.forkserver
+# import main; main(...)"`): the helper. Anywhere else, this module only defines the above.
+if sys.argv == ['-c'] and 'multiprocessing.forkserver' in sys.modules:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as the forkserver itself does next: Ctrl-C is for the watcher
     import_libraries()
     if os.environ.get(OPTIONS):

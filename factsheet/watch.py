@@ -67,8 +67,10 @@ def compile_errors():
     return '\n'.join(problems)
 
 
-def watch(options, builder, log, warn, publish=lambda error: None, stop=None):
-    """Build with builder(options), then again after every batch of changes."""
+def watch(options, builder, log, warn, publish=lambda error: None, stop=None, warm=lambda options: None):
+    """Build with builder(options), then again after every batch of changes.
+
+    warm(options) runs once after the first build, so that later builds start warm."""
     import logging
 
     import watchfiles
@@ -91,6 +93,7 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None):
             started = True
             attempt(builder, options, log, warn, publish, 'start')
             options = replace(options, force=False)
+            warm(options)
         if not changes:
             continue
         paths = sorted({Path(path) for _, path in changes})

@@ -9,6 +9,7 @@ session does not grow."""
 import os
 import pickle
 import re
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +89,6 @@ def run_child(work, memory, seconds, inbox, outbox, inherited):
     a worker that dies is seen to die. The parent kills a worker at its deadline; should
     the parent itself be gone, the worker ends a second later by itself."""
     import resource
-    import signal
     import traceback
 
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # its default action ends the process
@@ -165,12 +165,13 @@ class Worker:
 
     context = None  # multiprocessing's "fork" start method, or "forkserver" once the helper runs
     restart = None  # replaces a helper that has ended (see helper.py)
+    kill_helper = None  # ends a helper that does not answer
     parent_ends = set()  # every worker's pipe ends in the parent; a forked child closes them
 
     def __init__(self, name, work, memory, seconds):
         import multiprocessing
 
-        self.name, self.memory, self.started = name, memory, time.monotonic()
+        self.name, self.memory, self.seconds, self.started = name, memory, seconds, time.monotonic()
         self.outcome = self.status = self.sending = None
         self.decoder = Decoder()
         context = Worker.context or multiprocessing.get_context('fork')
@@ -181,21 +182,49 @@ class Worker:
             inherited = {*Worker.parent_ends, inbox_writer.fileno(), outbox_reader.fileno()}
         args = (work, memory, seconds, inbox_reader, outbox_writer, inherited)
         try:
-            self.process = context.Process(target=run_child, args=args, name=f'{name} worker')
-            try:
-                self.process.start()
-            except (EOFError, ConnectionError):  # the helper ended (its warm-up failed)
-                if Worker.restart is None:
-                    raise
-                Worker.restart()  # once more, from a new helper
+            for attempt in range(3):
                 self.process = context.Process(target=run_child, args=args, name=f'{name} worker')
-                self.process.start()
+                try:
+                    self.start_within(self.started + seconds, seconds)
+                    break
+                except (EOFError, ConnectionError):  # the helper ended (its warm-up failed, or it was killed)
+                    if Worker.restart is None or attempt == 2:
+                        raise UserError(
+                            [f'build.py: render: the {name} process could not be started (its helper process ended)']
+                        ) from None
+                    Worker.restart()  # once more, from a new helper
         finally:
             inbox_reader.close()
             outbox_writer.close()
         self.ends = (outbox_reader, inbox_writer)
         self.reader, self.writer = outbox_reader.fileno(), inbox_writer.fileno()
         Worker.parent_ends |= {self.reader, self.writer}
+
+    def start_within(self, deadline, seconds):
+        """Start the process; from the helper, give up at the deadline (a helper still
+        warming up, or stopped by a signal, would hold the build without end)."""
+        import threading
+
+        if Worker.kill_helper is None:  # forked from here: under way at once
+            self.process.start()
+            return
+        failed = []
+
+        def start():
+            try:
+                self.process.start()
+            except BaseException as error:  # noqa: BLE001 - raised again below, in this thread
+                failed.append(error)
+
+        starting = threading.Thread(target=start, daemon=True)
+        starting.start()
+        starting.join(max(deadline - time.monotonic(), 0))
+        if starting.is_alive():
+            Worker.kill_helper()  # the start then fails at once; the next build starts a new helper
+            starting.join()
+            raise UserError([f'build.py: render: took longer than {seconds:g} s (see --timeout)'])
+        if failed:
+            raise failed[0]
 
     def send(self, message):
         """Send the child a message (its job), from a thread: a job larger than the
@@ -264,6 +293,8 @@ def supervise(workers, receive, timeout):
 def check(worker):
     """Raise what a finished worker reported, if anything went wrong."""
     outcome = worker.outcome
+    if isinstance(outcome, Died) and worker.stop() == -signal.SIGALRM:  # its own deadline (see run_child)
+        raise UserError([f'build.py: render: took longer than {worker.seconds:g} s (see --timeout)'])
     if isinstance(outcome, Died):
         status = describe_status(worker.stop())
         raise UserError(

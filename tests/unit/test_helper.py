@@ -2,8 +2,10 @@
 done under the build's limits."""
 
 import os
+import signal
 import sys
 import threading
+import time
 from multiprocessing import forkserver
 from pathlib import Path
 
@@ -28,23 +30,26 @@ def report(inbox, send):
     )
 
 
-def run_worker():
+def run_worker(seconds=60):
     reports = []
-    worker = Worker('test', report, 512 << 20, 60)
+    worker = Worker('test', report, 512 << 20, seconds)
     supervise([worker], lambda worker, message: reports.append(message), 60)
     return reports[0]
 
 
 @pytest.fixture
 def started(tmp_path):
-    """Start the helper with the given limits; stop it afterwards."""
+    """Start the helper, warming up under the given limits; end it afterwards."""
+    environment = dict(os.environ)
 
     def start(timeout=120, memory=2048):
         helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
 
     yield start
-    Worker.context = Worker.restart = None
-    forkserver._forkserver._stop()
+    helper.stop()
+    Worker.context = Worker.restart = Worker.kill_helper = None
+    os.environ.clear()
+    os.environ.update(environment)
 
 
 def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(started, tmp_path, monkeypatch):
@@ -90,3 +95,42 @@ def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
     assert not folder.exists()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left for the program that replaces this one
+
+
+def test_a_helper_that_does_not_answer_holds_no_build_past_its_deadline(started):
+    from factsheet.problems import UserError
+
+    started()
+    run_worker()
+    pid = forkserver._forkserver._forkserver_pid
+    os.kill(pid, signal.SIGSTOP)  # as a helper stuck in its warm-up would
+    with pytest.raises(UserError) as stopped:
+        run_worker(seconds=1)
+    assert str(stopped.value) == 'build.py: render: took longer than 1 s (see --timeout)'
+    assert run_worker()['parent'] != pid  # the next build starts from a new helper
+
+
+def test_a_helper_multiprocessing_starts_again_by_itself_imports_the_libraries(started):
+    started()
+    run_worker()
+    pid = forkserver._forkserver._forkserver_pid
+    os.kill(pid, signal.SIGKILL)
+    while Path(f'/proc/{pid}/stat').read_text().split()[2] != 'Z':  # dead, not yet reaped
+        time.sleep(0.01)
+    seen = run_worker()  # multiprocessing's own ensure_running() reaps it and starts a new one
+    assert seen['imported'] and not seen['warmed']
+
+
+def sleep_long(inbox, send):
+    import time
+
+    time.sleep(30)
+
+
+def test_a_worker_ends_by_itself_a_second_after_its_deadline_and_says_why():
+    from factsheet.problems import UserError
+
+    worker = Worker('test', sleep_long, 512 << 20, 0.5)
+    with pytest.raises(UserError) as late:
+        supervise([worker], lambda worker, message: None, 60)  # the parent would wait longer
+    assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
