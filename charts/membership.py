@@ -20,6 +20,7 @@ def select(facts):
         'undated': membership['undated'],
         'start': values['formed_year'],
         'end': values['anniversary_year'],
+        'busiest': values['busiest_year'],
     }
 
 
@@ -37,15 +38,14 @@ def position(step):
     return step['year'] + (step['by_month'] / 12 if step['by_month'] else 0)
 
 
-def spaced(years, gap):
-    """Tick years at least `gap` apart, always keeping the first and the last."""
-    kept = [years[0]]
-    for year in years[1:]:
-        if year - kept[-1] >= gap:
+def ticks(data, gap=2):
+    """The years labelled under the axis: the first, the caption's busiest year and the
+    last always; each other year of a step where it leaves room."""
+    kept = sorted({data['start'], data['busiest'], data['end']})
+    for year in sorted({step['year'] for step in data['steps']}):
+        if all(abs(year - other) >= gap for other in kept):
             kept.append(year)
-        elif year == years[-1]:
-            kept[-1:] = [year] if len(kept) > 1 else [kept[-1], year]
-    return kept
+    return sorted(kept)
 
 
 def draw(ax, data, palette):
@@ -85,8 +85,8 @@ def draw(ax, data, palette):
     ax.set_xlim(start, end + (5.5 if data['undated'] else 0.5))
     ax.set_ylim(0, members * 1.22)
     ax.spines['bottom'].set_bounds(start, end)
-    ticks = spaced(sorted({start, *(step['year'] for step in steps), end - 1}), 3)
-    ax.set_xticks(ticks, [str(tick) for tick in ticks])
+    labelled = ticks(data)
+    ax.set_xticks(labelled, [str(year) for year in labelled])
     ax.set_xticks(range(start, end + 1), minor=True)
     ax.tick_params(axis='x', which='minor', length=1.5, color=palette['rule'])
     ax.set_yticks([])

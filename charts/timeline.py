@@ -7,9 +7,9 @@ axis, each joined to its point by a leader that starts under its own last line."
 
 SIZE = (7.15, 1.35)  # inches: the fact sheet's A4 text width, so it prints at 1:1
 COLUMN = 26  # characters a line of a milestone holds at 7.5 pt in a fifth of the width
-TOP = 58  # points above the axis where the words begin
-LINE = 8.6  # points from one line of words to the next
-RAIL = 9  # points above the axis where the leaders turn towards their points
+TOP = 63  # points above the axis where the words begin
+LINE = 9.8  # points from one line of words to the next (7.5 pt at a line spacing of 1.1)
+RAIL = 8  # points above the axis where the leaders turn towards their points
 
 
 def balanced(text, width):
@@ -77,8 +77,8 @@ def draw(ax, data, palette):
         colour = palette['accent-ink'] if i == len(milestones) - 1 else palette['ink']
         lines = balanced(milestone['text'], COLUMN)
         ax.text(left, TOP, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=8)
-        ax.text(left, TOP - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.15)
-        below = TOP - 10 - len(lines) * LINE - 2  # under this milestone's own last line
+        ax.text(left, TOP - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.1)
+        below = TOP - 10 - len(lines) * LINE - 2.5  # a gap under this milestone's own last line
         ax.plot([left, left, milestone['at']], [below, RAIL, 2.5], color=palette['muted'], linewidth=0.5)
         ax.plot([milestone['at']], [0], marker='o', markersize=5, color=colour, markeredgecolor=palette['paper'])
     ax.set_xlim(start, end)

@@ -127,11 +127,24 @@ def citations(org, agencies, docs):
 
 def numbered(cites, sources):
     """Sources numbered in the order the parts first cite them (a source nothing cites is
-    left out), and each part's citations as [(number, key)]."""
+    left out), and each part's citations as [(numbers, first key)], runs of three or more
+    written as a range: [('1', 'seed'), ('3–5', 'isecg-site')]."""
     order = list(dict.fromkeys(key for keys in cites.values() for key in keys))
     listed = [{'key': key, 'number': i + 1, 'url': None, 'file': None, **sources[key]} for i, key in enumerate(order)]
     numbers = {key: i + 1 for i, key in enumerate(order)}
-    return listed, {part: sorted((numbers[key], key) for key in keys) for part, keys in cites.items()}
+    marks = {}
+    for part, keys in cites.items():
+        runs = []
+        for number in sorted(numbers[key] for key in keys):
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        marks[part] = [
+            (f'{run[0]}–{run[-1]}' if len(run) > 2 else str(run[0]), order[run[0] - 1])
+            for run in (part for run in runs for part in ([run] if len(run) > 2 else [[n] for n in run]))
+        ]
+    return listed, marks
 
 
 def derive(files):

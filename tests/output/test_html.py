@@ -101,14 +101,17 @@ def test_sources_are_printed(built):
 
 def test_every_listed_source_is_cited_and_numbered_in_the_order_first_cited(built):
     listed = re.findall(r'<li id="source-([a-z0-9-]+)">', built.html)
-    marks = [
-        [(int(number), key) for key, number in re.findall(r'<a href="#source-([a-z0-9-]+)">(\d+)</a>', group)]
-        for group in re.findall(r'<sup class="cite">(.*?)</sup>', built.html)
-    ]
-    cited = [key for group in marks for _, key in group]
+    marks = []
+    for group in re.findall(r'<sup class="cite">(.*?)</sup>', built.html):
+        numbers = []
+        for key, shown in re.findall(r'<a href="#source-([a-z0-9-]+)">([0-9–]+)</a>', group):
+            first, _, last = shown.partition('–')
+            assert listed[int(first) - 1] == key  # the link goes to the first source of the run
+            assert not last or int(last) - int(first) >= 2  # a range is three sources or more
+            numbers += range(int(first), int(last or first) + 1)
+        assert numbers == sorted(set(numbers))
+        marks.append([listed[number - 1] for number in numbers])
+    cited = [key for group in marks for key in group]
     assert set(cited) == set(listed)  # nothing listed that no statement cites, nothing cited unlisted
     assert list(dict.fromkeys(cited)) == listed  # numbered in the order they are first cited
-    for group in marks:
-        for number, key in group:
-            assert listed[number - 1] == key
     assert len(marks) >= 8  # about, milestones, both charts, members, themes, work, closing
