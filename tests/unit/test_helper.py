@@ -134,3 +134,13 @@ def test_a_worker_ends_by_itself_a_second_after_its_deadline_and_says_why():
     with pytest.raises(UserError) as late:
         supervise([worker], lambda worker, message: None, 60)  # the parent would wait longer
     assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
+
+
+def test_the_parent_ends_a_worker_at_the_builds_deadline():
+    from factsheet.problems import UserError
+
+    worker = Worker('test', sleep_long, 512 << 20, 60)  # its own timer would wait a minute
+    with pytest.raises(UserError) as late:
+        supervise([worker], lambda worker, message: None, 0.5)
+    assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
+    assert worker.status == -signal.SIGKILL  # ended by the parent, not by its own timer
