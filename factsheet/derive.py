@@ -77,10 +77,9 @@ def membership_steps(agencies, values, words):
     phrases = words['charts']['membership']
     for step in steps:
         month = words['months'][step['by_month'] - 1] if step['by_month'] else None
-        step['when'] = fill(phrases['when_by'], {**step, 'month': month}) if month else step['year']
-        step['label'] = fill(
-            phrases['step'], {**step, 'when': fill(phrases['when_by' if month else 'when'], {**step, 'month': month})}
-        )
+        by = fill(phrases['when_by'], {**step, 'month': month}) if month else None
+        step['when'] = by or step['year']  # the table's cell
+        step['label'] = fill(phrases['step'], {**step, 'when': by or fill(phrases['when'], step)})
     later = [step for step in steps if not step['founding']] or steps
     busiest = max(later, key=lambda step: step['added'], default={'year': values['formed_year'], 'added': 0})
     values.update(
@@ -140,10 +139,12 @@ def numbered(cites, sources):
                 runs[-1].append(number)
             else:
                 runs.append([number])
-        marks[part] = [
-            (f'{run[0]}–{run[-1]}' if len(run) > 2 else str(run[0]), order[run[0] - 1])
-            for run in (part for run in runs for part in ([run] if len(run) > 2 else [[n] for n in run]))
-        ]
+        marks[part] = []
+        for run in runs:
+            if len(run) > 2:
+                marks[part].append((f'{run[0]}–{run[-1]}', order[run[0] - 1]))
+            else:
+                marks[part] += [(str(number), order[number - 1]) for number in run]
     return listed, marks
 
 
