@@ -4,7 +4,7 @@ import re
 from typing import TypedDict
 
 from .project import CHARTS
-from .schema import PLACEHOLDER
+from .schema import PLACEHOLDER, REGIONS
 
 
 class Facts(TypedDict):
@@ -148,6 +148,13 @@ def numbered(cites, sources):
     return listed, marks
 
 
+def babel_locale(language):
+    """The CLDR data of a language, through Babel: names of countries and regions."""
+    from babel import Locale
+
+    return Locale.parse(language)
+
+
 def derive(files):
     """Compute every number and list the outputs print, from the validated data."""
     org = files['organisation.yaml'].value['organisation']
@@ -158,8 +165,16 @@ def derive(files):
 
     founding = [a for a in agencies if a['founding_as']]
     anniversary_year = org['formed']['year'] + org['anniversary']['years']
+    locale = babel_locale(org['language'])
+    for agency in agencies:
+        region = locale.territories[agency['region']]
+        agency['country_name'] = (
+            fill(words['members']['intergovernmental'], {'region': region})
+            if agency['country'] == 'intergovernmental'
+            else locale.territories[agency['country']]
+        )
     regions = []
-    for key, label in words['regions'].items():
+    for key, label in ((code, locale.territories[code]) for code in REGIONS):
         members = [a for a in agencies if a['region'] == key]
         if members:
             regions.append(
@@ -171,7 +186,7 @@ def derive(files):
                     'founding': sum(1 for a in members if a['founding_as']),
                 }
             )
-    regions.sort(key=lambda r: -r['count'])  # stable: ties keep the words file's order
+    regions.sort(key=lambda r: -r['count'])  # stable: ties keep the order of REGIONS
     top = regions[0]
     values = {
         'name': org['name'],

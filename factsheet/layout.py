@@ -105,7 +105,7 @@ def required_texts(facts):
     texts += [f'{figure["value"]} {figure["label"]}' for figure in facts['figures']]
     texts += [region['label'] for region in facts['regions']]
     for agency in facts['agencies']:
-        texts += [agency['acronym'], agency['name'], agency['country']]
+        texts += [agency['acronym'], agency['name'], agency['country_name']]
     return texts
 
 

@@ -10,6 +10,8 @@ SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
 MONTH = {'type': 'integer', 'minimum': 1, 'maximum': 12}
+# The United Nations M49 regions, in the order they are listed when their counts tie.
+REGIONS = ('002', '019', '142', '150', '009')  # Africa, Americas, Asia, Europe, Oceania
 HTTPS = {
     'type': 'string',
     'maxLength': 300,
@@ -75,8 +77,10 @@ SCHEMAS = {
                     {
                         'acronym': in_words({**SHORT, 'maxLength': 20}),
                         'name': in_words(SHORT),
-                        'country': in_words(SHORT),
-                        'region': {'enum': ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']},
+                        # an ISO 3166-1 code (named in each language from CLDR), or an
+                        # intergovernmental agency's word for itself
+                        'country': {'type': 'string', 'pattern': '^([A-Z]{2}|intergovernmental)$'},
+                        'region': {'enum': list(REGIONS)},
                         'founding_as': {**SHORT, 'maxLength': 20},
                         # a later member's year of joining; with by_month, only "a member by then"
                         'joined': sourced({'year': YEAR, 'by_month': MONTH}, required=['year']),
@@ -164,7 +168,7 @@ SCHEMAS['words.yaml'] = record(
                 'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
                 'prose': record({name: {**TEXT, 'maxLength': limit} for name, limit in PROSE_LIMITS.items()}),
                 'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
-                'members': texts('founding_mark', 'founding_note', 'founding_as'),
+                'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
                 'charts': record(
                     {
                         'timeline': chart_words(('term', 'extension'), 2),
@@ -172,7 +176,6 @@ SCHEMAS['words.yaml'] = record(
                         'membership': chart_words(('founding', 'later', 'undated'), 3, 'step', 'when', 'when_by'),
                     }
                 ),
-                'regions': texts('Africa', 'Americas', 'Asia', 'Europe', 'Oceania', kind={**SHORT, 'maxLength': 30}),
                 'months': {'type': 'array', 'items': SHORT, 'minItems': 12, 'maxItems': 12},
                 'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
                 'ordinal': {
@@ -225,11 +228,11 @@ LOCAL_PLACEHOLDERS = {
     ('words', 'ordinal'): {'n'},
     ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},
+    ('words', 'members', 'intergovernmental'): {'region'},
     ('words', 'charts', 'membership', 'step'): {'total', 'when'},
     ('words', 'charts', 'membership', 'when'): {'year'},
     ('words', 'charts', 'membership', 'when_by'): {'month', 'year'},
     ('words', 'keywords'): set(),
-    ('words', 'regions'): set(),
     ('words', 'months'): set(),
     ('words', 'numbers'): set(),
     **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},

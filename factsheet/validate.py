@@ -120,6 +120,8 @@ def validate(files):
                 ('agencies', i, 'joined'),
                 'a founding agency joins in the year the forum formed (joined: is for later members)',
             )
+        if agency['country'] != 'intergovernmental' and agency['country'] not in known_territories():
+            report('agencies.yaml', ('agencies', i, 'country'), 'an ISO 3166-1 country code (such as IT or "NO")')
         org = files['organisation.yaml'].value['organisation']
         formed, edition = org['formed']['year'], org['formed']['year'] + org['anniversary']['years']
         if not formed <= agency.get('joined', {}).get('year', formed) <= edition:
@@ -137,6 +139,13 @@ def validate(files):
                 report('words.yaml', path, f'unknown placeholder {{{name}}}')
     if problems:
         raise UserError(problems)
+
+
+def known_territories():
+    """The territory codes CLDR names (through Babel)."""
+    from babel import Locale
+
+    return Locale('en').territories
 
 
 def whole_pattern(validator, pattern, instance, schema):

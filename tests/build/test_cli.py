@@ -71,8 +71,7 @@ def test_script_exit_status_without_traceback(project):
 def test_a_28th_agency_shows_everywhere(project):
     with (project.data / 'agencies.yaml').open('a', encoding='utf-8') as stream:
         stream.write(
-            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
-            '    region: Africa\n    sources: [seed]\n'
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: ZA\n    region: "002"\n    sources: [seed]\n'
         )
     assert project.run()[0] == 0
     html = (project.out / 'isecg-15.html').read_text()

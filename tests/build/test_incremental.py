@@ -55,7 +55,7 @@ def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
 @pytest.mark.slow
 def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
     project.run()
-    project.edit('agencies.yaml', 'country: New Zealand\n    region: Oceania', 'country: New Zealand\n    region: Asia')
+    project.edit('agencies.yaml', 'country: NZ\n    region: "009"', 'country: NZ\n    region: "142"')
     written, _ = rewritten(project)
     assert written == {REGIONS, HTML, PDF}
 

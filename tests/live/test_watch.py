@@ -35,7 +35,7 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
     assert snapshot(project.out) == good
 
     # a type error, then a good save made by rename, as many editors do
-    (project.data / 'agencies.yaml').write_text(text.replace('region: Oceania', 'region: 3'))
+    (project.data / 'agencies.yaml').write_text(text.replace('region: "009"', 'region: 3'))
     watch.wait_for('build failed after data/agencies.yaml')
     assert snapshot(project.out) == good
     temporary = project.data / '.agencies.yaml.tmp'
@@ -67,8 +67,7 @@ def test_preview_serves_the_handout_and_follows_edits(project, watcher):
     events = urllib.request.urlopen(f'http://127.0.0.1:{port}/__events', timeout=20)
     with (project.data / 'agencies.yaml').open('a') as stream:
         stream.write(
-            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n'
-            '    region: Africa\n    sources: [seed]\n'
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: ZA\n    region: "002"\n    sources: [seed]\n'
         )
     # Wait on the events themselves: the build publishes before it logs.
     assert events.readline() == b'event: reload\n'

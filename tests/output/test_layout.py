@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 import yaml
+from babel import Locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -14,8 +15,10 @@ from pypdf import PdfReader
 from conftest import ROOT, snapshot
 from factsheet.layout import STEPS, whole
 from factsheet.render import short_url
-from factsheet.schema import LONGEST_WORD, PROSE_LIMITS
+from factsheet.schema import LONGEST_WORD, PROSE_LIMITS, REGIONS
 
+# Every country CLDR names in English, by ISO 3166-1 code.
+COUNTRIES = {code: name for code, name in Locale('en').territories.items() if re.fullmatch('[A-Z]{2}', code)}
 needs_poppler = pytest.mark.skipif(not shutil.which('pdftotext'), reason='poppler-utils is not installed')
 OVERFLOW = re.compile(
     r'fact sheet: page [12] overflows by \d+ mm \([^)]+\)(; page 2 overflows by \d+ mm \([^)]+\))?, '
@@ -50,9 +53,10 @@ def test_every_acronym_is_a_word_of_its_own_in_reading_order(built):
 def test_every_name_country_and_url_reads_whole_in_content_order(built):
     raw = pdftotext(built.pdf, '-raw')
     text = as_words(raw)
+    names = COUNTRIES | {'intergovernmental': 'Intergovernmental (Europe)'}
     for agency in agencies(ROOT / 'data'):
         assert f' {agency["name"]} ' in text, agency['name']
-        assert agency['country'] in text, agency['country']
+        assert names[agency['country']] in text, agency['country']
     shown = as_words(re.sub(r'/\n', '/', raw))  # a URL breaks after a slash only
     sources = yaml.safe_load((ROOT / 'data' / 'sources.yaml').read_text(encoding='utf-8'))['sources']
     for source in sources.values():
@@ -90,14 +94,14 @@ def test_found_as_whole_pieces_of_text():
 def grow(data, members, prose_at_limit=False):
     """Add agencies of typical name length, spread over the regions, up to `members`."""
     document = yaml.safe_load((data / 'agencies.yaml').read_text(encoding='utf-8'))
-    regions = ('Africa', 'Americas', 'Asia', 'Europe', 'Oceania')
+    longest = sorted(COUNTRIES, key=lambda code: -len(COUNTRIES[code]))  # the longest names CLDR has
     for i in range(members - len(document['agencies'])):
         document['agencies'].append(
             {
                 'acronym': f'QZ{i}SA',
                 'name': f'National Space Agency of Land {i}',
-                'country': f'Republic of Land {i}',
-                'region': regions[i % len(regions)],
+                'country': longest[i % len(longest)],
+                'region': REGIONS[i % len(REGIONS)],
                 'sources': ['seed'],
             }
         )
@@ -184,8 +188,8 @@ def members(draw):
         {
             'acronym': f'A{i}X',
             'name': draw(words),
-            'country': draw(words),
-            'region': draw(st.sampled_from(['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'])),
+            'country': draw(st.sampled_from(sorted(COUNTRIES))),
+            'region': draw(st.sampled_from(REGIONS)),
             'sources': ['seed'],
         }
         for i in range(count)

@@ -50,13 +50,16 @@ def is_founding(agency):
 
 
 def region_rows(facts):
-    """{region label: (founding, later, total)} for every region with members."""
+    """{region name: (founding, later, total)} for every region with members, named from CLDR."""
+    from babel import Locale
+
+    names = Locale.parse(facts.org.get('language', 'en')).territories
     rows = {}
-    for key, label in facts.words['regions'].items():
-        members = [agency for agency in facts.agencies if agency['region'] == key]
+    for code in ('002', '019', '142', '150', '009'):  # the UN M49 regions
+        members = [agency for agency in facts.agencies if agency['region'] == code]
         if members:
             founding = sum(map(is_founding, members))
-            rows[label] = (founding, len(members) - founding, len(members))
+            rows[names[code]] = (founding, len(members) - founding, len(members))
     return rows
 
 

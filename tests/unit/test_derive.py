@@ -123,7 +123,7 @@ def test_a_member_with_a_join_year_changes_the_membership_steps_table_and_alt(pr
     before = derived(project.data)
     with (project.data / 'agencies.yaml').open('a', encoding='utf-8') as stream:
         stream.write(
-            '  - acronym: TSA\n    name: Test Space Agency\n    country: Testland\n    region: Africa\n'
+            '  - acronym: TSA\n    name: Test Space Agency\n    country: ZA\n    region: "002"\n'
             '    joined: {year: 2022, source: seed}\n    sources: [seed]\n'
         )
     after = derived(project.data)
