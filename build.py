@@ -18,22 +18,25 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from factsheet.derive import derive
+from factsheet import editions
+from factsheet.derive import editions as derive
 from factsheet.draw import select_charts
 from factsheet.jobs import produce, start_workers
 from factsheet.load import load
-from factsheet.options import Options, mebibytes, port, seconds
+from factsheet.options import Options, language, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER
-from factsheet.state import BuildState, Inputs
+from factsheet.state import BuildState, Inputs, digest
+from factsheet.translation import notes as translation_notes
 from factsheet.validate import validate
-from factsheet.write import Writer, output_path, writable_folder, write_atomic
+from factsheet.write import MANIFEST, Writer, manifest, output_path, writable_folder, write_atomic
 
 
 def facts_from(data_dir):
-    """Load, validate and derive: the facts every output is made from, or a UserError."""
+    """Load, validate and derive: the facts of every edition ({language: Facts}, the first
+    language first), or a UserError."""
     files = load(data_dir)
     validate(files)
     return derive(files)
@@ -55,16 +58,24 @@ def build(options, log, warn):
         facts = facts_from(options.data)
         if not state.usable:
             log(f'full build: no usable state file in {options.out}')
-        charts = select_charts(facts)
-        keys = plan(facts, charts, options, inputs.common())
+        chosen = editions.choose(options, facts)
+        for line in translation_notes(facts[edition.language] for edition in chosen):
+            log(line)
+        charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
+        keys = plan(facts, chosen, charts, options, inputs.common())
         for name in keys:  # every output path is checked before anything is written
             output_path(options.out, name)
         todo = state.stale(keys, options.force)
+        pages = {}
         if todo:  # draw the charts, render the documents, write each as it arrives
-            produce(facts, charts, todo, options, writer, warn, workers)
+            pages = produce(chosen, facts, charts, todo, options, writer, warn, workers)
         else:
             log('nothing to do: no output reads what changed')
-        write_atomic(state.path, state.record(inputs, keys))
+        listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
+        keys[MANIFEST] = digest(keys, listed)
+        pages = state.pages(keys, pages)
+        writer.write(MANIFEST, manifest(options.out, listed, pages), 0)
+        write_atomic(state.path, state.record(inputs, keys, pages))
     except BaseException:
         writer.roll_back()
         raise
@@ -101,6 +112,18 @@ def parser():
         help='folder to write the outputs into (default: output/)',
     )
     p.add_argument('--force', action='store_true', help='rebuild every output, changed or not')
+    editions = p.add_mutually_exclusive_group()
+    editions.add_argument(
+        '--lang',
+        type=language,
+        metavar='CODE',
+        help="build the edition in this language (one of organisation.yaml's; default: its first language)",
+    )
+    editions.add_argument(
+        '--all',
+        action='store_true',
+        help="build every language's edition, on A4 and Letter, with a manifest of the outputs",
+    )
     p.add_argument('--paper', choices=sorted(PAPER), default='a4', help='paper size of the PDF (default: a4)')
     p.add_argument(
         '--print-marks', action='store_true', help='add 3 mm bleed and crop marks to the PDF, for a print shop'
@@ -156,6 +179,8 @@ def options_from(args, environ):
         timeout=args.timeout,
         memory=args.memory,
         modified=source_date(environ.get('SOURCE_DATE_EPOCH')),
+        language=args.lang,
+        all_editions=args.all,
     )
 
 

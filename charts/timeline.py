@@ -5,26 +5,48 @@ its month, one known to the year in the middle of its year. The mandate runs as 
 bands under the years. The milestones' words stand in evenly spaced columns above the
 axis, each joined to its point by a leader that starts under its own last line."""
 
-SIZE = (7.15, 1.35)  # inches: the fact sheet's A4 text width, so it prints at 1:1
+import re
+import unicodedata
+
+SIZE = (7.15, 1.35)  # inches: the fact sheet's A4 text width, so it prints at 1:1 (four lines of words)
+WIDE = '\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef'  # CJK characters and punctuation
+OPENING = '「『（(【〈《'
+CLOSING = '、。，．・：；？！」』）)】〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ'
 COLUMN = 26  # characters a line of a milestone holds at 7.5 pt in a fifth of the width
-TOP = 63  # points above the axis where the words begin
+TOP = 63  # points above the axis where the words begin, for four lines of them
 LINE = 9.8  # points from one line of words to the next (7.5 pt at a line spacing of 1.1)
 RAIL = 8  # points above the axis where the leaders turn towards their points
 
 
-def balanced(text, width):
-    """The text in as few lines of at most `width` characters as it fits in, broken where
-    the lines come out most even (least squared slack): no word left alone on a line."""
-    words = text.split(' ')  # a non-breaking space keeps a number with its unit
-    best = {len(words): (0, [])}  # from word i on: (cost, lines)
-    for i in reversed(range(len(words))):
+def tokens(text):
+    """The pieces a line may break between, with what joins each to the one before: words
+    at spaces (a non-breaking space keeps a number with its unit), and in Japanese or
+    Chinese any character, but never before closing punctuation or after an opening one."""
+    pieces = []
+    for i, word in enumerate(text.split(' ')):
+        parts = re.findall(rf'[{OPENING}]*(?:[{WIDE}]|[^{WIDE}]+)[{CLOSING}]*', word) or [word]
+        pieces += [(' ' if i and j == 0 else '', part) for j, part in enumerate(parts)]
+    return pieces
+
+
+def width(text):
+    """A text's width in Latin characters: a wide (Chinese or Japanese) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
+
+
+def balanced(text, columns):
+    """The text in as few lines of at most `columns` characters' width as it fits in, broken
+    where the lines come out most even (least squared slack): no word left alone on a line."""
+    pieces = tokens(text)
+    best = {len(pieces): (0, [])}  # from piece i on: (cost, lines)
+    for i in reversed(range(len(pieces))):
         options = []
-        for j in range(i + 1, len(words) + 1):
-            line = ' '.join(words[i:j])
-            if len(line) > width and j > i + 1:
+        for j in range(i + 1, len(pieces) + 1):
+            line = pieces[i][1] + ''.join(joint + piece for joint, piece in pieces[i + 1 : j])
+            if width(line) > columns and j > i + 1:
                 break
             cost, lines = best[j]
-            options.append((cost + 10_000 + (width - len(line)) ** 2, [line, *lines]))  # a line costs most
+            options.append((cost + 10_000 + (columns - width(line)) ** 2, [line, *lines]))  # a line costs most
         best[i] = min(options)
     return best[0][1]
 
@@ -34,13 +56,15 @@ def select(facts):
     values, labels = facts['values'], facts['charts']['timeline']['labels']
     formed = values['formed_year'] + (facts['org']['formed']['month'] - 0.5) / 12
     term_end = formed + values['term_years']
+    lines = max(len(balanced(milestone['text'], COLUMN)) for milestone in facts['milestones'])
     return {
+        'top': TOP + max(0, lines - 4) * LINE,
         'start': values['discussions_year'],
         'end': values['anniversary_year'],
         'milestones': [
             {
-                'when': f'{milestone["month"]} {milestone["year"]}' if milestone['month'] else str(milestone['year']),
-                'at': milestone['year'] + ((milestone['month_number'] - 0.5) / 12 if milestone['month'] else 0.5),
+                'when': milestone['when'],
+                'at': milestone['year'] + ((milestone['month'] - 0.5) / 12 if milestone['month'] else 0.5),
                 'text': milestone['text'],
             }
             for milestone in facts['milestones']
@@ -52,6 +76,11 @@ def select(facts):
     }
 
 
+def size(data):
+    """The figure's size: SIZE, taller by a line's height for every line of words past four."""
+    return SIZE[0], SIZE[1] + (data['top'] - TOP) / 72
+
+
 def table(data):
     """The chart's data as table rows: when, what."""
     return [[milestone['when'], milestone['text']] for milestone in data['milestones']]
@@ -60,7 +89,7 @@ def table(data):
 def draw(ax, data, palette):
     """Draw the axis with its years, the two mandate bands under them and the milestones
     above. The y axis counts points, so the words keep their room at any height."""
-    start, end = data['start'], data['end'] + 1
+    start, end, top = data['start'], data['end'] + 1, data['top']
     milestones = data['milestones']
     ax.plot([start, end], [0, 0], color=palette['ink'], linewidth=0.8, solid_capstyle='butt')
     for year in range(start, end + 1):
@@ -76,13 +105,13 @@ def draw(ax, data, palette):
         left = start + i * width
         colour = palette['accent-ink'] if i == len(milestones) - 1 else palette['ink']
         lines = balanced(milestone['text'], COLUMN)
-        ax.text(left, TOP, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=8)
-        ax.text(left, TOP - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.1)
-        below = TOP - 10 - len(lines) * LINE - 2.5  # a gap under this milestone's own last line
+        ax.text(left, top, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=8)
+        ax.text(left, top - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.1)
+        below = top - 10 - len(lines) * LINE - 2.5  # a gap under this milestone's own last line
         ax.plot([left, left, milestone['at']], [below, RAIL, 2.5], color=palette['muted'], linewidth=0.5)
         ax.plot([milestone['at']], [0], marker='o', markersize=5, color=colour, markeredgecolor=palette['paper'])
     ax.set_xlim(start, end)
-    ax.set_ylim(-27, TOP + 1)
+    ax.set_ylim(-27, top + 1)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.spines['bottom'].set_visible(False)

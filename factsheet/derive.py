@@ -1,10 +1,12 @@
 """Derive: every number, list and phrase the outputs print, computed from the validated data."""
 
 import re
+from datetime import date
 from typing import TypedDict
 
 from .project import CHARTS
 from .schema import PLACEHOLDER, REGIONS
+from .translation import status
 
 
 class Facts(TypedDict):
@@ -12,8 +14,13 @@ class Facts(TypedDict):
 
     `values` fills the words' placeholders; the rest is what the templates loop over."""
 
+    language: str
+    languages: list  # every edition's language, the first language first
+    draft: bool  # the words are not reviewed, or English changed since they were translated
+    translation: dict | None  # a translation's review and stale phrases (translation.status)
     values: dict
     words: dict
+    years_label: str  # the headline's unit: "years of coordination"
     org: dict
     agencies: list
     regions: list
@@ -47,9 +54,49 @@ def ordinal(number, words):
     return fill(rule, {'n': number})
 
 
-def join_words(items, words):
-    """'a, b and c' in the words file's language."""
-    return items[0] if len(items) == 1 else ', '.join(items[:-1]) + words['list_and'] + items[-1]
+def join_words(items, locale):
+    """'a, b, and c', 'a, b et c', 'a、b、c': a list in the edition's language (CLDR)."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=locale)
+
+
+def month_year(year, month, locale):
+    """'November 2007', 'novembre 2007', '2007年11月' (CLDR)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton('yMMMM', date(year, month, 1), locale=locale)
+
+
+def plural(phrase, count, locale):
+    """The form of a phrase for this count, by the language's plural rules (CLDR)."""
+    if isinstance(phrase, str):
+        return phrase
+    return phrase.get(locale.plural_form(count), phrase['other'])
+
+
+# French spacing: a no-break space before a colon and inside guillemets, a narrow one
+# before ; ! and ? (Imprimerie nationale).
+FRENCH_SPACES = (
+    (re.compile(r'[ \u00a0\u202f]*:(?=\s|$)'), '\u00a0:'),
+    (re.compile(r'[ \u00a0\u202f]*([;!?])(?=\s|$)'), '\u202f\\1'),
+    (re.compile(r'«[ \u00a0\u202f]*'), '«\u00a0'),
+    (re.compile(r'[ \u00a0\u202f]*»'), '\u00a0»'),
+)
+
+
+def typography(value, language):
+    """The words with the spacing of their language's typography (for French; the data's
+    values, names and URLs among them, are filled in afterwards and never touched)."""
+    if language != 'fr':
+        return value
+    if isinstance(value, dict):
+        return {key: typography(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typography(item, language) for item in value]
+    for pattern, spaced in FRENCH_SPACES:
+        value = pattern.sub(spaced, value)
+    return value
 
 
 def slug(acronym, years):
@@ -59,7 +106,7 @@ def slug(acronym, years):
     return f'{name}-{years}'
 
 
-def membership_steps(agencies, values, words):
+def membership_steps(agencies, values, words, locale):
     """The member count by year of joining: one step per year (the founders in the year the
     forum formed), and the members no page dates. Sets the values its phrases use."""
     years = {}
@@ -76,8 +123,8 @@ def membership_steps(agencies, values, words):
         steps.append({**years[year], 'total': total, 'founding': year == values['formed_year']})
     phrases = words['charts']['membership']
     for step in steps:
-        month = words['months'][step['by_month'] - 1] if step['by_month'] else None
-        by = fill(phrases['when_by'], {**step, 'month': month}) if month else None
+        month = month_year(step['year'], step['by_month'], locale) if step['by_month'] else None
+        by = fill(phrases['when_by'], {'date': month}) if month else None
         step['when'] = by or step['year']  # the table's cell
         step['label'] = fill(phrases['step'], {**step, 'when': by or fill(phrases['when'], step)})
     later = [step for step in steps if not step['founding']] or steps
@@ -86,12 +133,12 @@ def membership_steps(agencies, values, words):
         busiest_year=busiest['year'],
         busiest_count=busiest['added'],
         undated=len(agencies) - total,
-        steps=join_words([step['label'] for step in steps], words) if steps else '',
+        steps=join_words([step['label'] for step in steps], locale) if steps else '',
     )
     return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
 
 
-def citations(org, agencies, docs):
+def citations(org, agencies, docs, language):
     """The sources each part of the documents rests on, as each fact names them, part by
     part in reading order: {part: [source keys]}."""
 
@@ -99,7 +146,10 @@ def citations(org, agencies, docs):
         return list(dict.fromkeys(keys))
 
     story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
-    members = unique(key for agency in agencies for key in agency['sources'])
+    if language in org.get('names', {}):
+        story.append(org['names'][language]['source'])
+    named = [agency['names'][language]['source'] for agency in agencies if language in agency.get('names', {})]
+    members = unique([*(key for agency in agencies for key in agency['sources']), *named])
     # What makes an agency a founding one: the sources every founding agency names and
     # not every agency does.
     founders = [set(agency['sources']) for agency in agencies if agency['founding_as']]
@@ -155,17 +205,30 @@ def babel_locale(language):
     return Locale.parse(language)
 
 
-def derive(files):
-    """Compute every number and list the outputs print, from the validated data."""
+def editions(files):
+    """The facts of every edition, the first language's first: {language: Facts}."""
     org = files['organisation.yaml'].value['organisation']
-    agencies = [{'founding_as': None, **agency} for agency in files['agencies.yaml'].value['agencies']]
+    languages = [org['language'], *org.get('translations', [])]
+    return {language: derive(files, language, languages) for language in languages}
+
+
+def derive(files, language, languages):
+    """Compute every number, list and phrase one edition prints, from the validated data."""
+    org = files['organisation.yaml'].value['organisation']
     docs = files['documents.yaml'].value
-    words = files['words.yaml'].value['words']
+    english = files[f'words/{languages[0]}.yaml'].value
+    translation = files[f'words/{language}.yaml'].value
+    words = typography(translation['words'], language)
     sources = files['sources.yaml'].value['sources']
+    locale = babel_locale(language)
+    agencies = [
+        {'founding_as': None, **agency, 'name': agency.get('names', {}).get(language, agency)['name']}
+        for agency in files['agencies.yaml'].value['agencies']
+    ]
+    name = org.get('names', {}).get(language, org)['name']
 
     founding = [a for a in agencies if a['founding_as']]
     anniversary_year = org['formed']['year'] + org['anniversary']['years']
-    locale = babel_locale(org['language'])
     for agency in agencies:
         region = locale.territories[agency['region']]
         agency['country_name'] = (
@@ -189,7 +252,7 @@ def derive(files):
     regions.sort(key=lambda r: -r['count'])  # stable: ties keep the order of REGIONS
     top = regions[0]
     values = {
-        'name': org['name'],
+        'name': name,
         'acronym': org['acronym'],
         'members': len(agencies),
         'years': org['anniversary']['years'],
@@ -202,7 +265,7 @@ def derive(files):
         'strategy': org['strategy']['title'],
         'strategy_year': org['strategy']['year'],
         'formed_year': org['formed']['year'],
-        'formed_month': words['months'][org['formed']['month'] - 1],
+        'formed_date': month_year(org['formed']['year'], org['formed']['month'], locale),
         'term_years': org['formed']['term_years'],
         'extension_year': org['extension']['year'],
         'extension_years': org['extension']['years'],
@@ -214,35 +277,34 @@ def derive(files):
         'term_until': org['formed']['year'] + org['formed']['term_years'],
     }
     values['later'] = len(agencies) - len(founding)
+    alt_item = words['charts']['regions']['alt_item']
     values['breakdown'] = join_words(
         [
             fill(
-                words['charts']['regions']['alt_item'],
+                plural(alt_item, r['count'], locale),
                 {'count': r['count'], 'region': r['label'], 'founding': r['founding']},
             )
             for r in regions
         ],
-        words,
+        locale,
     )
-    membership = membership_steps(agencies, values, words)
+    membership = membership_steps(agencies, values, words, locale)
     milestones = [
         {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
         {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
-        {
-            'key': 'formed',
-            'year': org['formed']['year'],
-            'month': values['formed_month'],
-            'month_number': org['formed']['month'],
-        },
+        {'key': 'formed', 'year': org['formed']['year'], 'month': org['formed']['month']},
         {'key': 'extension', 'year': org['extension']['year'], 'month': None},
         {'key': 'anniversary', 'year': anniversary_year, 'month': None},
     ]
     for milestone in milestones:
         milestone['text'] = fill(words['milestones'][milestone['key']], values)
-    values['milestones'] = '. '.join(
-        f'{milestone["month"] + " " if milestone["month"] else ""}{milestone["year"]}: {milestone["text"]}'
-        for milestone in milestones
-    )
+        milestone['when'] = (
+            month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else str(milestone['year'])
+        )
+        milestone['datetime'] = (
+            f'{milestone["year"]}-{milestone["month"]:02}' if milestone['month'] else milestone['year']
+        )
+    values['milestones'] = ' '.join(fill(words['milestone'], milestone) for milestone in milestones)
     charts = {
         name: {
             'title': fill(text['title'], values),
@@ -253,15 +315,21 @@ def derive(files):
         }
         for name, text in ((name, words['charts'][name]) for name in CHARTS)
     }
-    sources_listed, cites = numbered(citations(org, agencies, docs), sources)
+    sources_listed, cites = numbered(citations(org, agencies, docs, language), sources)
     figures = [
-        {'key': key, 'value': values[key], 'label': fill(words['figures'][key], values)}
+        {'key': key, 'value': values[key], 'label': fill(plural(words['figures'][key], values[key], locale), values)}
         # The member count leads; the years are the headline's, not repeated here.
         for key in ('members', 'founding', 'working_groups', 'documents')
     ]
+    review = status(english, translation) if language != languages[0] else None
     return Facts(
+        language=language,
+        languages=languages,
+        draft=bool(review) and (review['review'] is None or bool(review['stale'])),
+        translation=review,
         values=values,
         words=words,
+        years_label=fill(plural(words['figures']['years'], values['years'], locale), values),
         org=org,
         agencies=agencies,
         regions=regions,
@@ -271,7 +339,7 @@ def derive(files):
         charts=charts,
         documents=[{'url': None, **document} for document in docs['documents']],
         publications_url=docs['publications_url'],
-        themes=docs['themes'],
+        themes=[{**theme, 'title': words['themes'][theme['key']]} for theme in docs['themes']],
         sources=sources_listed,
         cites=cites,
         slug=slug(org['acronym'], org['anniversary']['years']),

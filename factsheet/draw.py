@@ -53,7 +53,16 @@ def load_chart(name):
     return module
 
 
-def draw_chart(module, data, palette, salt):
+# The fonts of the charts' text, by language: a list, from which matplotlib takes each
+# glyph from the first font that has it, and which the SVG names for the PDF's renderer.
+# Han characters take the Japanese forms in Japanese (and the Chinese ones otherwise).
+FONTS = {
+    'ja': ['Noto Sans', 'Noto Sans CJK JP', 'DejaVu Sans'],
+    None: ['Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', 'DejaVu Sans'],
+}
+
+
+def draw_chart(module, data, palette, salt, language=None):
     """Draw one chart into deterministic SVG text, with a Figure of its own (no pyplot)."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -67,6 +76,7 @@ def draw_chart(module, data, palette, salt):
         'ytick.color': palette['muted'],
         'axes.edgecolor': palette['rule'],
         'svg.hashsalt': salt,
+        'font.family': FONTS.get(language, FONTS[None]),
     }
     # From matplotlib's defaults, not the process's settings: a matplotlibrc in the working
     # folder or the user's configuration never reaches the charts.
@@ -75,7 +85,8 @@ def draw_chart(module, data, palette, salt):
             {key: value for key, value in matplotlib.rcParamsDefault.items() if key != 'backend'}
         )
         matplotlib.rcParams.update(rc)
-        figure = Figure(figsize=module.SIZE, layout='constrained')
+        size = module.size(data) if hasattr(module, 'size') else module.SIZE  # a size may follow the data
+        figure = Figure(figsize=size, layout='constrained')
         module.draw(figure.add_subplot(), data, palette)
         buffer = io.StringIO()
         figure.savefig(buffer, format='svg', metadata={'Date': None})

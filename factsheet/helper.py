@@ -137,7 +137,7 @@ def warm_up(options):
     try:
         wanted = memory_size('VmSize') + (options.memory << 20)
         resource.setrlimit(resource.RLIMIT_AS, (wanted if limit[1] < 0 else min(wanted, limit[1]), limit[1]))
-        from .derive import derive
+        from .derive import editions
         from .draw import draw_chart, read_palette, select_charts, tables
         from .load import load
         from .render import render, render_factsheet
@@ -145,13 +145,16 @@ def warm_up(options):
 
         files = load(options.data)
         validate(files)
-        facts = derive(files)
-        charts = select_charts(facts)
         palette = read_palette()
-        svgs = {name: draw_chart(module, data, palette, facts['slug']) for name, (module, data) in charts.items()}
-        render(facts, svgs, tables(charts), 'handout')
-        if 'pdf' in options.targets:
-            render_factsheet(facts, svgs, tables(charts), options)
+        for language, facts in editions(files).items():  # every language's fonts and words
+            charts = select_charts(facts)
+            svgs = {
+                name: draw_chart(module, data, palette, facts['slug'], language)
+                for name, (module, data) in charts.items()
+            }
+            render(facts, svgs, tables(charts), 'handout')
+            if 'pdf' in options.targets:
+                render_factsheet(facts, svgs, tables(charts), options)
     except BaseException:  # noqa: BLE001 - bad data, out of memory, a library's failure: never serve from here
         os._exit(71)
     signal.setitimer(signal.ITIMER_REAL, 0)

@@ -23,6 +23,7 @@ class Output:
     content: bytes
     seconds: float
     detail: str = ''  # said after the time, as "layout: standard"
+    pages: int = 0  # a PDF's page count
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,21 @@ class Warnings:
 
 @dataclass(frozen=True)
 class DocumentsJob:
-    """The documents worker's job: the facts, each chart's data, the outputs to build."""
+    """The documents worker's job: each edition with its facts and its charts' data, and
+    the outputs to build."""
 
-    facts: dict
-    chart_data: dict
+    editions: list
+    facts: dict  # {language: Facts}
+    chart_data: dict  # {language: {chart: data}}
     todo: list
 
 
 @dataclass(frozen=True)
 class PdfJob:
-    """The PDF worker's job: the facts, the charts' table rows and every chart's SVG."""
+    """A PDF worker's job: one edition's facts, its charts' table rows and SVGs, the paper."""
 
+    name: str
+    paper: str
     facts: dict
     rows: dict
     svgs: dict
@@ -79,101 +84,147 @@ def collecting_warnings(work):
 
 
 def documents_work(options, inbox, send):
-    """The documents worker: warm up, then draw the charts and render the handout."""
+    """The documents worker: warm up, then draw every edition's charts and render its handout."""
     import jinja2  # noqa: F401 - imported while the data is read and checked
     import matplotlib.figure  # noqa: F401
 
     job = inbox()
-    facts, todo = job.facts, job.todo
-    charts = {name: (load_chart(name), data) for name, data in job.chart_data.items()}
+    modules = {name: load_chart(name) for name in {name for data in job.chart_data.values() for name in data}}
     palette = read_palette()
 
     def draw_and_render():
         svgs = {}
-        for name, (module, data) in charts.items():
-            rel = f'charts/{name}.svg'
-            if rel in todo:
+        for edition in job.editions:  # every chart first: the PDF workers wait for them
+            svgs[edition.language] = {}
+            for name, data in job.chart_data[edition.language].items():
+                rel = edition.charts[name]
+                if rel in job.todo:
+                    started = time.perf_counter()
+                    svg = draw_chart(
+                        modules[name], data, palette, job.facts[edition.language]['slug'], edition.language
+                    )
+                    send(Output(rel, svg.encode(), time.perf_counter() - started))
+                else:  # unchanged, and checked intact on disk
+                    svg = (options.out / rel).read_text(encoding='utf-8')
+                svgs[edition.language][name] = svg
+        for edition in job.editions:
+            if edition.handout in job.todo:
                 started = time.perf_counter()
-                svgs[name] = draw_chart(module, data, palette, facts['slug'])
-                send(Output(rel, svgs[name].encode(), time.perf_counter() - started))
-            else:  # unchanged, and checked intact on disk
-                svgs[name] = (options.out / rel).read_text(encoding='utf-8')
-        rel = f'{facts["slug"]}.html'
-        if rel in todo:
-            started = time.perf_counter()
-            html = render(facts, svgs, tables(charts), 'handout', modified=options.modified)
-            send(Output(rel, html.encode(), time.perf_counter() - started))
+                charts = {name: (modules[name], data) for name, data in job.chart_data[edition.language].items()}
+                facts = job.facts[edition.language]
+                html = render(facts, svgs[edition.language], tables(charts), 'handout', options.modified, edition.links)
+                send(Output(edition.handout, html.encode(), time.perf_counter() - started))
 
     send(Warnings(collecting_warnings(draw_and_render)))
 
 
 def pdf_work(options, inbox, send):
-    """The PDF worker: warm up, then lay out the fact sheet once the charts are drawn."""
+    """A PDF worker: warm up, then lay out fact sheets, one job after another, until told
+    there are no more (None)."""
     import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
     weasyprint.HTML(string=WARM_UP).write_pdf()
-    job = inbox()
+    while (job := inbox()) is not None:
 
-    def lay_out():
-        started = time.perf_counter()
-        try:
-            pdf, steps = render_factsheet(job.facts, job.svgs, job.rows, options)
-        except FatalURLFetchingError as error:
-            raise UserError(
-                [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
-            ) from None
-        send(Output(f'{job.facts["slug"]}.pdf', pdf, time.perf_counter() - started, f'layout: {steps.name}'))
+        def lay_out(job=job):
+            started = time.perf_counter()
+            try:
+                pdf, steps, pages = render_factsheet(job.facts, job.svgs, job.rows, options, job.paper)
+            except FatalURLFetchingError as error:
+                raise UserError(
+                    [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
+                ) from None
+            send(Output(job.name, pdf, time.perf_counter() - started, f'layout: {steps.name}', pages))
 
-    send(Warnings(collecting_warnings(lay_out)))
+        send(Warnings(collecting_warnings(lay_out)))
+
+
+PDF_WORKERS = max(1, min(4, len(__import__('os').sched_getaffinity(0))))  # one a core
 
 
 def start_workers(options):
-    """Fork the workers before the data is read, so that their imports run meanwhile."""
+    """Fork the workers before the data is read, so that their imports run meanwhile: one
+    for the charts and handouts, and for the PDFs one a core (one, for a single PDF)."""
     memory = options.memory << 20
     workers = {'documents': Worker('documents', partial(documents_work, options), memory, options.timeout)}
     if 'pdf' in options.targets:
-        workers['pdf'] = Worker('pdf', partial(pdf_work, options), memory, options.timeout)
+        for i in range(PDF_WORKERS if options.all_editions else 1):
+            workers[f'pdf {i + 1}'] = Worker(f'pdf {i + 1}', partial(pdf_work, options), memory, options.timeout)
     return workers
 
 
-def produce(facts, charts, todo, options, writer, warn, workers):
-    """Give each worker its job and write every output as it arrives.
+def produce(editions, facts, charts, todo, options, writer, warn, workers):
+    """Give each worker its jobs and write every output as it arrives; return the page
+    count of each PDF written.
 
-    The PDF worker's job goes out as soon as every chart is known: at once when no
-    chart changed, otherwise when the documents worker has drawn the last one."""
-    slug = facts['slug']
-    if f'{slug}.pdf' not in todo and 'pdf' in workers:
-        workers.pop('pdf').stop()
-    if not set(todo) - {f'{slug}.pdf'}:
-        workers.pop('documents').stop()
-    pending = {f'charts/{name}.svg' for name in charts} & set(todo)
+    An edition's PDF jobs are ready as soon as its charts are known: at once when none of
+    them changed, otherwise when the documents worker has drawn its last one. Each PDF
+    worker takes the next ready job when it is done with its last."""
+    pdf_workers = [worker for name, worker in workers.items() if name.startswith('pdf')]
+    wanted = [(edition, paper, name) for edition in editions for paper, name in edition.pdfs.items() if name in todo]
+    for worker in pdf_workers[len(wanted) :]:  # more workers than PDFs to make
+        worker.stop()
+    pdf_workers = pdf_workers[: len(wanted)]
+    documents = workers['documents']
+    if set(todo) <= {name for _, _, name in wanted}:
+        documents.stop()
+    running = pdf_workers + ([documents] if documents.status is None else [])
+    pending = {edition.language: {rel for rel in edition.charts.values() if rel in todo} for edition in editions}
     svgs = {
-        name: (options.out / f'charts/{name}.svg').read_text(encoding='utf-8')
-        for name in charts
-        if f'charts/{name}.svg' not in todo
+        edition.language: {
+            name: (options.out / rel).read_text(encoding='utf-8')
+            for name, rel in edition.charts.items()
+            if rel not in todo
+        }
+        for edition in editions
     }
+    ready, idle, pages = [], list(pdf_workers), {}
 
-    def send_pdf_job():
-        if 'pdf' in workers:
-            workers['pdf'].send(PdfJob(facts, tables(charts), svgs))
+    def enqueue(edition):
+        language = edition.language
+        rows = tables(charts[language])
+        for job_edition, paper, name in wanted:
+            if job_edition is edition:
+                ready.append(PdfJob(name, paper, facts[language], rows, svgs[language]))
+
+    def dispatch():
+        while ready and idle:
+            idle.pop(0).send(ready.pop(0))
+        if not any(pending.values()) and not ready:
+            while idle:
+                idle.pop(0).send(None)  # no more jobs: the worker ends
 
     def receive(worker, message):
         if isinstance(message, Warnings):
             for line in message.lines:
                 warn(f'warning: {line}')
+            if worker in pdf_workers:  # its job is done
+                idle.append(worker)
+                dispatch()
             return
         writer.write(message.name, message.content, message.seconds, message.detail)
-        if message.name in pending:
-            pending.discard(message.name)
-            svgs[message.name.removeprefix('charts/').removesuffix('.svg')] = message.content.decode()
-            if not pending:
-                send_pdf_job()
+        if message.pages:
+            pages[message.name] = message.pages
+        for edition in editions:
+            if message.name in pending[edition.language]:
+                pending[edition.language].discard(message.name)
+                chart = next(name for name, rel in edition.charts.items() if rel == message.name)
+                svgs[edition.language][chart] = message.content.decode()
+                if not pending[edition.language]:
+                    enqueue(edition)
+                    dispatch()
 
-    if 'documents' in workers:
-        workers['documents'].send(DocumentsJob(facts, {name: data for name, (_, data) in charts.items()}, todo))
-    if not pending:
-        send_pdf_job()
-    supervise(list(workers.values()), receive, options.timeout)
+    if documents in running:
+        chart_data = {
+            edition.language: {n: d for n, (_, d) in charts[edition.language].items()} for edition in editions
+        }
+        documents.send(DocumentsJob(editions, facts, chart_data, todo))
+    for edition in editions:
+        if not pending[edition.language]:
+            enqueue(edition)
+    dispatch()
+    supervise(running, receive, options.timeout)
+    return pages

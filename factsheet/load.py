@@ -147,25 +147,40 @@ def load(data_dir):
             problems += error.problems
     if problems:
         raise UserError(problems)
-    organisation = files['organisation.yaml']
-    org = organisation.value.get('organisation') if isinstance(organisation.value, dict) else None
-    language = org.get('language', 'en') if isinstance(org, dict) else 'en'  # validated later
-    words = f'words/{language}.yaml' if re.fullmatch(r'[a-z]{2}', str(language)) else 'words/en.yaml'
-    if not (data_dir / words).is_file():
-        line, col = organisation.positions.get(('organisation', 'language'), (1, 1))
-        raise UserError(
-            [
-                Problem(
-                    organisation.label,
-                    line,
-                    col,
-                    'organisation.language',
-                    f'no words file data/{words} for this language',
-                )
-            ]
-        )
-    files['words.yaml'] = load_yaml(inside(data_dir / words, data_dir, f'data/{words}'), f'data/{words}')
+    for name, loaded in words_files(files['organisation.yaml'], data_dir):
+        files[name] = loaded
     return files
+
+
+def languages(organisation):
+    """[(language, data path of its code)] as organisation.yaml names them: the first
+    language, then the translations (checked later; a code that is not two letters is
+    skipped here and reported by validation)."""
+    org = organisation.value.get('organisation') if isinstance(organisation.value, dict) else None
+    org = org if isinstance(org, dict) else {}
+    named = [(org.get('language', 'en'), ('organisation', 'language'))]
+    translations = org.get('translations', [])
+    if isinstance(translations, list):
+        named += [(code, ('organisation', 'translations', i)) for i, code in enumerate(translations)]
+    return [(code, path) for code, path in named if isinstance(code, str) and re.fullmatch(r'[a-z]{2}', code)]
+
+
+def words_files(organisation, data_dir):
+    """Yield ('words/<language>.yaml', Loaded) for every language; a UserError naming each missing one."""
+    problems, found = [], []
+    for language, path in languages(organisation):
+        name = f'words/{language}.yaml'
+        if not (data_dir / name).is_file():
+            line, col = organisation.positions.get(path, (1, 1))
+            problems.append(Problem(organisation.label, line, col, dotted(path), f'no words file data/{name}'))
+            continue
+        try:
+            found.append((name, load_yaml(inside(data_dir / name, data_dir, f'data/{name}'), f'data/{name}')))
+        except UserError as error:
+            problems += error.problems
+    if problems:
+        raise UserError(problems)
+    return found
 
 
 def inside(path, data_dir, label):

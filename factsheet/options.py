@@ -2,6 +2,7 @@
 
 import math
 import os
+import re
 from argparse import ArgumentTypeError
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +24,14 @@ class Options:
     timeout: float = 120
     memory: int = 2048  # MiB
     modified: str | None = None  # the documents' modification date, from SOURCE_DATE_EPOCH
+    language: str | None = None  # the edition to build (default: the first language)
+    all_editions: bool = False  # every language, on every paper
+    first: str | None = None  # the edition to build first (watch mode: the one just edited)
 
-    def pdf_values(self):
-        """The options that change the PDF (part of its key)."""
+    def pdf_values(self, paper):
+        """The options that change a PDF on this paper (part of its key)."""
         return {
-            'paper': self.paper,
+            'paper': paper,
             'print_marks': self.print_marks,
             'archival': self.archival,
             'modified': self.modified,
@@ -35,7 +39,12 @@ class Options:
 
     def values(self):
         """The options that change what is built (part of the state file's digest)."""
-        return {**self.pdf_values(), 'targets': sorted(self.targets)}
+        return {
+            **self.pdf_values(self.paper),
+            'targets': sorted(self.targets),
+            'language': self.language,
+            'all': self.all_editions,
+        }
 
 
 # --- Values the command line checks (argparse types: a bad value is a usage error) ------
@@ -66,6 +75,13 @@ def mebibytes(text):
     if not 1 <= value <= machine:
         raise ArgumentTypeError(f'{text} MiB is not a memory limit on this machine (1 to {machine})')
     return value
+
+
+def language(text):
+    """A language's two-letter code (ISO 639-1), as data/words/<code>.yaml is named."""
+    if not re.fullmatch('[a-z]{2}', text):
+        raise ArgumentTypeError(f'{text} is not a two-letter language code (such as fr)')
+    return text
 
 
 def whole(text):

@@ -10,19 +10,23 @@ from .project import CHART_DIR, TEMPLATES, folder_files
 from .state import digest, file_digest
 
 
-def plan(facts, charts, options, common):
-    """{output name: key}. `charts` is {name: (module, data)}; `common` the digest of
-    what every output reads (the program, the libraries, the fonts)."""
+def plan(facts, editions, charts, options, common):
+    """{output name: key} for every output of every edition. `facts` is {language: Facts},
+    `charts` {language: {name: (module, data)}}; `common` the digest of what every output
+    reads (the program, the libraries, the fonts)."""
     palette = read_palette()
     chart_files = file_digest(folder_files(CHART_DIR))  # modules, their helpers, the style
-    keys = {
-        f'charts/{name}.svg': digest(common, chart_files, palette, data, facts['slug'])
-        for name, (_, data) in charts.items()
-    }
-    chart_keys = list(keys.values())
     templates = file_digest(folder_files(TEMPLATES))
-    for suffix in options.targets:
-        keys[f'{facts["slug"]}.{suffix}'] = digest(
-            common, templates, facts, chart_keys, options.pdf_values() if suffix == 'pdf' else options.modified
-        )
+    keys = {}
+    for edition in editions:
+        language = edition.language
+        for name, (_, data) in charts[language].items():
+            keys[edition.charts[name]] = digest(common, chart_files, palette, data, language, facts[language]['slug'])
+        chart_keys = [keys[name] for name in edition.charts.values()]
+        document = digest(common, templates, facts[language], chart_keys)
+        if 'html' in options.targets:
+            keys[edition.handout] = digest(document, edition.links, options.modified)
+        if 'pdf' in options.targets:
+            for paper, name in edition.pdfs.items():
+                keys[name] = digest(document, options.pdf_values(paper))
     return keys

@@ -47,11 +47,12 @@ def short_url(url):
     return Markup('').join(Markup('<span class="url-part">%s</span>') % escape(part) for part in parts)
 
 
-def render(facts, svgs, rows, target, extra_css='', modified=None, members_layout='cards', cards=7):
+def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', members_layout='cards', cards=7):
     """Render the handout or the fact sheet to one HTML string.
 
     `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes the documents' modification
-    date; without it they carry only the edition year, so that builds are reproducible."""
+    date; without it they carry only the edition year, so that builds are reproducible.
+    `links` are the handout's: its PDF and the other languages' handouts (editions.py)."""
     import jinja2
     from markupsafe import Markup
 
@@ -70,6 +71,7 @@ def render(facts, svgs, rows, target, extra_css='', modified=None, members_layou
             page_css=Markup(extra_css),
             target=target,
             modified=modified,
+            links=links or {'pdf': f'{facts["slug"]}.pdf', 'self': f'{facts["slug"]}.html', 'others': []},
             members_layout=members_layout,
             cards=cards,
         )
@@ -120,12 +122,12 @@ BACK = '#members, #themes, #work, .closing, #sources'
 BLEED_MM, SHEET_MM = 3, 8
 
 
-def page_css(options, front=STEPS[0], back=STEPS[0]):
+def page_css(options, paper, front=STEPS[0], back=STEPS[0]):
     """The @page size, sheet and marks the command line asked for, and each page's density step."""
     sheet, bleed = (f'{SHEET_MM}mm', f'{BLEED_MM}mm') if options.print_marks else ('0mm', '0mm')
     marks = 'crop' if options.print_marks else 'none'
     return (
-        f'@page {{ size: {PAPER[options.paper]}; bleed: {sheet}; marks: {marks}; }}\n'
+        f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
         f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
         f'{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
     )
@@ -213,16 +215,17 @@ def write_pdf(document, html, options):
     return document.write_pdf(finisher=bleed_box if options.print_marks else None, **pdf_options(html, options))
 
 
-def render_factsheet(facts, svgs, rows, options):
-    """The fact sheet's PDF bytes at the roomiest density steps that fit each page, and those steps."""
+def render_factsheet(facts, svgs, rows, options, paper=None):
+    """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
+    steps and the page count."""
 
     def lay_out(front, back):
-        css = page_css(options, front, back)
-        html = render(facts, svgs, rows, 'factsheet', css, options.modified, back.members, back.cards)
+        css = page_css(options, paper or options.paper, front, back)
+        html = render(facts, svgs, rows, 'factsheet', options.modified, None, css, back.members, back.cards)
         return html, lay_out_pdf(html, options)
 
     steps, html, document = fit(lay_out, required_texts(facts))
-    return write_pdf(document, html, options), steps
+    return write_pdf(document, html, options), steps, len(document.pages)
 
 
 # A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.

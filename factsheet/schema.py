@@ -6,10 +6,12 @@ from .project import CHARTS
 
 TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400, 'pattern': r'^[^\x00-\x08\x0b-\x1f]*$'}
 SHORT = {**TEXT, 'maxLength': 80}
+KEY = {'type': 'string', 'pattern': '^[a-z_]{1,40}$'}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
 MONTH = {'type': 'integer', 'minimum': 1, 'maximum': 12}
+LANGUAGE = {'type': 'string', 'pattern': '^[a-z]{2}$'}  # an ISO 639-1 code: data/words/<code>.yaml
 # The United Nations M49 regions, in the order they are listed when their counts tie.
 REGIONS = ('002', '019', '142', '150', '009')  # Africa, Americas, Asia, Europe, Oceania
 HTTPS = {
@@ -17,6 +19,8 @@ HTTPS = {
     'maxLength': 300,
     'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~%/?=&+-]*)?$',
 }
+
+FOLDER_URL = {**HTTPS, 'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/([A-Za-z0-9._~%/-]*/)?$'}
 
 
 def record(properties, required=None, **extra):
@@ -47,6 +51,9 @@ def in_words(kind):
     return {'allOf': [kind, {'not': {'type': 'string', 'pattern': WORD_TOO_LONG}}]}
 
 
+# A name in another language, where its bearer itself uses it: {fr: {name: ..., source: ...}}.
+NAMES = {'type': 'object', 'propertyNames': LANGUAGE, 'additionalProperties': sourced({'name': in_words(SHORT)})}
+
 SCHEMAS = {
     'organisation.yaml': record(
         {
@@ -55,7 +62,9 @@ SCHEMAS = {
                     'name': SHORT,
                     'acronym': {**SHORT, 'maxLength': 12},
                     'source': SOURCE_KEY,
-                    'language': {'type': 'string', 'pattern': '^[a-z]{2}$'},
+                    'language': LANGUAGE,  # the words' first language: the default edition
+                    'translations': {'type': 'array', 'items': LANGUAGE, 'uniqueItems': True, 'maxItems': 10},
+                    'site_url': FOLDER_URL,  # where the outputs are published: links between them are absolute
                     'site': sourced({'url': HTTPS}),
                     'discussions': sourced({'year': YEAR}),
                     'strategy': sourced({'title': SHORT, 'year': YEAR}),
@@ -63,7 +72,12 @@ SCHEMAS = {
                     'extension': sourced({'year': YEAR, 'years': COUNT}),
                     'anniversary': sourced({'years': COUNT}),
                     'working_groups': sourced({'count': COUNT}),
-                }
+                    'names': NAMES,
+                },
+                required=[
+                    *('name', 'acronym', 'source', 'language', 'site', 'discussions', 'strategy', 'formed'),
+                    *('extension', 'anniversary', 'working_groups'),
+                ],
             )
         }
     ),
@@ -85,6 +99,7 @@ SCHEMAS = {
                         # a later member's year of joining; with by_month, only "a member by then"
                         'joined': sourced({'year': YEAR, 'by_month': MONTH}, required=['year']),
                         'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
+                        'names': NAMES,
                     },
                     required=['acronym', 'name', 'country', 'region', 'sources'],
                 ),
@@ -101,7 +116,8 @@ SCHEMAS = {
             },
             'publications_url': HTTPS,
             'publications_source': SOURCE_KEY,
-            'themes': {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': sourced({'title': SHORT})},
+            # each theme's words are in the words files, under words.themes.<key>
+            'themes': {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': sourced({'key': KEY})},
         }
     ),
     'sources.yaml': record(
@@ -156,37 +172,75 @@ def chart_words(labels, columns, *extra):
     )
 
 
-SCHEMAS['words.yaml'] = record(
+# A count's phrase, in one form, or in one form per CLDR plural category of its language
+# ("one", "other", ...; Babel chooses): {one: "founding agency", other: "founding agencies"}.
+PLURAL_CATEGORIES = ('zero', 'one', 'two', 'few', 'many', 'other')
+
+
+def plural(kind):
+    return {'anyOf': [kind, record(dict.fromkeys(PLURAL_CATEGORIES, kind), required=['other'])]}
+
+
+WORDS = record(
     {
-        'words': record(
+        **dict.fromkeys(
+            (
+                'title',
+                'anniversary',
+                'edition',
+                'kicker',
+                'description',
+                'pdf_link',
+                'site',
+                'qr_alt',
+                'colon',
+                'draft',
+                'languages',
+                'milestone',
+            ),
+            TEXT,
+        ),
+        'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
+        'figures': record(
+            {key: plural(SHORT) for key in ('members', 'years', 'working_groups', 'founding', 'documents')}
+        ),
+        'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
+        'prose': record({name: {**TEXT, 'maxLength': limit} for name, limit in PROSE_LIMITS.items()}),
+        'themes': {'type': 'object', 'propertyNames': KEY, 'additionalProperties': SHORT, 'minProperties': 1},
+        'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
+        'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
+        'charts': record(
             {
-                **dict.fromkeys(
-                    ('title', 'anniversary', 'edition', 'kicker', 'description', 'pdf_link', 'site', 'list_and'), TEXT
-                ),
-                'keywords': {'type': 'array', 'items': SHORT, 'maxItems': 20},
-                'figures': texts('members', 'years', 'working_groups', 'founding', 'documents', kind=SHORT),
-                'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
-                'prose': record({name: {**TEXT, 'maxLength': limit} for name, limit in PROSE_LIMITS.items()}),
-                'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
-                'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
-                'charts': record(
-                    {
-                        'timeline': chart_words(('term', 'extension'), 2),
-                        'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
-                        'membership': chart_words(('founding', 'later', 'undated'), 3, 'step', 'when', 'when_by'),
-                    }
-                ),
-                'months': {'type': 'array', 'items': SHORT, 'minItems': 12, 'maxItems': 12},
-                'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
-                'ordinal': {
-                    'type': 'object',
-                    'required': ['default'],
-                    'additionalProperties': SHORT,
-                    'propertyNames': {'pattern': '^(default|[0-9]{1,2})$'},
-                },
+                'timeline': chart_words(('term', 'extension'), 2),
+                'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
+                'membership': chart_words(('founding', 'later', 'undated'), 3, 'step', 'when', 'when_by'),
             }
-        )
+        ),
+        'numbers': {'type': 'array', 'items': SHORT, 'minItems': 1, 'maxItems': 100},
+        'ordinal': {
+            'type': 'object',
+            'required': ['default'],
+            'additionalProperties': SHORT,
+            'propertyNames': {'pattern': '^(default|[0-9]{1,2})$'},
+        },
     }
+)
+WORDS['properties']['charts']['properties']['regions']['properties']['alt_item'] = plural(TEXT)
+PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z_]+(\\.[a-z_]+)*$'}
+# A words file: the words; a translation also says who reviewed it, and what English each
+# phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept).
+SCHEMAS['words'] = record(
+    {
+        'words': WORDS,
+        'review': record({'by': SHORT, 'on': {**SHORT, 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}}),
+        'english': {
+            'type': 'object',
+            'propertyNames': PHRASE_PATH,
+            'additionalProperties': {'type': 'string', 'pattern': '^[0-9a-f]{10}$'},
+        },
+        'same_as_english': {'type': 'array', 'items': PHRASE_PATH, 'uniqueItems': True},
+    },
+    required=['words'],
 )
 
 PLACEHOLDERS = {
@@ -203,7 +257,7 @@ PLACEHOLDERS = {
     'strategy',
     'strategy_year',
     'formed_year',
-    'formed_month',
+    'formed_date',
     'term_years',
     'extension_year',
     'extension_years',
@@ -231,9 +285,13 @@ LOCAL_PLACEHOLDERS = {
     ('words', 'members', 'intergovernmental'): {'region'},
     ('words', 'charts', 'membership', 'step'): {'total', 'when'},
     ('words', 'charts', 'membership', 'when'): {'year'},
-    ('words', 'charts', 'membership', 'when_by'): {'month', 'year'},
+    ('words', 'charts', 'membership', 'when_by'): {'date'},
+    ('words', 'milestone'): {'when', 'text'},
+    ('words', 'qr_alt'): {'url'} | PLACEHOLDERS,
+    ('words', 'languages'): set(),
+    ('words', 'draft'): set(),
+    ('words', 'colon'): set(),
     ('words', 'keywords'): set(),
-    ('words', 'months'): set(),
     ('words', 'numbers'): set(),
     **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},
 }

@@ -195,12 +195,39 @@ class BuildState:
 
     def leftovers(self, keys):
         """The outputs the previous build made that this one makes under another name (the
-        anniversary or the acronym changed): of a kind this build makes, and not among `keys`."""
-        kinds = {Path(name).suffix for name in keys}
-        return [name for name in self.outputs if name not in keys and Path(name).suffix in kinds]
+        anniversary or the acronym changed): named as one of `keys` but for the part
+        before its first dot. Another kind of build's outputs (one language, or every
+        language) are left in place."""
+        made = {edition_part(name) for name in keys}
+        return [name for name in self.outputs if name not in keys and edition_part(name) in made]
 
-    def record(self, inputs, keys):
-        """The state after a successful build: written last, atomically, by the caller."""
+    def pages(self, keys, pages):
+        """The page count of every output among `keys`: as this build made it, or as recorded."""
+        recorded = {name: entry.get('pages') for name, entry in self.outputs.items() if entry.get('pages')}
+        return {name: count for name, count in {**recorded, **pages}.items() if name in keys}
+
+    def record(self, inputs, keys, pages):
+        """The state after a successful build: written last, atomically, by the caller.
+        Another kind of build's outputs stay recorded while they are intact."""
+        kept = {
+            name: entry
+            for name, entry in self.outputs.items()
+            if name not in keys and name not in self.leftovers(keys) and self.intact(name)
+        }
         outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
-        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(), 'fonts': inputs.fonts, 'outputs': outputs}
+        for name, count in pages.items():
+            outputs[name]['pages'] = count
+        state = {
+            'format': STATE_FORMAT,
+            'inputs': inputs.digest(),
+            'fonts': inputs.fonts,
+            'outputs': {**kept, **outputs},
+        }
         return json.dumps(state, indent=1, sort_keys=True).encode()
+
+
+def edition_part(name):
+    """What names an output within its kind: 'isecg-15.fr.letter.pdf' gives 'fr.letter.pdf',
+    'charts/timeline.fr.svg' gives 'charts/timeline.fr.svg' (a chart's name is its own)."""
+    path = Path(name)
+    return name if path.parent != Path('.') else path.name.partition('.')[2]

@@ -3,10 +3,12 @@
 Every problem is reported with its file, line, column and data path, all at once."""
 
 import re
+from datetime import date
 
 from .problems import Problem, UserError, dotted
 from .project import DATA_FILES
 from .schema import LOCAL_PLACEHOLDERS, LONGEST_WORD, PLACEHOLDER, PLACEHOLDERS, SCHEMAS, WORD_TOO_LONG
+from .translation import completeness
 
 TYPE_NAMES = {
     'string': 'text',
@@ -29,6 +31,8 @@ def describe(value, text_expected=False):
         return f'a number ({value!r}{hint})'
     if isinstance(value, str):
         return f'text ({value[:40]!r})'
+    if isinstance(value, date):
+        return f'a date ({value}; put it in quotes)'
     return {dict: 'a mapping', list: 'a list'}.get(type(value), type(value).__name__)
 
 
@@ -59,7 +63,8 @@ def explain(error):
         return path, f'expected {"at least" if kind != "maxItems" else "at most"} {expected} entries'
     if kind == 'pattern':
         if 'https' in expected:
-            return path, 'expected an https:// URL of plain characters'
+            ending = ', ending with /' if expected.endswith('/)?$') else ''
+            return path, f'expected an https:// URL of plain characters{ending}'
         if 'x00' in expected:
             return path, 'control characters are not allowed'
         return path, f'expected text matching {expected}'
@@ -87,11 +92,14 @@ def validate(files):
         loaded, at = files[name], path
         while at not in loaded.positions:
             at = at[:-1]
-        on_key = message.startswith(('unknown field', 'this key'))
+        on_key = message.startswith(('unknown field', 'this key', 'not a phrase of English:', 'not a theme'))
         line, col = loaded.keys[at] if on_key else loaded.positions[at]
         problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
-    for name, schema in SCHEMAS.items():
+    words = [name for name in files if name.startswith('words/')]
+    for name, schema in [*SCHEMAS.items(), *((name, SCHEMAS['words']) for name in words)]:
+        if name == 'words':
+            continue
         validator = Validator(schema)
         found = len(problems)
         for error in validator.iter_errors(files[name].value):
@@ -130,15 +138,39 @@ def validate(files):
                 ('agencies', i, 'joined', 'year'),
                 f'a year from {formed} (the forum formed) to {edition} (this edition)',
             )
-    for path, text in walk_text(files['words.yaml'].value):
-        for name in PLACEHOLDER.findall(text):
-            allowed = next(
-                (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix), PLACEHOLDERS
+    for words_file in words:
+        for path, text in walk_text(files[words_file].value['words'], ('words',)):
+            for name in PLACEHOLDER.findall(text):
+                allowed = next(
+                    (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix),
+                    PLACEHOLDERS,
+                )
+                if name not in allowed:
+                    report(words_file, path, f'unknown placeholder {{{name}}}')
+    english, *translations = words
+    themes = files[english].value['words']['themes']
+    keys = [theme['key'] for theme in files['documents.yaml'].value['themes']]
+    for i, key in enumerate(keys):
+        if key not in themes:
+            report(
+                'documents.yaml',
+                ('themes', i, 'key'),
+                f'no words for this theme: add words.themes.{key} to data/{english}',
             )
-            if name not in allowed:
-                report('words.yaml', path, f'unknown placeholder {{{name}}}')
+    for key in themes:
+        if key not in keys:
+            report(
+                english, ('words', 'themes', key), f'not a theme of documents.yaml (expected one of: {", ".join(keys)})'
+            )
+    for key in ('review', 'english', 'same_as_english'):
+        if key in files[english].value:
+            report(english, (key,), f"{key} is for translations; this is the first language's words file")
+    for words_file in translations:
+        language = words_file.removeprefix('words/').removesuffix('.yaml')
+        for path, message in completeness(files[english].value, files[words_file].value, language):
+            report(words_file, path, message)
     if problems:
-        raise UserError(problems)
+        raise UserError(sorted(problems, key=lambda problem: (problem.file, problem.line, problem.col)))
 
 
 def known_territories():

@@ -167,6 +167,8 @@ class Worker:
         pipe's buffer must not hold up the parent until the child reads it."""
         import threading
 
+        if self.sending:  # messages go in the order they were sent
+            self.sending.join()
         self.sending = threading.Thread(target=write_all, args=(self.writer, encode(message)), daemon=True)
         self.sending.start()
 

@@ -74,3 +74,23 @@ class Writer:
             else:
                 write_atomic(path, before)
                 self.log(f'put back {path} (the build failed)')
+
+
+MANIFEST = 'manifest.json'
+
+
+def manifest(out, listed, pages):
+    """output/manifest.json: each document this build made, with its language, paper,
+    variant, page count and SHA-256 (as `sha256sum` gives it), by name."""
+    import hashlib
+    import json
+
+    outputs = {
+        name: {
+            **entry,
+            'pages': pages.get(name),
+            'sha256': hashlib.sha256((out / name).read_bytes()).hexdigest(),
+        }
+        for name, entry in sorted(listed.items())
+    }
+    return (json.dumps({'outputs': outputs}, indent=1, ensure_ascii=False) + '\n').encode()

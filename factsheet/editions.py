@@ -1,0 +1,95 @@
+"""Editions: which languages and papers a build makes, under which names, linked how.
+
+    python3 build.py              the first language on the --paper asked for (A4):
+                                  isecg-15.html, isecg-15.pdf, as ever
+    python3 build.py --lang fr    one other language: isecg-15.fr.html, isecg-15.fr.pdf
+    python3 build.py --all        every language on A4 and Letter: isecg-15.en.pdf,
+                                  isecg-15.en.letter.pdf, isecg-15.fr.pdf, ... and one
+                                  handout per language, isecg-15.en.html, ... each
+                                  linking the others (hreflang)
+
+A chart is named after its language, except in the first language (charts/timeline.svg,
+charts/timeline.fr.svg), so that every kind of build shares them. With
+organisation.site_url set, the links between the outputs are absolute: a handout sent
+alone by e-mail still reaches its PDF and the other languages."""
+
+from dataclasses import dataclass
+
+from .problems import UserError
+
+PAPERS = ('a4', 'letter')
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's outputs: its charts, its handout and its PDFs, by name."""
+
+    language: str
+    charts: dict  # {chart: output name}
+    handout: str
+    pdfs: dict  # {paper: output name}
+    links: dict  # what the handout links to: its PDF, and the other languages' handouts
+
+    def outputs(self):
+        """{output name: what the manifest says of it}."""
+        listed = {self.handout: {'language': self.language, 'paper': None, 'variant': 'handout'}}
+        for paper, name in self.pdfs.items():
+            listed[name] = {'language': self.language, 'paper': paper, 'variant': 'fact sheet'}
+        return listed
+
+
+def choose(options, facts):
+    """The editions this build makes, the language asked for first; a UserError for a
+    language the data has no words for."""
+    languages = list(facts)
+    first = languages[0]
+    slug = facts[first]['slug']
+    if options.language and options.language not in languages:
+        raise UserError(
+            [f'build.py: --lang {options.language}: no such edition (organisation.yaml has: {", ".join(languages)})']
+        )
+    if options.all_editions:
+        wanted, papers = languages, PAPERS
+    else:
+        wanted, papers = [options.language or first], (options.paper,)
+    site = facts[first]['org'].get('site_url', '')
+
+    def name(language, suffix):
+        plain = not options.all_editions and language == first
+        return f'{slug}.{suffix}' if plain else f'{slug}.{language}.{suffix}'
+
+    def suffix(language):
+        return '' if language == first else f'.{language}'
+
+    handouts = {language: name(language, 'html') for language in wanted}
+    editions = []
+    for language in wanted:
+        pdfs = {paper: name(language, 'pdf' if paper == papers[0] else f'{paper}.pdf') for paper in papers}
+        others = [
+            {'language': other, 'href': site + handouts[other], 'label': own_name(other)}
+            for other in wanted
+            if other != language
+        ]
+        editions.append(
+            Edition(
+                language=language,
+                charts={
+                    chart: f'charts/{chart}{"" if language == first else "." + language}.svg'
+                    for chart in facts[language]['charts']
+                },
+                handout=handouts[language],
+                pdfs=pdfs,
+                links={'pdf': site + pdfs[papers[0]], 'self': site + handouts[language], 'others': others},
+            )
+        )
+    if options.first in wanted:  # the language just edited (watch mode) goes first
+        editions.sort(key=lambda edition: edition.language != options.first)
+    return editions
+
+
+def own_name(language):
+    """A language's name in that language, as a reader of it looks for it: 'Français', '日本語'."""
+    from babel import Locale
+
+    name = Locale.parse(language).display_name
+    return name[:1].upper() + name[1:]

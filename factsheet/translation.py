@@ -1,0 +1,139 @@
+"""Translations: each language's words against the first language's (English), phrase by phrase.
+
+A phrase is a string of the words file, or a unit translated as a whole: a list (the
+keywords, a table's columns, the numbers), a phrase's plural forms, the ordinal rules.
+
+    words:            the same keys as English, every phrase translated
+    same_as_english:  [headings.sources]      phrases left as in English on purpose
+    english:          {prose.began: 3fa2b1c94e, ...}
+                      the English each phrase was translated from, as the first ten hex
+                      digits of its SHA-256: when English changes, the phrase is stale
+    review:           {by: ..., on: "2026-11-26"}   who reviewed the words, and when
+
+Completeness is checked in validation (a missing or extra phrase, other placeholders than
+English's, a phrase identical to English unless marked): an error. Staleness (no review,
+or an English phrase changed since it was translated) makes a draft: the edition prints
+"Draft translation" and the build names the stale phrases.
+"""
+
+import hashlib
+import json
+
+from .schema import PLACEHOLDER, PLURAL_CATEGORIES
+
+WHOLE = {'ordinal', 'numbers', 'keywords', 'columns'}  # translated as one unit, whatever their parts
+
+
+def phrases(words, path=()):
+    """{dotted path: phrase} for every phrase of a words tree (the value under `words:`)."""
+    found = {}
+    for key, value in words.items():
+        at = path + (key,)
+        unit = key in WHOLE or not isinstance(value, dict) or set(value) <= set(PLURAL_CATEGORIES)
+        if unit:
+            found['.'.join(at)] = value
+        else:
+            found.update(phrases(value, at))
+    return found
+
+
+def fingerprint(phrase):
+    """The first ten hex digits of the SHA-256 of an English phrase."""
+    text = phrase if isinstance(phrase, str) else json.dumps(phrase, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def placeholders(phrase):
+    """The placeholder names a phrase uses, in all its parts."""
+    if isinstance(phrase, str):
+        return set(PLACEHOLDER.findall(phrase))
+    parts = phrase.values() if isinstance(phrase, dict) else phrase
+    return set().union(set(), *map(placeholders, parts))
+
+
+def language_name(code):
+    """'French', for messages (CLDR's English name of the language)."""
+    from babel import Locale
+
+    return Locale('en').languages.get(code, code)
+
+
+def completeness(english, translation, language):
+    """The problems of one translation against English: [(path, message)], paths as
+    tuples into the words file (('words', 'prose', 'began'))."""
+    first, other = phrases(english['words']), phrases(translation['words'])
+    name = language_name(language)
+    marked = translation.get('same_as_english', [])
+    problems = []
+
+    def at(dotted):
+        return ('words', *dotted.split('.'))
+
+    for path in first.keys() - other.keys():
+        problems.append((at(path), f'missing in {name}: translate the English phrase'))
+    for path in other.keys() - first.keys():
+        problems.append((at(path), f'not a phrase of English: {name} has nothing to translate here'))
+    for path in first.keys() & other.keys():
+        wanted, used = placeholders(first[path]), placeholders(other[path])
+        if wanted != used:
+            problems.append((at(path), f'{name} uses other placeholders than English ({differences(wanted, used)})'))
+        elif other[path] == first[path] and path not in marked:
+            problems.append(
+                (at(path), f'{name} is the same as English: translate it, or list it under same_as_english')
+            )
+    for i, path in enumerate(marked):
+        if path not in first:
+            problems.append((('same_as_english', i), f'English has no phrase {path}'))
+        elif other.get(path) != first[path]:
+            problems.append((('same_as_english', i), f'{name} differs from English here: remove {path} from this list'))
+    for path in translation.get('english', {}):
+        if path not in first:
+            problems.append((('english', path), f'not a phrase of English: {path}'))
+    return problems
+
+
+def differences(wanted, used):
+    parts = [f'missing {{{name}}}' for name in sorted(wanted - used)]
+    parts += [f'extra {{{name}}}' for name in sorted(used - wanted)]
+    return ', '.join(parts)
+
+
+def stale(english, translation):
+    """The phrases of a translation whose English changed since they were translated (or
+    that say nothing of their English): [(dotted path, the English phrase's fingerprint now)]."""
+    first, recorded = phrases(english['words']), translation.get('english', {})
+    marked = set(translation.get('same_as_english', []))
+    return [
+        (path, fingerprint(phrase))
+        for path, phrase in first.items()
+        if path not in marked and recorded.get(path) != fingerprint(phrase)
+    ]
+
+
+def status(english, translation):
+    """What the build says of a translation, and the facts keep: its review, its stale
+    phrases and the phrases the same as English on purpose."""
+    return {
+        'review': translation.get('review'),
+        'stale': stale(english, translation),
+        'same': translation.get('same_as_english', []),
+    }
+
+
+def notes(editions):
+    """The lines a build says of the translations it builds: a draft and why, the stale
+    phrases with their English's fingerprint now, the phrases the same on purpose."""
+    lines = []
+    for facts in editions:
+        translation = facts['translation']
+        if translation is None:
+            continue
+        name, file = language_name(facts['language']), f'data/words/{facts["language"]}.yaml'
+        review = translation['review']
+        said = f'{file}: {name}: ' + (
+            f'reviewed by {review["by"]} on {review["on"]}' if review else 'not reviewed: a draft translation'
+        )
+        lines.append(f'{said}; {len(translation["same"])} phrases the same as English on purpose')
+        for path, now in translation['stale']:
+            lines.append(f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now})')
+    return lines
