@@ -66,16 +66,16 @@ def build(options, log, warn):
         for name in keys:  # every output path is checked before anything is written
             output_path(options.out, name)
         todo = state.stale(keys, options.force)
-        pages = {}
+        made = {}
         if todo:  # draw the charts, render the documents, write each as it arrives
-            pages = produce(chosen, facts, charts, todo, options, writer, warn, workers)
+            made = produce(chosen, facts, charts, todo, options, writer, warn, workers, state.hints(keys))
         else:
             log('nothing to do: no output reads what changed')
         listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
         keys[MANIFEST] = digest(keys, listed)
-        pages = state.pages(keys, pages)
-        writer.write(MANIFEST, manifest(options.out, listed, pages), 0)
-        write_atomic(state.path, state.record(inputs, keys, pages))
+        records = state.records(keys, made)
+        writer.write(MANIFEST, manifest(options.out, listed, records), 0)
+        write_atomic(state.path, state.record(inputs, keys, records))
     except BaseException:
         writer.roll_back()
         raise

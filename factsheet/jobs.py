@@ -23,7 +23,7 @@ class Output:
     content: bytes
     seconds: float
     detail: str = ''  # said after the time, as "layout: standard"
-    pages: int = 0  # a PDF's page count
+    record: dict | None = None  # what the state file keeps of a PDF: its pages and layout steps
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class PdfJob:
     facts: dict
     rows: dict
     svgs: dict
+    hint: tuple | None  # the layout steps the last build chose for this PDF (state.hints)
 
 
 def collecting_warnings(work):
@@ -132,12 +133,13 @@ def pdf_work(options, inbox, send):
         def lay_out(job=job):
             started = time.perf_counter()
             try:
-                pdf, steps, pages = render_factsheet(job.facts, job.svgs, job.rows, options, job.paper)
+                pdf, steps, pages = render_factsheet(job.facts, job.svgs, job.rows, options, job.paper, job.hint)
             except FatalURLFetchingError as error:
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
                 ) from None
-            send(Output(job.name, pdf, time.perf_counter() - started, f'layout: {steps.name}', pages))
+            record = {'pages': pages, 'layout': list(steps.indices)}
+            send(Output(job.name, pdf, time.perf_counter() - started, f'layout: {steps.name}', record))
 
         send(Warnings(collecting_warnings(lay_out)))
 
@@ -156,9 +158,10 @@ def start_workers(options):
     return workers
 
 
-def produce(editions, facts, charts, todo, options, writer, warn, workers):
-    """Give each worker its jobs and write every output as it arrives; return the page
-    count of each PDF written.
+def produce(editions, facts, charts, todo, options, writer, warn, workers, hints):
+    """Give each worker its jobs and write every output as it arrives; return what the
+    state file is to keep of each PDF written ({name: {'pages': 2, 'layout': [0, 3]}}).
+    `hints` are the layout steps the last build chose, by name.
 
     An edition's PDF jobs are ready as soon as its charts are known: at once when none of
     them changed, otherwise when the documents worker has drawn its last one. Each PDF
@@ -181,14 +184,14 @@ def produce(editions, facts, charts, todo, options, writer, warn, workers):
         }
         for edition in editions
     }
-    ready, idle, pages = [], list(pdf_workers), {}
+    ready, idle, records = [], list(pdf_workers), {}
 
     def enqueue(edition):
         language = edition.language
         rows = tables(charts[language])
         for job_edition, paper, name in wanted:
             if job_edition is edition:
-                ready.append(PdfJob(name, paper, facts[language], rows, svgs[language]))
+                ready.append(PdfJob(name, paper, facts[language], rows, svgs[language], hints.get(name)))
 
     def dispatch():
         while ready and idle:
@@ -206,8 +209,8 @@ def produce(editions, facts, charts, todo, options, writer, warn, workers):
                 dispatch()
             return
         writer.write(message.name, message.content, message.seconds, message.detail)
-        if message.pages:
-            pages[message.name] = message.pages
+        if message.record:
+            records[message.name] = message.record
         for edition in editions:
             if message.name in pending[edition.language]:
                 pending[edition.language].discard(message.name)
@@ -227,4 +230,4 @@ def produce(editions, facts, charts, todo, options, writer, warn, workers):
             enqueue(edition)
     dispatch()
     supervise(running, receive, options.timeout)
-    return pages
+    return records

@@ -64,13 +64,14 @@ class Fit:
 
     front: Step
     back: Step
+    indices: tuple = (0, 0)  # of the steps in STEPS: the hint for the next build
 
     @property
     def name(self):
         return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
 
 
-def fit(lay_out, required, steps=STEPS):
+def fit(lay_out, required, steps=STEPS, hint=None):
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
     `lay_out(front, back)` renders and lays the fact sheet out with one step for the
@@ -78,23 +79,59 @@ def fit(lay_out, required, steps=STEPS):
     returns (html, document); `required` is every text that must be shown. A page that
     overflows, or has something past its margins, takes the next step; the other keeps
     its own. Raises UserError when a page does not fit even at the last step, or when the
-    layout lost some of the required text."""
+    layout lost some of the required text.
+
+    The steps run from the roomiest to the tightest, each tighter than the one before, so
+    that a page that fits at one step fits at every later one. `hint`, the steps (front,
+    back) an earlier build of this document chose, is tried first: when each page fits at
+    its hinted step and not at the step before, those are the roomiest that fit, found in
+    three layouts instead of one a step; otherwise the steps are tried in order. A hint
+    whose third part is true comes from a build of the very same document (a forced
+    rebuild): its steps are the ones the search chose then, and are used as they are."""
+    found = hinted(lay_out, steps, hint) if hint else None
     front = back = 0
-    while True:
+    while not found:
         html, document = lay_out(steps[front], steps[back])
-        pages = [page._page_box for page in document.pages]
-        split = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
-        front_fits = split == 1 and not overruns(pages[:split])
-        back_fits = len(pages) == PAGES and split == 1 and not overruns(pages[split:])
+        front_fits, back_fits, pages, split = measure(document)
         if front_fits and back_fits:
-            used = Fit(steps[front], steps[back])
-            missing = lost(pages, required)
-            if missing:
-                raise UserError([f'fact sheet: not shown in the {used.name} layout: {"; ".join(missing)}'])
-            return used, html, document
+            found = front, back, html, document
+            break
         front, back = front + (not front_fits), back + (not back_fits and front_fits)
         if front == len(steps) or back == len(steps):
             raise UserError([overflow(pages, split, steps[-1])])
+    front, back, html, document = found
+    used = Fit(steps[front], steps[back], (front, back))
+    missing = lost([page._page_box for page in document.pages], required)
+    if missing:
+        raise UserError([f'fact sheet: not shown in the {used.name} layout: {"; ".join(missing)}'])
+    return used, html, document
+
+
+def measure(document):
+    """(front page fits, back page fits, the page boxes, the index of the page the members begin)."""
+    pages = [page._page_box for page in document.pages]
+    split = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
+    front_fits = split == 1 and not overruns(pages[:split])
+    back_fits = len(pages) == PAGES and split == 1 and not overruns(pages[split:])
+    return front_fits, back_fits, pages, split
+
+
+def hinted(lay_out, steps, hint):
+    """(front, back, html, document) at the hinted steps when they are the roomiest that
+    fit (see fit); None when they are not, or the hint names no steps of these."""
+    front, back, same = hint
+    if not (0 <= front < len(steps) and 0 <= back < len(steps)):
+        return None
+    html, document = lay_out(steps[front], steps[back])
+    if measure(document)[:2] != (True, True):
+        return None
+    if same:
+        return front, back, html, document
+    if front and measure(lay_out(steps[front - 1], steps[back])[1])[0]:
+        return None  # the front page fits at a roomier step
+    if back and measure(lay_out(steps[front], steps[back - 1])[1])[1]:
+        return None  # and so may the back page
+    return front, back, html, document
 
 
 def required_texts(facts):

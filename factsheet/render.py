@@ -215,16 +215,16 @@ def write_pdf(document, html, options):
     return document.write_pdf(finisher=bleed_box if options.print_marks else None, **pdf_options(html, options))
 
 
-def render_factsheet(facts, svgs, rows, options, paper=None):
+def render_factsheet(facts, svgs, rows, options, paper=None, hint=None):
     """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
-    steps and the page count."""
+    steps and the page count. `hint`: the steps an earlier build chose (layout.fit)."""
 
     def lay_out(front, back):
         css = page_css(options, paper or options.paper, front, back)
         html = render(facts, svgs, rows, 'factsheet', options.modified, None, css, back.members, back.cards)
         return html, lay_out_pdf(html, options)
 
-    steps, html, document = fit(lay_out, required_texts(facts))
+    steps, html, document = fit(lay_out, required_texts(facts), hint=hint)
     return write_pdf(document, html, options), steps, len(document.pages)
 
 

@@ -232,7 +232,7 @@ PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z_]+(\\.[a-z_]+)*$'}
 SCHEMAS['words'] = record(
     {
         'words': WORDS,
-        'review': record({'by': SHORT, 'on': {**SHORT, 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}}),
+        'review': record({'by': SHORT, 'date': {**SHORT, 'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'}}),
         'english': {
             'type': 'object',
             'propertyNames': PHRASE_PATH,

@@ -11,6 +11,7 @@ from pathlib import Path
 from .project import input_files, program_files
 
 STATE_NAME = '.build-state.json'
+RECORDED = ('pages', 'layout')  # what an output's entry keeps besides its key and digest
 STATE_FORMAT = 1
 LIBRARIES = (
     'weasyprint',
@@ -149,7 +150,12 @@ class BuildState:
          "inputs": "<sha256 of every input file, the fonts, the options and the library versions>",
          "fonts": ["/usr/share/fonts/.../NotoSans-Regular.ttf", ...],
          "outputs": {"charts/regions.svg": {"key": "<sha256 of what it reads>",
-                                            "sha256": "<sha256 of its bytes>"}, ...}}
+                                            "sha256": "<sha256 of its bytes>"},
+                     "isecg-15.pdf": {"key": ..., "sha256": ..., "pages": 2,
+                                      "layout": [0, 3]}, ...}}
+
+    A PDF's entry keeps its page count (for the manifest) and the layout steps it was
+    made with (the next build's hint: see layout.fit).
 
     A build whose "inputs" match and whose outputs are intact has nothing to do. Otherwise
     each output is rebuilt only when its own key changed or its bytes are not what was
@@ -201,12 +207,25 @@ class BuildState:
         made = {edition_part(name) for name in keys}
         return [name for name in self.outputs if name not in keys and edition_part(name) in made]
 
-    def pages(self, keys, pages):
-        """The page count of every output among `keys`: as this build made it, or as recorded."""
-        recorded = {name: entry.get('pages') for name, entry in self.outputs.items() if entry.get('pages')}
-        return {name: count for name, count in {**recorded, **pages}.items() if name in keys}
+    def records(self, keys, made):
+        """What is kept of each output among `keys` (a PDF's pages and layout steps): as
+        this build made it, or as recorded."""
+        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.outputs.items()}
+        return {name: record for name, record in {**kept, **made}.items() if name in keys and record}
 
-    def record(self, inputs, keys, pages):
+    def hints(self, keys):
+        """The layout steps each PDF was last made with, and whether it was made from the
+        very inputs it is made from now (its key unchanged: a forced rebuild), when its
+        steps are known to be the ones a full search would choose: {name: (front, back, same)}."""
+        return {
+            name: (*entry['layout'], entry['key'] == keys.get(name))
+            for name, entry in self.outputs.items()
+            if isinstance(entry.get('layout'), list)
+            and len(entry['layout']) == 2
+            and all(type(step) is int for step in entry['layout'])
+        }
+
+    def record(self, inputs, keys, records):
         """The state after a successful build: written last, atomically, by the caller.
         Another kind of build's outputs stay recorded while they are intact."""
         kept = {
@@ -215,8 +234,8 @@ class BuildState:
             if name not in keys and name not in self.leftovers(keys) and self.intact(name)
         }
         outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
-        for name, count in pages.items():
-            outputs[name]['pages'] = count
+        for name, record in records.items():
+            outputs[name].update(record)
         state = {
             'format': STATE_FORMAT,
             'inputs': inputs.digest(),

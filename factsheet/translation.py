@@ -8,7 +8,7 @@ keywords, a table's columns, the numbers), a phrase's plural forms, the ordinal 
     english:          {prose.began: 3fa2b1c94e, ...}
                       the English each phrase was translated from, as the first ten hex
                       digits of its SHA-256: when English changes, the phrase is stale
-    review:           {by: ..., on: "2026-11-26"}   who reviewed the words, and when
+    review:           {by: ..., date: "2026-11-26"}  who reviewed the words, and when
 
 Completeness is checked in validation (a missing or extra phrase, other placeholders than
 English's, a phrase identical to English unless marked): an error. Staleness (no review,
@@ -131,7 +131,7 @@ def notes(editions):
         name, file = language_name(facts['language']), f'data/words/{facts["language"]}.yaml'
         review = translation['review']
         said = f'{file}: {name}: ' + (
-            f'reviewed by {review["by"]} on {review["on"]}' if review else 'not reviewed: a draft translation'
+            f'reviewed by {review["by"]} on {review["date"]}' if review else 'not reviewed: a draft translation'
         )
         lines.append(f'{said}; {len(translation["same"])} phrases the same as English on purpose')
         for path, now in translation['stale']:

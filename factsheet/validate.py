@@ -147,6 +147,8 @@ def validate(files):
                 )
                 if name not in allowed:
                     report(words_file, path, f'unknown placeholder {{{name}}}')
+    if problems:  # a translation is compared with English once each file is right on its own
+        raise UserError(problems)
     english, *translations = words
     themes = files[english].value['words']['themes']
     keys = [theme['key'] for theme in files['documents.yaml'].value['themes']]

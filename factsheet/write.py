@@ -79,7 +79,7 @@ class Writer:
 MANIFEST = 'manifest.json'
 
 
-def manifest(out, listed, pages):
+def manifest(out, listed, records):
     """output/manifest.json: each document this build made, with its language, paper,
     variant, page count and SHA-256 (as `sha256sum` gives it), by name."""
     import hashlib
@@ -88,7 +88,7 @@ def manifest(out, listed, pages):
     outputs = {
         name: {
             **entry,
-            'pages': pages.get(name),
+            'pages': records.get(name, {}).get('pages'),
             'sha256': hashlib.sha256((out / name).read_bytes()).hexdigest(),
         }
         for name, entry in sorted(listed.items())

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from factsheet.derive import derive
+from factsheet.derive import editions
 from factsheet.draw import draw_chart, load_chart, read_palette
 from factsheet.load import load
 from factsheet.project import CHARTS, ROOT
@@ -12,10 +12,15 @@ from factsheet.validate import validate
 
 
 @pytest.fixture(scope='module')
-def facts():
+def every():
     files = load(ROOT / 'data')
     validate(files)
-    return derive(files)
+    return editions(files)
+
+
+@pytest.fixture(scope='module')
+def facts(every):
+    return every['en']
 
 
 @pytest.mark.parametrize('name', CHARTS)
@@ -35,6 +40,34 @@ def test_chart_text_is_text_in_the_chosen_font(facts):
     svg = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
     assert 'Europe' in svg and 'Oceania' in svg
     assert 'Noto Sans' in svg
+
+
+def test_a_chart_is_drawn_in_its_edition_s_language_and_japanese_in_japanese_forms(every):
+    module = load_chart('regions')
+    french = draw_chart(module, module.select(every['fr']), read_palette(), 'x', 'fr')
+    assert 'Amériques' in french and 'Adhésions ultérieures' in french
+    japanese = draw_chart(module, module.select(every['ja']), read_palette(), 'x', 'ja')
+    assert 'ヨーロッパ' in japanese and 'Noto Sans CJK JP' in japanese and 'CJK SC' not in japanese
+
+
+def test_japanese_milestones_break_between_characters_within_their_column():
+    timeline = load_chart('timeline')
+    lines = timeline.balanced('14の宇宙機関が宇宙探査における世界共通の関心について議論を開始', 26)
+    assert ''.join(lines) == '14の宇宙機関が宇宙探査における世界共通の関心について議論を開始'
+    assert len(lines) == 3 and all(timeline.width(line) <= 26 for line in lines)
+    assert timeline.balanced('「The Global Exploration Strategy」公表', 26) == [
+        '「The Global Exploration',
+        'Strategy」公表',
+    ]
+    assert not any(line.startswith(('、', '。', '」')) for line in timeline.balanced('あ、' * 30, 26))
+
+
+def test_the_timeline_grows_a_line_for_every_line_of_words_past_four(every):
+    timeline = load_chart('timeline')
+    english, french = timeline.select(every['en']), timeline.select(every['fr'])
+    assert timeline.size(english) == timeline.SIZE
+    lines = max(len(timeline.balanced(m['text'], timeline.COLUMN)) for m in every['fr']['milestones'])
+    assert lines == 5 and timeline.size(french)[1] == pytest.approx(timeline.SIZE[1] + timeline.LINE / 72)
 
 
 @pytest.mark.parametrize('name', ['regions', 'membership'])
@@ -69,7 +102,7 @@ def test_tables_hold_the_charts_data(facts):
 def test_alt_texts_are_written_from_the_data(facts):
     assert facts['charts']['regions']['alt'] == (
         'Bar chart: of the 27 member agencies, 13 are in Europe (7 founding), 7 are in Asia '
-        '(4 founding), 4 are in Americas (2 founding) and 3 are in Oceania (1 founding).'
+        '(4 founding), 4 are in Americas (2 founding), and 3 are in Oceania (1 founding).'
     )
     assert facts['charts']['membership']['alt'] == (
         'Step chart of the member count by year of joining: 14 in 2007, 15 in 2015, 18 in 2019, 22 in 2020 '

@@ -1,13 +1,12 @@
 """Derived numbers and the small text helpers: exact values on tiny inputs."""
 
-from factsheet.derive import derive, fill, join_words, ordinal, spell
+from factsheet.derive import editions, fill, join_words, month_year, ordinal, plural, spell, typography
 from factsheet.load import load
 from factsheet.problems import dotted
 from factsheet.validate import validate
 
 WORDS = {
     'numbers': ['zero', 'one', 'two', 'three'],
-    'list_and': ' and ',
     'ordinal': {
         'default': '{n}th',
         '1': '{n}st',
@@ -49,9 +48,34 @@ def test_ordinals():
     ]
 
 
-def test_join_words():
-    assert join_words(['a'], WORDS) == 'a'
-    assert join_words(['a', 'b', 'c'], WORDS) == 'a, b and c'
+def test_lists_dates_and_plurals_follow_the_language():
+    from babel import Locale
+
+    assert join_words(['a'], 'en') == 'a'
+    assert [join_words(['a', 'b', 'c'], language) for language in ('en', 'fr', 'ja')] == [
+        'a, b, and c',
+        'a, b et c',
+        'a、b、c',
+    ]
+    assert [month_year(2007, 11, language) for language in ('en', 'fr', 'ja')] == [
+        'November 2007',
+        'novembre 2007',
+        '2007年11月',
+    ]
+    forms = {'one': 'agence', 'other': 'agences'}
+    assert [plural(forms, n, Locale('fr')) for n in (0, 1, 2, 27)] == ['agence', 'agence', 'agences', 'agences']
+    assert [plural(forms, n, Locale('en')) for n in (0, 1, 2)] == ['agences', 'agence', 'agences']
+    assert plural('agency', 2, Locale('en')) == 'agency'
+
+
+def test_french_spacing_is_set_in_the_words_only():
+    words = {'a': 'Sources: {acronym} ; ok ! et « cité »', 'b': ['Date?']}
+    assert typography(words, 'fr') == {
+        'a': 'Sources\u00a0: {acronym}\u202f; ok\u202f! et «\u00a0cité\u00a0»',
+        'b': ['Date\u202f?'],
+    }
+    assert typography(words, 'en') == words
+    assert typography({'url': 'https://example.org/?a=1'}, 'fr') == {'url': 'https://example.org/?a=1'}
 
 
 def test_dotted_paths():
@@ -59,10 +83,10 @@ def test_dotted_paths():
     assert dotted(()) == '(document)'
 
 
-def derived(data):
+def derived(data, language='en'):
     files = load(data)
     validate(files)
-    return derive(files)
+    return editions(files)[language]
 
 
 def test_numbers_come_from_the_data(project):
@@ -77,11 +101,11 @@ def test_numbers_come_from_the_data(project):
     )
     assert (
         values['formed_year'],
-        values['formed_month'],
+        values['formed_date'],
         values['term_until'],
         values['extension_until'],
         values['anniversary_year'],
-    ) == (2007, 'November', 2012, 2022, 2022)
+    ) == (2007, 'November 2007', 2012, 2022, 2022)
     assert values['ordinal'] == '15th'
     assert [(r['label'], r['count'], r['founding']) for r in facts['regions']] == [
         ('Europe', 13, 7),
@@ -130,7 +154,7 @@ def test_a_member_with_a_join_year_changes_the_membership_steps_table_and_alt(pr
     assert chart.table(chart.select(after))[-2:] == [[2022, 1, 24], ['undated', 4, 28]]
     assert chart.table(chart.select(before))[-2:] == [['by December 2021', 1, 23], ['undated', 4, 27]]
     assert after['charts']['membership']['alt'].endswith(
-        '23 by December 2021 and 24 in 2022; 4 more members have no published joining date, 28 in all.'
+        '23 by December 2021, and 24 in 2022; 4 more members have no published joining date, 28 in all.'
     )
 
 
@@ -165,3 +189,57 @@ def test_a_source_nothing_cites_any_more_leaves_the_list(project):
     assert [source['key'] for source in facts['sources']] == [key for key in before if key != 'ptspace-2020']
     assert [source['number'] for source in facts['sources']] == list(range(1, len(before)))
     assert all(key != 'ptspace-2020' for keys in facts['cites'].values() for _, key in keys)
+
+
+def test_each_edition_is_derived_in_its_language(project):
+    french, japanese = derived(project.data, 'fr'), derived(project.data, 'ja')
+    assert [french['values'][key] for key in ('formed_date', 'ordinal', 'top_region')] == [
+        'novembre 2007',
+        '15e',
+        'Europe',
+    ]
+    assert [japanese['values'][key] for key in ('formed_date', 'ordinal', 'top_region')] == [
+        '2007年11月',
+        '15',
+        'ヨーロッパ',
+    ]
+    assert [f['label'] for f in french['figures']] == [
+        'agences membres',
+        'agences fondatrices',
+        'groupes de travail',
+        'documents de référence',
+    ]
+    assert french['values']['name'] == 'Groupe international de coordination de l’exploration spatiale'
+    assert japanese['values']['name'] == '国際宇宙探査協働グループ'
+    assert japanese['values']['working_groups_words'] == '七'
+    assert fill(french['words']['prose']['work'], french['values']).endswith('à quatre documents de référence\u00a0:')
+
+
+def test_an_agency_is_named_in_an_edition_s_language_only_where_it_uses_that_name(project):
+    names = {
+        language: {agency['acronym']: agency['name'] for agency in derived(project.data, language)['agencies']}
+        for language in ('en', 'fr', 'ja')
+    }
+    assert [names[language]['CSA'] for language in ('en', 'fr', 'ja')] == [
+        'Canadian Space Agency',
+        'Agence spatiale canadienne',
+        'Canadian Space Agency',
+    ]
+    assert names['ja']['JAXA'] == '宇宙航空研究開発機構' and names['fr']['JAXA'] == 'Japan Aerospace Exploration Agency'
+    assert names['fr']['NASA'] == names['en']['NASA']
+    french = derived(project.data, 'fr')
+    assert {'csa-fr', 'esa-fr', 'csa-isecg-fr'} <= {source['key'] for source in french['sources']}
+    assert 'csa-fr' not in {source['key'] for source in derived(project.data, 'en')['sources']}
+
+
+def test_a_translation_is_a_draft_until_reviewed_and_again_when_english_changes(project):
+    assert derived(project.data, 'fr')['draft'] and not derived(project.data, 'en')['draft']
+    project.edit(
+        'words/fr.yaml', 'same_as_english:', 'review: {by: "A. Relectrice", date: "2026-11-20"}\nsame_as_english:'
+    )
+    reviewed = derived(project.data, 'fr')
+    assert not reviewed['draft'] and reviewed['translation']['stale'] == []
+    project.edit('words/en.yaml', '"Milestones to scale"', '"Milestones, to scale"')
+    stale = derived(project.data, 'fr')
+    assert stale['draft'] and [path for path, _ in stale['translation']['stale']] == ['charts.timeline.title']
+    assert derived(project.data, 'ja')['translation']['stale'][0][0] == 'charts.timeline.title'

@@ -22,7 +22,10 @@ def problems(project):
 def test_shipped_data_is_valid(project):
     files = load(project.data)
     validate(files)
-    assert set(files) == {'organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml', 'words.yaml'}
+    assert set(files) == {
+        *('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml'),
+        *('words/en.yaml', 'words/fr.yaml', 'words/ja.yaml'),
+    }
 
 
 def test_missing_field_points_at_its_record(project):
@@ -33,15 +36,15 @@ def test_missing_field_points_at_its_record(project):
 def test_yaml_11_boolean_is_not_text(project):
     project.edit('agencies.yaml', 'country: "NO"', 'country: NO')
     assert problems(project) == [
-        'data/agencies.yaml:107:14: agencies[16].country: expected text, got true/false '
+        'data/agencies.yaml:110:14: agencies[16].country: expected text, got true/false '
         '(false; put it in quotes if you meant text)'
     ]
 
 
 def test_number_where_text_is_expected(project):
-    project.edit('documents.yaml', 'title: Global partnership', 'title: 3.10')
+    project.edit('documents.yaml', 'title: Broad Public Engagement in Future Lunar Exploration', 'title: 3.10')
     assert problems(project) == [
-        'data/documents.yaml:20:12: themes[2].title: expected text, got a number '
+        'data/documents.yaml:5:12: documents[1].title: expected text, got a number '
         '(3.1; put it in quotes if you meant text)'
     ]
 
@@ -49,7 +52,7 @@ def test_number_where_text_is_expected(project):
 def test_unknown_field(project):
     project.edit('organisation.yaml', '    count: 7', '    count: 7\n    members: 9')
     assert problems(project) == [
-        'data/organisation.yaml:29:5: organisation.working_groups.members: unknown field '
+        'data/organisation.yaml:33:5: organisation.working_groups.members: unknown field '
         '(expected one of: count, source)'
     ]
 
@@ -65,7 +68,7 @@ def test_region_must_be_known(project):
 def test_year_out_of_range(project):
     project.edit('organisation.yaml', 'year: 2012', 'year: 017')
     assert problems(project) == [
-        "data/organisation.yaml:21:11: organisation.extension.year: '017' is not a whole number in decimal digits "
+        "data/organisation.yaml:25:11: organisation.extension.year: '017' is not a whole number in decimal digits "
         '(put it in quotes if you meant text)'
     ]
 
@@ -98,7 +101,7 @@ def test_python_tags_are_refused(project):
 def test_invalid_date_is_reported(project):
     project.edit('organisation.yaml', '    title: The Global Exploration Strategy', '    title: 2024-13-45')
     assert problems(project) == [
-        "data/organisation.yaml:12:12: organisation.strategy.title: invalid value '2024-13-45' (month must be in 1..12)"
+        "data/organisation.yaml:16:12: organisation.strategy.title: invalid value '2024-13-45' (month must be in 1..12)"
     ]
 
 
@@ -112,7 +115,7 @@ def test_unknown_source(project):
     assert problems(project) == [
         "data/documents.yaml:13:22: publications_source: unknown source 'isecg-web' (expected one of: "
         'seed, isecg-site, isecg-uae-2015, isecg-six-new-members, isecg-meeting-2020, ptspace-2020, jaxa-ges-2007, '
-        'ges-framework, un-m49)'
+        'ges-framework, un-m49, csa-isecg-fr, csa-fr, esa-fr, jaxa-isecg-2009)'
     ]
 
 
@@ -123,19 +126,19 @@ def test_duplicate_acronym(project):
 
 def test_unknown_placeholder(project):
     project.edit('words/en.yaml', 'kicker: "{name}"', 'kicker: "{nmae}"')
-    assert problems(project) == ['data/words/en.yaml:9:11: words.kicker: unknown placeholder {nmae}']
+    assert problems(project) == ['data/words/en.yaml:10:11: words.kicker: unknown placeholder {nmae}']
 
 
 def test_missing_word(project):
     project.edit('words/en.yaml', '  pdf_link: "The printable fact sheet (PDF)"\n', '')
-    assert problems(project) == ['data/words/en.yaml:6:3: words.pdf_link: field required']
+    assert problems(project) == ['data/words/en.yaml:7:3: words.pdf_link: field required']
 
 
 def test_every_file_is_checked_before_stopping(project):
     project.edit('agencies.yaml', 'country: BR', 'country: 7')
     project.edit('organisation.yaml', 'term_years: 5', 'term_years: five')
     assert problems(project) == [
-        "data/organisation.yaml:18:17: organisation.formed.term_years: expected a whole number, got text ('five')",
+        "data/organisation.yaml:22:17: organisation.formed.term_years: expected a whole number, got text ('five')",
         'data/agencies.yaml:12:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)',
     ]
@@ -160,7 +163,7 @@ def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
     project.edit('agencies.yaml', 'country: BR', 'country: 7')
     assert problems(project) == [
         'data/agencies.yaml:10:5: agencies[0].founded: unknown field '
-        '(expected one of: acronym, name, country, region, founding_as, joined, sources)',
+        '(expected one of: acronym, name, country, region, founding_as, joined, sources, names)',
         'data/agencies.yaml:13:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)',
     ]
@@ -181,7 +184,7 @@ def test_a_whole_number_is_read_only_from_decimal_digits(project, year, form):
             validate(load(project.data))  # decimal digits: read as the number they say
         else:
             reported = problems(project)
-            assert len(reported) == 1 and reported[0].startswith('data/organisation.yaml:21:11: ')
+            assert len(reported) == 1 and reported[0].startswith('data/organisation.yaml:25:11: ')
     finally:
         path.write_text(original, encoding='utf-8')
 

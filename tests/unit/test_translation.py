@@ -1,0 +1,126 @@
+"""Translations: complete or refused, with the language named; stale when English changes."""
+
+import hashlib
+
+import pytest
+
+from factsheet.load import load
+from factsheet.problems import UserError
+from factsheet.translation import fingerprint, phrases
+from factsheet.validate import validate
+
+
+def problems(project):
+    with pytest.raises(UserError) as caught:
+        validate(load(project.data))
+    return str(caught.value).splitlines()
+
+
+def line_of(project, name, text):
+    """The line number of the first line of a data file holding this text."""
+    lines = (project.data / name).read_text(encoding='utf-8').splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_missing_phrase_is_refused_naming_the_language(project):
+    project.edit('words/fr.yaml', '    milestones: "Jalons"\n', '')
+    at = line_of(project, 'words/fr.yaml', '  headings:')
+    assert problems(project) == [
+        f'data/words/fr.yaml:{at + 1}:5: words.headings.milestones: field required',
+    ]
+
+
+def test_a_missing_theme_is_refused_in_the_translation_only(project):
+    project.edit('words/ja.yaml', '    economy: "経済的拡大"\n', '')
+    at = line_of(project, 'words/ja.yaml', '    knowledge:')
+    assert problems(project) == [
+        f'data/words/ja.yaml:{at}:5: words.themes.economy: missing in Japanese: translate the English phrase'
+    ]
+
+
+def test_an_extra_phrase_is_refused_at_its_key(project):
+    project.edit(
+        'words/fr.yaml',
+        '    inspiration: "Inspiration et éducation"\n',
+        '    inspiration: "Inspiration et éducation"\n    lune: "La Lune"\n',
+    )
+    at = line_of(project, 'words/fr.yaml', '    lune:')
+    assert problems(project) == [
+        f'data/words/fr.yaml:{at}:5: words.themes.lune: not a phrase of English: French has nothing to translate here'
+    ]
+
+
+def test_a_placeholder_that_differs_from_english_is_refused(project):
+    project.edit('words/fr.yaml', '"Les {members} agences membres"', '"Les {founding} agences membres"')
+    at = line_of(project, 'words/fr.yaml', '"Les {founding} agences membres"')
+    assert problems(project) == [
+        f'data/words/fr.yaml:{at}:14: words.headings.members: French uses other placeholders than English '
+        '(missing {members}, extra {founding})'
+    ]
+
+
+def test_a_phrase_left_in_english_is_refused_unless_marked(project):
+    project.edit('words/ja.yaml', 'milestones: "沿革"', 'milestones: "Milestones"')
+    at = line_of(project, 'words/ja.yaml', 'milestones: "Milestones"')
+    assert problems(project) == [
+        f'data/words/ja.yaml:{at}:17: words.headings.milestones: Japanese is the same as English: '
+        'translate it, or list it under same_as_english'
+    ]
+    project.edit('words/ja.yaml', 'same_as_english: [kicker]', 'same_as_english: [kicker, headings.milestones]')
+    validate(load(project.data))  # marked: the build counts it and goes on
+
+
+def test_a_mark_must_name_an_english_phrase_that_is_the_same(project):
+    project.edit(
+        'words/fr.yaml',
+        'same_as_english: [kicker, headings.sources]',
+        'same_as_english: [kicker, headings.about, headings.nothing]',
+    )
+    at = line_of(project, 'words/fr.yaml', 'same_as_english:')
+    assert problems(project) == [
+        f'data/words/fr.yaml:{at}:27: same_as_english[1]: French differs from English here: '
+        'remove headings.about from this list',
+        f'data/words/fr.yaml:{at}:43: same_as_english[2]: English has no phrase headings.nothing',
+        f'data/words/fr.yaml:{line_of(project, "words/fr.yaml", "    sources:")}:14: words.headings.sources: '
+        'French is the same as English: translate it, or list it under same_as_english',
+    ]
+
+
+def test_english_is_not_a_translation(project):
+    project.edit('words/en.yaml', 'words:\n', 'same_as_english: [kicker]\nwords:\n')
+    at = line_of(project, 'words/en.yaml', 'same_as_english:')
+    assert problems(project) == [
+        f'data/words/en.yaml:{at}:18: same_as_english: same_as_english is for translations; '
+        "this is the first language's words file"
+    ]
+
+
+def test_a_listed_translation_needs_its_words_file(project):
+    (project.data / 'words/ja.yaml').unlink()
+    assert problems(project) == [
+        f'data/organisation.yaml:{line_of(project, "organisation.yaml", "translations:")}:22: '
+        'organisation.translations[1]: no words file data/words/ja.yaml'
+    ]
+
+
+def test_every_phrase_of_the_shipped_translations_says_which_english_it_translates(project):
+    import yaml
+
+    english = yaml.safe_load((project.data / 'words/en.yaml').read_text(encoding='utf-8'))
+    for language in ('fr', 'ja'):
+        translation = yaml.safe_load((project.data / f'words/{language}.yaml').read_text(encoding='utf-8'))
+        marked = set(translation['same_as_english'])
+        assert translation['english'] == {
+            path: fingerprint(phrase) for path, phrase in phrases(english['words']).items() if path not in marked
+        }
+
+
+def test_phrases_are_strings_lists_and_plural_forms():
+    words = {'a': 'x', 'b': {'c': ['y', 'z'], 'd': {'one': 'e', 'other': 'es'}}, 'ordinal': {'default': '{n}'}}
+    assert phrases(words) == {
+        'a': 'x',
+        'b.c': ['y', 'z'],
+        'b.d': {'one': 'e', 'other': 'es'},
+        'ordinal': {'default': '{n}'},
+    }
+    assert fingerprint('x') == hashlib.sha256(b'x').hexdigest()[:10] != fingerprint(['x'])
