@@ -74,7 +74,7 @@ def build(options, log, warn):
         listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
         keys[MANIFEST] = digest(keys, listed)
         records = state.records(keys, made)
-        writer.write(MANIFEST, manifest(options.out, listed, records), 0)
+        writer.write(MANIFEST, manifest(options.out, listed, records))
         write_atomic(state.path, state.record(inputs, keys, records))
     except BaseException:
         writer.roll_back()

@@ -29,12 +29,18 @@ class Edition:
     handout: str
     pdfs: dict  # {paper: output name}
     links: dict  # what the handout links to: its PDF, and the other languages' handouts
+    pdf_format: str  # 'PDF/UA-1', or 'PDF/A-3a' with --archival; 'print' is added with --print-marks
 
     def outputs(self):
         """{output name: what the manifest says of it}."""
-        listed = {self.handout: {'language': self.language, 'paper': None, 'variant': 'handout'}}
+        listed = {self.handout: {'language': self.language, 'paper': None, 'variant': 'handout', 'format': 'HTML'}}
         for paper, name in self.pdfs.items():
-            listed[name] = {'language': self.language, 'paper': paper, 'variant': 'fact sheet'}
+            listed[name] = {
+                'language': self.language,
+                'paper': paper,
+                'variant': 'fact sheet',
+                'format': self.pdf_format,
+            }
         return listed
 
 
@@ -80,6 +86,8 @@ def choose(options, facts):
                 handout=handouts[language],
                 pdfs=pdfs,
                 links={'pdf': site + pdfs[papers[0]], 'self': site + handouts[language], 'others': others},
+                pdf_format=('PDF/A-3a' if options.archival else 'PDF/UA-1')
+                + (', print' if options.print_marks else ''),
             )
         )
     if options.first in wanted:  # the language just edited (watch mode) goes first

@@ -55,15 +55,17 @@ class Writer:
         self.out, self.log = out, log
         self.previous = {}  # path -> its bytes before this build (None: it did not exist)
 
-    def write(self, name, content, seconds, detail=''):
-        """Write one output (a path relative to the output folder) and log it."""
-        path, said = output_path(self.out, name), f'{seconds:.2f} s' + (f', {detail}' if detail else '')
+    def write(self, name, content, seconds=None, detail=''):
+        """Write one output (a path relative to the output folder) and log it (with the
+        seconds it took to make, when it has its own)."""
+        path = output_path(self.out, name)
+        said = '' if seconds is None else f' ({seconds:.2f} s' + (f', {detail}' if detail else '') + ')'
         before = path.read_bytes() if path.is_file() else None
         if write_atomic(path, content):
             self.previous.setdefault(path, before)
-            self.log(f'wrote {path} ({said})')
-        else:
-            self.log(f'unchanged {path} ({said})')
+            self.log(f'wrote {path}{said}')
+        elif seconds is not None:  # a file made from others (the manifest) is said only when it changes
+            self.log(f'unchanged {path}{said}')
 
     def roll_back(self):
         """Restore every file this build wrote to its previous bytes."""

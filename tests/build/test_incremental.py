@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 
-HTML, PDF, REGIONS = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg'
+HTML, PDF, REGIONS, MANIFEST = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg', 'manifest.json'
 
 
 def files(out):
@@ -32,9 +32,9 @@ def rewritten(project, *args):
 @pytest.mark.slow
 def test_first_build_writes_everything(project):
     written, stdout = rewritten(project)
-    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/membership.svg'}
+    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/membership.svg', MANIFEST}
     assert stdout.splitlines()[0] == f'full build: no usable state file in {project.out}'
-    assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 5
+    assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 6
 
 
 def test_no_op_writes_nothing(project):
@@ -48,7 +48,7 @@ def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
     project.run()
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
     written, _ = rewritten(project)
-    assert written == {HTML, PDF}
+    assert written == {HTML, PDF, MANIFEST}
     assert 'POLSA, the Polish Space Agency' in (project.out / HTML).read_text()
 
 
@@ -57,7 +57,7 @@ def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
     project.run()
     project.edit('agencies.yaml', 'country: NZ\n    region: "009"', 'country: NZ\n    region: "142"')
     written, _ = rewritten(project)
-    assert written == {REGIONS, HTML, PDF}
+    assert written == {REGIONS, HTML, PDF, MANIFEST}
 
 
 @pytest.mark.slow
@@ -131,11 +131,11 @@ def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: Polish Space Agency (saved)')
     monkeypatch.setattr(build, 'validate', validate_then_save)
     written, _ = rewritten(project)
-    assert written == {HTML, PDF}
+    assert written == {HTML, PDF, MANIFEST}
     assert 'saved late' not in (project.out / HTML).read_text()
     monkeypatch.setattr(build, 'validate', validate)
     written, _ = rewritten(project)
-    assert written == {HTML, PDF}
+    assert written == {HTML, PDF, MANIFEST}
     assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()
 
 
@@ -166,3 +166,47 @@ def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, tmp_path, 
     _, stdout = rewritten(project)
     assert 'nothing to do' not in stdout
     assert '"/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"' in (project.out / '.build-state.json').read_text()
+
+
+EDITIONS = {
+    language: {
+        f'isecg-15.{language}.html',
+        f'isecg-15.{language}.pdf',
+        f'isecg-15.{language}.letter.pdf',
+        *(
+            f'charts/{chart}{"" if language == "en" else "." + language}.svg'
+            for chart in ('timeline', 'regions', 'membership')
+        ),
+    }
+    for language in ('en', 'fr', 'ja')
+}
+
+
+@pytest.mark.slow
+def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_outputs(project):
+    written, _ = rewritten(project, '--all')
+    assert written == EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] | {MANIFEST}
+    project.edit('words/fr.yaml', 'later: "Adhésions ultérieures"', 'later: "Entrées ultérieures"')
+    written, _ = rewritten(project, '--all')
+    assert written == {
+        'charts/regions.fr.svg',
+        'isecg-15.fr.html',
+        'isecg-15.fr.pdf',
+        'isecg-15.fr.letter.pdf',
+        MANIFEST,
+    }
+    project.edit('words/ja.yaml', 'caption: "{acronym}の沿革"', 'caption: "{acronym}の主な沿革"')
+    written, _ = rewritten(project, '--all')
+    assert written == {'isecg-15.ja.html', MANIFEST}  # a table's caption: in the handout only
+
+
+@pytest.mark.slow
+def test_one_edition_and_every_edition_keep_each_other_s_outputs(project):
+    project.run()
+    rewritten(project, '--all')
+    assert {HTML, PDF} <= set(files(project.out))  # the default edition's outputs stay
+    written, stdout = rewritten(project)
+    assert written == {MANIFEST} and 'wrote' in stdout  # its outputs are up to date; the manifest lists them
+    assert EDITIONS['fr'] <= set(files(project.out))
+    written, _ = rewritten(project, '--lang', 'fr')
+    assert written == {'isecg-15.fr.html', MANIFEST}  # alone, it links no other language; its PDF is as it was

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
 TIMELINE, REGIONS, MEMBERSHIP = 'charts/timeline.svg', 'charts/regions.svg', 'charts/membership.svg'
-CHARTS, DOCUMENTS = {TIMELINE, REGIONS, MEMBERSHIP}, {HTML, PDF}
+MANIFEST = 'manifest.json'  # lists the documents with their digests: rewritten with them
+CHARTS, DOCUMENTS = {TIMELINE, REGIONS, MEMBERSHIP}, {HTML, PDF, MANIFEST}
 A4, LETTER, MM = (595.28, 841.89), (612, 792), 72 / 25.4
 
 
@@ -55,10 +56,16 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
         'templates/handout.css',
         'a { color: var(--colour-deep);',
         'a { color: #7a1010;',
-        {HTML},
+        {HTML, MANIFEST},
         {HTML: 'a { color: #7a1010;'},
     ),
-    'fact sheet style': ('templates/factsheet.css', 'a { color: var(--colour-deep);', 'a { color: #7a1010;', {PDF}, {}),
+    'fact sheet style': (
+        'templates/factsheet.css',
+        'a { color: var(--colour-deep);',
+        'a { color: #7a1010;',
+        {PDF, MANIFEST},
+        {},
+    ),
     'chart module': (
         'charts/regions.py',
         'fontsize=8,',
@@ -134,9 +141,9 @@ def check_source_date(out):
 
 
 OPTIONS = {
-    'paper letter': (['--paper', 'letter'], {}, {PDF}, check_letter),
-    'print marks': (['--print-marks'], {}, {PDF}, check_print_marks),
-    'archival': (['--archival'], {}, {PDF}, check_archival),
+    'paper letter': (['--paper', 'letter'], {}, {PDF, MANIFEST}, check_letter),
+    'print marks': (['--print-marks'], {}, {PDF, MANIFEST}, check_print_marks),
+    'archival': (['--archival'], {}, {PDF, MANIFEST}, check_archival),
     'SOURCE_DATE_EPOCH': ([], {'SOURCE_DATE_EPOCH': '1700000000'}, DOCUMENTS, check_source_date),
 }
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, snapshot
-from factsheet.derive import derive
+from factsheet.derive import editions
 from factsheet.load import load
 from factsheet.problems import UserError
 from factsheet.project import TEMPLATES
@@ -156,7 +156,7 @@ def check_outcome(data, change):
     (data / name).write_text(text, encoding='utf-8', errors='surrogateescape')
     try:
         validate(files := load(data))
-        derive(files)
+        editions(files)
     except UserError as error:
         lines = str(error).splitlines()
         assert lines and all(PROBLEM.match(line) for line in lines), lines
@@ -213,6 +213,7 @@ def test_an_acronym_cannot_lead_outside_the_output_folder(project):
     assert sorted(path.name for path in project.out.iterdir()) == [
         '.build-state.json',
         'charts',
+        'manifest.json',
         'x-15.html',
         'x-15.pdf',
     ]

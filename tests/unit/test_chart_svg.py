@@ -11,10 +11,9 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-
-from datetime import date
 
 import pytest
 import yaml
