@@ -79,6 +79,15 @@ def built(tmp_path_factory):
     )
 
 
+@pytest.fixture(scope='session')
+def every_edition(tmp_path_factory):
+    """The shipped data built with --all once: every language on A4 and Letter."""
+    out = tmp_path_factory.mktemp('editions')
+    code, stdout, stderr = run(ROOT / 'data', out, '--all')
+    assert code == 0, stderr
+    return SimpleNamespace(out=out, stdout=stdout, stderr=stderr)
+
+
 # --- A copy of the whole project, and build.py running in a process of its own ------
 
 COPY_IGNORE = shutil.ignore_patterns(

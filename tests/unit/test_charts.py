@@ -105,7 +105,7 @@ def test_alt_texts_are_written_from_the_data(facts):
         '(4 founding), 4 are in Americas (2 founding), and 3 are in Oceania (1 founding).'
     )
     assert facts['charts']['membership']['alt'] == (
-        'Step chart of the member count by year of joining: 14 in 2007, 15 in 2015, 18 in 2019, 22 in 2020 '
+        'Step chart of the member count by year of joining: 14 in 2007, 15 in 2015, 18 in 2019, 22 in 2020, '
         'and 23 by December 2021; 4 more members have no published joining date, 27 in all.'
     )
     assert facts['charts']['membership']['caption'] == (
