@@ -38,10 +38,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=[360, 390, 1280], ids=['small-phone', 'phone', 'desktop'])
-def page(request, browser, built):
-    page = browser.new_page(viewport={'width': request.param, 'height': 900})
-    page.goto((built.out / 'isecg-15.html').as_uri())
+def handout(request, edition):
+    """The handout of an edition: the default build's English one, or --all's French or Japanese."""
+    if edition == 'en':
+        return request.getfixturevalue('built').out / 'isecg-15.html'
+    return request.getfixturevalue('every_edition').out / f'isecg-15.{edition}.html'
+
+
+@pytest.fixture(
+    params=[(360, 'en'), (390, 'en'), (1280, 'en'), (360, 'fr'), (1280, 'fr'), (360, 'ja'), (1280, 'ja')],
+    ids=['small-phone', 'phone', 'desktop', 'fr-small-phone', 'fr-desktop', 'ja-small-phone', 'ja-desktop'],
+)
+def page(request, browser):
+    width, edition = request.param
+    page = browser.new_page(viewport={'width': width, 'height': 900})
+    page.goto(handout(request, edition).as_uri())
     yield page
     page.close()
 
@@ -111,13 +122,14 @@ def test_no_heading_is_smaller_than_body_text(page):
     assert [text for text, size in headings if size < body] == []
 
 
-def test_valid_html(built):
+@pytest.mark.parametrize('edition', ['en', 'fr', 'ja'])
+def test_valid_html(request, edition):
     if not shutil.which('java'):
         pytest.skip('Java is not installed')
     if not VNU.is_file():
         pytest.skip(f'vnu.jar is not at {VNU} (npm install vnu-jar, or set VNU_JAR)')
     result = subprocess.run(
-        ['java', '-jar', str(VNU), '--format', 'json', str(built.out / 'isecg-15.html')], capture_output=True, text=True
+        ['java', '-jar', str(VNU), '--format', 'json', str(handout(request, edition))], capture_output=True, text=True
     )
     messages = json.loads(result.stderr)['messages']
     assert [message for message in messages if message['type'] == 'error'] == []
