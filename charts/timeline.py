@@ -106,7 +106,8 @@ def draw(ax, data, palette):
         colour = palette['accent-ink'] if i == len(milestones) - 1 else palette['ink']
         lines = balanced(milestone['text'], COLUMN)
         ax.text(left, top, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=8)
-        ax.text(left, top - 10, '\n'.join(lines), va='top', ha='left', fontsize=7.5, linespacing=1.1)
+        for k, line in enumerate(lines):  # on baselines a line apart, whatever the accents of each
+            ax.text(left, top - 16 - k * LINE, line, va='baseline', ha='left', fontsize=7.5)
         below = top - 10 - len(lines) * LINE - 2.5  # a gap under this milestone's own last line
         ax.plot([left, left, milestone['at']], [below, RAIL, 2.5], color=palette['muted'], linewidth=0.5)
         ax.plot([milestone['at']], [0], marker='o', markersize=5, color=colour, markeredgecolor=palette['paper'])

@@ -11,6 +11,7 @@ from .draw import colour_css, read_palette
 from .layout import STEPS, fit, required_texts
 from .problems import UserError
 from .project import TEMPLATES
+from .schema import PLACEHOLDER
 
 
 @functools.cache
@@ -34,8 +35,27 @@ def environment():
         lstrip_blocks=True,
     )
     env.filters['fill'] = jinja2.pass_context(lambda context, text, **extra: fill(text, {**context['values'], **extra}))
+    env.filters['prose'] = jinja2.pass_context(lambda context, text: prose(text, context['values']))
     env.filters['short_url'] = short_url
     return env
+
+
+# The values that name something: prose is hyphenated, but never inside these.
+NAMES = ('name', 'acronym', 'strategy', 'top_region')
+
+
+def prose(text, values):
+    """A words string filled as HTML, each name in a span that is never hyphenated."""
+    from markupsafe import Markup, escape
+
+    def value(match):
+        filled = escape(str(values[match.group(1)]))
+        return Markup('<span class="proper">%s</span>') % filled if match.group(1) in NAMES else filled
+
+    parts = PLACEHOLDER.split(text)  # text, name, text, name, ..., text
+    return Markup('').join(
+        escape(part) if i % 2 == 0 else value(PLACEHOLDER.match('{' + part + '}')) for i, part in enumerate(parts)
+    )
 
 
 def short_url(url):

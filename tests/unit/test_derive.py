@@ -243,3 +243,12 @@ def test_a_translation_is_a_draft_until_reviewed_and_again_when_english_changes(
     stale = derived(project.data, 'fr')
     assert stale['draft'] and [path for path, _ in stale['translation']['stale']] == ['charts.timeline.title']
     assert derived(project.data, 'ja')['translation']['stale'][0][0] == 'charts.timeline.title'
+
+
+def test_prose_is_filled_as_html_with_names_kept_from_hyphenation():
+    from factsheet.render import prose
+
+    values = {'acronym': 'ISECG', 'members': 27, 'name': 'A <b> & C'}
+    assert str(prose('{acronym} has {members} members; the {name}.', values)) == (
+        '<span class="proper">ISECG</span> has 27 members; the <span class="proper">A &lt;b&gt; &amp; C</span>.'
+    )
