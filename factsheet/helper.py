@@ -140,13 +140,16 @@ def warm_up(options):
         from .derive import editions
         from .draw import draw_chart, read_palette, select_charts, tables
         from .load import load
-        from .render import render, render_factsheet
+        from .render import lay_out_pdf, page_css, render, write_pdf
         from .validate import validate
 
         files = load(options.data)
         validate(files)
         palette = read_palette()
-        for language, facts in editions(files).items():  # every language's fonts and words
+        every = editions(files)
+        wanted = every if options.all_editions else [options.language or next(iter(every))]
+        for language in wanted:  # the fonts and words of every edition watched: one layout each
+            facts = every[language]
             charts = select_charts(facts)
             svgs = {
                 name: draw_chart(module, data, palette, facts['slug'], language)
@@ -154,7 +157,8 @@ def warm_up(options):
             }
             render(facts, svgs, tables(charts), 'handout')
             if 'pdf' in options.targets:
-                render_factsheet(facts, svgs, tables(charts), options)
+                html = render(facts, svgs, tables(charts), 'factsheet', extra_css=page_css(options, options.paper))
+                write_pdf(lay_out_pdf(html, options), html, options)
     except BaseException:  # noqa: BLE001 - bad data, out of memory, a library's failure: never serve from here
         os._exit(71)
     signal.setitimer(signal.ITIMER_REAL, 0)

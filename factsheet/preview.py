@@ -1,7 +1,8 @@
 """The live preview: serves the outputs with a reload script, and tells open tabs to reload.
 
 It serves; it never builds. Watch mode calls publish() after every build. It serves only
-the handout and the fact sheet that the last good build recorded in its state file, to
+the handouts and fact sheets that the last good build recorded in its state file (every
+edition's, under its own name; the default edition's handout at /, its PDF at /factsheet), to
 127.0.0.1 only, and only to requests addressed to 127.0.0.1 or localhost (a page of
 another site cannot reach it through DNS rebinding). Every page carries a restrictive
 Content-Security-Policy; the reload script is allowed by a nonce. Only what is served
@@ -59,17 +60,20 @@ class Preview:
             self.error, self.version = error, self.version + 1
             self.changed.notify_all()
 
-    def page(self, suffix):
-        """The output with this suffix that the last good build recorded, as a regular file
-        inside the output folder, or None."""
-        for name in BuildState(self.out).outputs:
+    def pages(self, suffix):
+        """{URL path: file} of the outputs with this suffix that the last good build recorded
+        (every edition's), as regular files inside the output folder; the first is the
+        default edition's (the shortest name: isecg-15.html before isecg-15.fr.html)."""
+        found = {}
+        for name in sorted(BuildState(self.out).outputs, key=lambda name: (len(name), name)):
             if '/' not in name and name.endswith(f'.{suffix}'):
                 try:
                     path = output_path(self.out, name)
                 except Exception:  # noqa: BLE001 - anything odd is simply not served
-                    return None
-                return path if path.is_file() and not path.is_symlink() else None
-        return None
+                    continue
+                if path.is_file() and not path.is_symlink():
+                    found['/' + quote(name)] = path
+        return found
 
     def with_script(self, text, nonce):
         error = json.dumps(self.error).replace('<', '\\u003c')
@@ -110,11 +114,14 @@ class Preview:
                 if self.path == '/__events':
                     return self.events()
                 nonce = secrets.token_urlsafe(16)
-                handout, pdf = preview.page('html'), preview.page('pdf')
-                if self.path == '/' and handout:
-                    text = preview.with_script(handout.read_text(encoding='utf-8'), nonce)
+                handouts, pdfs = preview.pages('html'), preview.pages('pdf')
+                if self.path == '/' and handouts:
+                    handouts['/'] = next(iter(handouts.values()))  # the default edition's
+                if self.path in handouts:
+                    text = preview.with_script(handouts[self.path].read_text(encoding='utf-8'), nonce)
                     return self.send(text.encode(), 'text/html; charset=utf-8', nonce=nonce)
-                if self.path == '/factsheet' and pdf:
+                if self.path == '/factsheet' and pdfs:
+                    pdf = next(iter(pdfs.values()))
                     name, url = html.escape(pdf.name), '/' + quote(pdf.name)
                     page = (
                         f'<!DOCTYPE html><html lang="en"><title>{name}</title>'
@@ -122,8 +129,8 @@ class Preview:
                         'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
                     )
                     return self.send(preview.with_script(page, nonce).encode(), 'text/html; charset=utf-8', nonce=nonce)
-                if pdf and self.path == '/' + quote(pdf.name):
-                    return self.send(pdf.read_bytes(), 'application/pdf')
+                if self.path in pdfs:
+                    return self.send(pdfs[self.path].read_bytes(), 'application/pdf')
                 self.send(b'not found', 'text/plain', 404)
 
             def events(self):

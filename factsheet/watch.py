@@ -108,5 +108,8 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None, wa
             warn(broken)
             log(f'{display(program[0], options.data)} changed but does not compile: still running the old program')
             continue
-        attempt(builder, options, log, warn, publish, ', '.join(display(path, options.data) for path in paths))
+        # A language's words saved: that edition is built first.
+        first = next((path.stem for path in paths if path.parent == options.data / 'words'), None)
+        cause = ', '.join(display(path, options.data) for path in paths)
+        attempt(builder, replace(options, first=first), log, warn, publish, cause)
     log('stopped watching')

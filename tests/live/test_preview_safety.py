@@ -63,7 +63,7 @@ def test_an_error_holding_a_script_end_tag_stays_inert(serving):
     for path, count in scripts.items():
         page = fetch(serving.address + path)
         assert (
-            'data/organisation.yaml:17:12: organisation.formed.month: expected a whole number, got text ('
+            'data/organisation.yaml:21:12: organisation.formed.month: expected a whole number, got text ('
         ) in page and 'alert(1)' in page
         assert '</script><script>alert(1)' not in page
         assert page.count('<script') == count

@@ -24,7 +24,7 @@ def watcher(project, running):
 
 def test_watch_survives_broken_saves_and_recovers(project, watcher):
     watch = watcher('--watch')
-    watch.wait_for('rebuilt after start: 5 file(s)')
+    watch.wait_for('rebuilt after start: 6 file(s)')
     good = snapshot(project.out)
 
     # a half-written file, as an editor crash would leave it
@@ -42,7 +42,7 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
     temporary.write_text(text.replace('name: Swiss Space Office', 'name: Swiss Space Office (SSO)'))
     os.replace(temporary, project.data / 'agencies.yaml')
     lines = watch.wait_for('rebuilt after data/agencies.yaml')
-    assert lines[-1].startswith('rebuilt after data/agencies.yaml: 2 file(s) written in ')
+    assert lines[-1].startswith('rebuilt after data/agencies.yaml: 3 file(s) written in ')
     assert 'Swiss Space Office (SSO)' in (project.out / 'isecg-15.html').read_text()
 
     # editor swap and backup files are ignored
@@ -50,6 +50,13 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
     (project.data / 'agencies.yaml~').write_text('x')
     watch.quiet(1.0)
     assert watch.stop() == 0
+
+
+def next_event(events):
+    """The next line of an event stream that is not a keep-alive comment."""
+    while (line := events.readline()).startswith(b':') or line == b'\n':
+        pass
+    return line
 
 
 def test_preview_serves_the_handout_and_follows_edits(project, watcher):
@@ -70,16 +77,45 @@ def test_preview_serves_the_handout_and_follows_edits(project, watcher):
             '  - acronym: TSA\n    name: Test Space Agency\n    country: ZA\n    region: "002"\n    sources: [seed]\n'
         )
     # Wait on the events themselves: the build publishes before it logs.
-    assert events.readline() == b'event: reload\n'
+    assert next_event(events) == b'event: reload\n'
     assert events.readline().startswith(b'data: ')
     assert events.readline() == b'\n'
     assert 'The 28 member agencies' in fetch(f'http://127.0.0.1:{port}/')
 
     project.edit('organisation.yaml', 'acronym: ISECG', 'acronym: ')
-    assert events.readline() == b'event: failed\n'
+    assert next_event(events) == b'event: failed\n'
     assert b'organisation.acronym: expected text' in events.readline()
     page = fetch(f'http://127.0.0.1:{port}/')
     assert 'The 28 member agencies' in page
     assert 'data/organisation.yaml:5:11: organisation.acronym: expected text, got nothing (null)' in page
     events.close()
+    assert serve.stop() == 0
+
+
+def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_only(project, watcher):
+    port = free_port()
+    serve = watcher('--all', '--serve', '--port', port)
+    serve.wait_for('rebuilt after start')
+    assert 'Les 27 agences membres' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
+    assert 'hreflang="ja"' in fetch(f'http://127.0.0.1:{port}/')  # the default edition, linking the others
+    before = snapshot(project.out)
+    project.edit('words/fr.yaml', 'agences fondatrices sont en foncé', 'agences fondatrices sont en bleu foncé')
+    lines = serve.wait_for('rebuilt after data/words/fr.yaml')
+    written = [line.split()[1] for line in lines if line.startswith('wrote ')]
+    assert [name.rsplit('/', 1)[-1] for name in written][:1] == ['isecg-15.fr.html']
+    changed = {name for name, content in snapshot(project.out).items() if before.get(name) != content}
+    assert changed - {'.build-state.json'} == {
+        'isecg-15.fr.html',
+        'isecg-15.fr.pdf',
+        'isecg-15.fr.letter.pdf',
+        'manifest.json',
+    }
+    assert 'en bleu foncé' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
+
+    # One save read by every edition, with the French words: French comes first.
+    project.edit('agencies.yaml', 'name: Swiss Space Office', 'name: Swiss Space Office (SSO)')
+    project.edit('words/fr.yaml', 'en bleu foncé', 'en foncé')
+    lines = serve.wait_for('rebuilt after data/agencies.yaml, data/words/fr.yaml')
+    written = [line.split()[1].rsplit('/', 1)[-1] for line in lines if line.startswith('wrote ')]
+    assert written[0] == 'isecg-15.fr.html' and written.index('isecg-15.fr.pdf') < written.index('isecg-15.en.pdf')
     assert serve.stop() == 0

@@ -138,6 +138,7 @@ def glyphs_drawn(path):
                 charstring = top.CharStrings[name]
                 charstring.decompile()
                 return any(not isinstance(op, str) or op.endswith(('line', 'curve')) for op in charstring.program[:-1])
+
         for cid, text in to_unicode(font['/ToUnicode'].get_data().decode('latin-1')).items():
             for character in text:
                 drawn[character] = drawn.get(character, False) or real(cid) or character.isspace()
