@@ -50,14 +50,16 @@ def options_for(data):
     return Options(data=data)
 
 
-def factsheet_html(data):
-    """The final HTML the fact sheet is rendered from, as the build makes it."""
-    facts = build.facts_from(data)
+def factsheet_html(data, language='en'):
+    """The final HTML an edition's fact sheet is rendered from, as the build makes it."""
+    facts = build.facts_from(data)[language]
     options = options_for(data)
     charts = select_charts(facts)
     palette = read_palette()
-    svgs = {name: draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
-    return render(facts, svgs, tables(charts), 'factsheet', page_css(options))
+    svgs = {
+        name: draw_chart(module, chart, palette, facts['slug'], language) for name, (module, chart) in charts.items()
+    }
+    return render(facts, svgs, tables(charts), 'factsheet', extra_css=page_css(options, options.paper))
 
 
 def edit(data):
@@ -170,13 +172,14 @@ def grown(data, folder, members):
 
     shutil.copytree(data, folder)
     document = yaml.safe_load((folder / 'agencies.yaml').read_text())
-    regions = ('Africa', 'Americas', 'Asia', 'Europe', 'Oceania')
+    regions = ('002', '019', '142', '150', '009')  # UN M49: Africa, Americas, Asia, Europe, Oceania
+    countries = ('ZA', 'AR', 'ID', 'AT', 'FJ')
     for i in range(members - len(document['agencies'])):
         document['agencies'].append(
             {
                 'acronym': f'QZ{i}SA',
                 'name': f'National Space Agency of Land {i}',
-                'country': f'Republic of Land {i}',
+                'country': countries[i % 5],
                 'region': regions[i % 5],
                 'sources': ['seed'],
             }
@@ -190,7 +193,7 @@ def bench_steps(data, tmp, args):
     (the front and the back page each step on their own)."""
     results = []
     for label, folder in (('today', data), ('45 members', grown(data, tmp / 'data-45', 45))):
-        facts, options = build.facts_from(folder), options_for(folder)
+        facts, options = build.facts_from(folder)['en'], options_for(folder)
         charts = select_charts(facts)
         palette = read_palette()
         svgs = {name: draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
@@ -198,7 +201,7 @@ def bench_steps(data, tmp, args):
         times = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            _, step = render_factsheet(facts, svgs, tables(charts), options)
+            _, step, _ = render_factsheet(facts, svgs, tables(charts), options)
             times.append(time.perf_counter() - started)
         results.append((label, step, median(times), STEPS.index(step.front) + STEPS.index(step.back) + 1))
     (_, first, one, _), (_, step, more, layouts) = results

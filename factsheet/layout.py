@@ -134,6 +134,42 @@ def hinted(lay_out, steps, hint):
     return front, back, html, document
 
 
+# The member list's columns (the 'list' steps): regions whole, in reading order, shared
+# out by Python so that the columns come out even, as CSS column balancing would make
+# them at a fraction of its cost (WeasyPrint balances by laying the list out again and
+# again). A line of the list holds about LIST_LINE characters at 7.5 pt.
+LIST_COLUMNS, LIST_LINE = 3, 40
+
+
+def list_columns(regions, columns=LIST_COLUMNS):
+    """The regions in `columns` runs (reading order kept) whose estimated heights, in lines,
+    are the most even: the tallest as short as it can be, earlier columns the longer."""
+    import itertools
+    import math
+    import unicodedata
+
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
+
+    def height(region):  # the heading, a gap, and each agency's lines with its gap
+        lines = (
+            math.ceil(width(f'{a["acronym"]} {a["name"]} · {a["country_name"]}') / LIST_LINE)
+            for a in region['agencies']
+        )
+        return 2 + sum(line + 0.15 for line in lines)
+
+    heights = [height(region) for region in regions]
+    count = min(columns, len(regions))
+    best = None
+    for cuts in itertools.combinations(range(1, len(regions)), count - 1):
+        bounds = (0, *cuts, len(regions))
+        tall = [sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
+        score = (max(tall), [-t for t in tall])
+        if best is None or score < best[0]:
+            best = (score, [regions[a:b] for a, b in itertools.pairwise(bounds)])
+    return best[1] if best else [regions]
+
+
 def required_texts(facts):
     """What the fact sheet must show: every agency's acronym, name and country, every key
     figure with its label, every heading and region."""

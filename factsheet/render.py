@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .derive import fill
 from .draw import colour_css, read_palette
-from .layout import STEPS, fit, required_texts
+from .layout import STEPS, fit, list_columns, required_texts
 from .problems import UserError
 from .project import TEMPLATES
 from .schema import PLACEHOLDER
@@ -93,6 +93,7 @@ def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', m
             modified=modified,
             links=links or {'pdf': f'{facts["slug"]}.pdf', 'self': f'{facts["slug"]}.html', 'others': []},
             members_layout=members_layout,
+            region_columns=list_columns(facts['regions']) if members_layout == 'list' else [facts['regions']],
             cards=cards,
         )
     except jinja2.TemplateError as error:
