@@ -121,8 +121,8 @@ def status(english, translation):
 
 
 def notes(editions):
-    """The lines a build says of the translations it builds: a draft and why, the stale
-    phrases with their English's fingerprint now, the phrases the same on purpose."""
+    """The lines a build says of the translations it builds: a draft and why, the phrases
+    the same as English on purpose, the stale phrases with their English's fingerprint now."""
     lines = []
     for facts in editions:
         translation = facts['translation']
@@ -133,7 +133,7 @@ def notes(editions):
         said = f'{file}: {name}: ' + (
             f'reviewed by {review["by"]} on {review["date"]}' if review else 'not reviewed: a draft translation'
         )
-        lines.append(f'{said}; {len(translation["same"])} phrases the same as English on purpose')
+        lines.append(f'{said}; the same as English on purpose: {", ".join(translation["same"]) or "none"}')
         for path, now in translation['stale']:
             lines.append(f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now})')
     return lines

@@ -124,3 +124,31 @@ def test_phrases_are_strings_lists_and_plural_forms():
         'ordinal': {'default': '{n}'},
     }
     assert fingerprint('x') == hashlib.sha256(b'x').hexdigest()[:10] != fingerprint(['x'])
+
+
+def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
+    project.edit('words/en.yaml', '"Milestones to scale"', '"Milestones, to scale"')
+    code, stdout, stderr = project.run('--lang', 'fr', '--only', 'html')
+    assert (code, stderr) == (0, '')
+    new = fingerprint('Milestones, to scale')
+    assert stdout.splitlines()[1:3] == [
+        'data/words/fr.yaml: French: not reviewed: a draft translation; '
+        'the same as English on purpose: kicker, headings.sources',
+        f'data/words/fr.yaml: words.charts.timeline.title: the English changed since it was translated '
+        f'(english: charts.timeline.title: {new})',
+    ]
+    project.edit(
+        'words/fr.yaml', 'same_as_english:', 'review: {by: "A. Relectrice", date: "2026-11-20"}\nsame_as_english:'
+    )
+    project.edit(
+        'words/fr.yaml',
+        f'charts.timeline.title: "{fingerprint("Milestones to scale")}"',
+        f'charts.timeline.title: "{new}"',
+    )
+    code, stdout, _ = project.run('--lang', 'fr', '--only', 'html')
+    assert (
+        'data/words/fr.yaml: French: reviewed by A. Relectrice on 2026-11-20; the same as English on purpose: kicker, headings.sources'
+        in stdout
+    )
+    assert 'Traduction provisoire' not in (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
+    assert 'the English changed' not in stdout
