@@ -147,8 +147,8 @@ def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
     )
     code, stdout, _ = project.run('--lang', 'fr', '--only', 'html')
     assert (
-        'data/words/fr.yaml: French: reviewed by A. Relectrice on 2026-11-20; the same as English on purpose: kicker, headings.sources'
-        in stdout
+        'data/words/fr.yaml: French: reviewed by A. Relectrice on 2026-11-20; '
+        'the same as English on purpose: kicker, headings.sources' in stdout
     )
     assert 'Traduction provisoire' not in (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
     assert 'the English changed' not in stdout
