@@ -1,6 +1,7 @@
 """Derived numbers and the small text helpers: exact values on tiny inputs."""
 
-from factsheet.derive import editions, fill, join_words, month_year, ordinal, plural, spell, typography
+from factsheet.derive import editions, fill, ordinal, spell
+from factsheet.language import join_words, month_year, plural, typography
 from factsheet.load import load
 from factsheet.problems import dotted
 from factsheet.validate import validate

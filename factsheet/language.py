@@ -1,0 +1,57 @@
+"""Language: what an edition's language decides beyond its words, from CLDR through Babel
+(dates, lists, plural forms, the names of countries and regions), and French spacing."""
+
+import re
+from datetime import date
+
+
+def babel_locale(language):
+    """The CLDR data of a language, through Babel: names of countries and regions."""
+    from babel import Locale
+
+    return Locale.parse(language)
+
+
+def join_words(items, locale):
+    """'a, b, and c', 'a, b et c', 'a、b、c': a list in the edition's language (CLDR)."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=locale)
+
+
+def month_year(year, month, locale):
+    """'November 2007', 'novembre 2007', '2007年11月' (CLDR)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton('yMMMM', date(year, month, 1), locale=locale)
+
+
+def plural(phrase, count, locale):
+    """The form of a phrase for this count, by the language's plural rules (CLDR)."""
+    if isinstance(phrase, str):
+        return phrase
+    return phrase.get(locale.plural_form(count), phrase['other'])
+
+
+# French spacing: a no-break space before a colon and inside guillemets, a narrow one
+# before ; ! and ? (Imprimerie nationale).
+FRENCH_SPACES = (
+    (re.compile(r'[ \u00a0\u202f]*:(?=\s|$)'), '\u00a0:'),
+    (re.compile(r'[ \u00a0\u202f]*([;!?])(?=\s|$)'), '\u202f\\1'),
+    (re.compile(r'«[ \u00a0\u202f]*'), '«\u00a0'),
+    (re.compile(r'[ \u00a0\u202f]*»'), '\u00a0»'),
+)
+
+
+def typography(value, language):
+    """The words with the spacing of their language's typography (for French; the data's
+    values, names and URLs among them, are filled in afterwards and never touched)."""
+    if language != 'fr':
+        return value
+    if isinstance(value, dict):
+        return {key: typography(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typography(item, language) for item in value]
+    for pattern, spaced in FRENCH_SPACES:
+        value = pattern.sub(spaced, value)
+    return value
