@@ -13,6 +13,9 @@ Each case declares, in `#:` header lines at its top, what it does and what must 
     #: pdf: text                    for built: text the PDF's extracted text must contain
     #: svg: regions: text           for built: text a chart must contain
     #: absent: text                 text that must not appear in the handout
+    #: lang: fr                     the edition built (default: the first language's)
+    #: translations: none           the translations are left out (a case that edits English
+                                    alone: the translations would no longer match it)
 
 A rejected case must exit 1 with exactly its messages and no traceback, and leave a
 previous build's outputs byte for byte as they were. A built case must exit 0 with
@@ -20,6 +23,7 @@ nothing on stderr (no warning: a missing glyph or a refused fetch would show the
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,6 +54,10 @@ def values(header, key):
 def apply(case, data):
     """Write the case into a copy of the data folder."""
     header, body = parse(case)
+    if values(header, 'translations') == ['none']:
+        organisation = data / 'organisation.yaml'
+        text = organisation.read_text(encoding='utf-8')
+        organisation.write_text(re.sub(r'(?m)^  translations: .*$', '  translations: []', text), encoding='utf-8')
     target = data / values(header, 'file')[0]
     if values(header, 'link'):
         target.unlink()
@@ -85,7 +93,8 @@ def test_case(case, project, built):
     shutil.copytree(built.out, project.out)
     before = snapshot(project.out)
     header = apply(case, project.data)
-    code, stdout, stderr = project.run()
+    lang = values(header, 'lang')
+    code, stdout, stderr = project.run(*(['--lang', lang[0]] if lang else []))
     if values(header, 'expect') == ['rejected']:
         assert code == 1, stdout + stderr
         assert stderr.splitlines() == values(header, 'message')
@@ -93,16 +102,18 @@ def test_case(case, project, built):
         assert snapshot(project.out) == before
         return
     assert (code, stderr) == (0, '')
-    html = (project.out / 'isecg-15.html').read_text(encoding='utf-8')
+    name = f'isecg-15.{lang[0]}' if lang else 'isecg-15'
+    html = (project.out / f'{name}.html').read_text(encoding='utf-8')
     for text in values(header, 'html'):
         assert text in html
     for text in values(header, 'absent'):
         assert text not in html
-    reader = PdfReader(project.out / 'isecg-15.pdf')
+    reader = PdfReader(project.out / f'{name}.pdf')
     assert '/EmbeddedFiles' not in reader.trailer['/Root'].get('/Names', {})
     pdf_text = ''.join(''.join(page.extract_text().split()) for page in reader.pages)
     for text in values(header, 'pdf'):  # compared without white space: lines wrap in the PDF
         assert ''.join(text.split()) in pdf_text
     for chart_and_text in values(header, 'svg'):
         chart, _, text = chart_and_text.partition(': ')
-        assert text in (project.out / 'charts' / f'{chart}.svg').read_text(encoding='utf-8')
+        suffix = f'.{lang[0]}' if lang and lang[0] != 'en' else ''
+        assert text in (project.out / 'charts' / f'{chart}{suffix}.svg').read_text(encoding='utf-8')
