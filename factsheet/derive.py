@@ -4,6 +4,7 @@ import re
 from typing import TypedDict
 
 from .language import babel_locale, join_words, month_year, plural, typography
+from .language import year as year_of
 from .project import CHARTS
 from .schema import PLACEHOLDER, REGIONS
 from .translation import status
@@ -246,9 +247,9 @@ def derive(files, language, languages):
     ]
     for milestone in milestones:
         milestone['text'] = fill(words['milestones'][milestone['key']], values)
-        milestone['when'] = (
-            month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else str(milestone['year'])
-        )
+        when = month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else None
+        when = when or year_of(milestone['year'], locale)
+        milestone['when'] = when[:1].upper() + when[1:]  # it begins a label
         milestone['datetime'] = (
             f'{milestone["year"]}-{milestone["month"]:02}' if milestone['month'] else milestone['year']
         )

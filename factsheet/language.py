@@ -20,10 +20,18 @@ def join_words(items, locale):
 
 
 def month_year(year, month, locale):
-    """'November 2007', 'novembre 2007', '2007年11月' (CLDR)."""
+    """'November 2007', 'novembre 2007' (a no-break space in French), '2007年11月' (CLDR)."""
     from babel.dates import format_skeleton
 
-    return format_skeleton('yMMMM', date(year, month, 1), locale=locale)
+    text = format_skeleton('yMMMM', date(year, month, 1), locale=locale)
+    return text.replace(' ', '\u00a0') if str(locale).startswith('fr') else text
+
+
+def year(number, locale):
+    """'2006', '2006年': a year on its own, as the language writes it (CLDR)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton('y', date(number, 1, 1), locale=locale)
 
 
 def plural(phrase, count, locale):
@@ -34,8 +42,13 @@ def plural(phrase, count, locale):
 
 
 # French spacing: a no-break space before a colon and inside guillemets, a narrow one
-# before ; ! and ? (Imprimerie nationale).
+# before ; ! and ? (Imprimerie nationale), and a no-break space after a count (« 27 agences »).
+COUNTS = (
+    'members|years|founding|working_groups|documents|term_years|extension_years|top_count|later|busiest_count'
+    '|undated|count|total|n'
+)
 FRENCH_SPACES = (
+    (re.compile(rf'(\{{(?:{COUNTS})\}}) '), '\\1\u00a0'),
     (re.compile(r'[ \u00a0\u202f]*:(?=\s|$)'), '\u00a0:'),
     (re.compile(r'[ \u00a0\u202f]*([;!?])(?=\s|$)'), '\u202f\\1'),
     (re.compile(r'«[ \u00a0\u202f]*'), '«\u00a0'),

@@ -50,6 +50,8 @@ def prose(text, values):
 
     def value(match):
         filled = escape(str(values[match.group(1)]))
+        if match.group(1) == 'strategy':  # a document's title
+            return Markup('<cite class="proper">%s</cite>') % filled
         return Markup('<span class="proper">%s</span>') % filled if match.group(1) in NAMES else filled
 
     parts = PLACEHOLDER.split(text)  # text, name, text, name, ..., text

@@ -18,11 +18,19 @@ FACTS = {  # what each edition must say, computed from the data and written in i
         'novembre 2007',
         'Agence spatiale canadienne',
         'Agence spatiale européenne',
-        '15e anniversaire',
-        'Traduction provisoire',
+        '15ᵉ anniversaire',
+        'Traduction non relue',
         'Groupe international de coordination',
     ],
-    'ja': ['2007年11月', '宇宙航空研究開発機構', '国際宇宙探査協働グループ', '15周年', '翻訳草稿', '加盟機関'],
+    'ja': [
+        '2007年11月',
+        '宇宙航空研究開発機構',
+        '国際宇宙探査協働グループ',
+        '15周年',
+        '仮訳（未校閲）',
+        '加盟機関',
+        '7つの作業部会',
+    ],
 }
 
 

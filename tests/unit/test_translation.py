@@ -73,8 +73,8 @@ def test_a_phrase_left_in_english_is_refused_unless_marked(project):
 def test_a_mark_must_name_an_english_phrase_that_is_the_same(project):
     project.edit(
         'words/fr.yaml',
-        'same_as_english: [kicker, headings.sources]',
-        'same_as_english: [kicker, headings.about, headings.nothing]',
+        'same_as_english: [kicker, headings.sources,',
+        'same_as_english: [kicker, headings.about, headings.nothing,',
     )
     at = line_of(project, 'words/fr.yaml', 'same_as_english:')
     assert problems(project) == [
@@ -133,7 +133,7 @@ def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
     new = fingerprint('Milestones, to scale')
     assert stdout.splitlines()[1:3] == [
         'data/words/fr.yaml: French: not reviewed: a draft translation; '
-        'the same as English on purpose: kicker, headings.sources',
+        'the same as English on purpose: kicker, headings.sources, separator, full_stop',
         f'data/words/fr.yaml: words.charts.timeline.title: the English changed since it was translated '
         f'(english: charts.timeline.title: {new})',
     ]
@@ -148,7 +148,7 @@ def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
     code, stdout, _ = project.run('--lang', 'fr', '--only', 'html')
     assert (
         'data/words/fr.yaml: French: reviewed by A. Relectrice on 2026-11-20; '
-        'the same as English on purpose: kicker, headings.sources' in stdout
+        'the same as English on purpose: kicker, headings.sources, separator, full_stop' in stdout
     )
-    assert 'Traduction provisoire' not in (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
+    assert 'Traduction non relue' not in (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
     assert 'the English changed' not in stdout
