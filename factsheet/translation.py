@@ -18,10 +18,17 @@ or an English phrase changed since it was translated) makes a draft: the edition
 
 import hashlib
 import json
+import re
 
-from .schema import PLACEHOLDER, PLURAL_CATEGORIES
+from .schema import PLACEHOLDER
 
 WHOLE = {'ordinal', 'numbers', 'keywords', 'columns'}  # translated as one unit, whatever their parts
+
+
+def plural_phrase(path):
+    """True for a phrase that may have plural forms (the schema's plural(): the key figures'
+    labels and the regions chart's alt text items)."""
+    return (len(path) == 2 and path[0] == 'figures') or path == ('charts', 'regions', 'alt_item')
 
 
 def phrases(words, path=()):
@@ -29,8 +36,7 @@ def phrases(words, path=()):
     found = {}
     for key, value in words.items():
         at = path + (key,)
-        unit = key in WHOLE or not isinstance(value, dict) or set(value) <= set(PLURAL_CATEGORIES)
-        if unit:
+        if key in WHOLE or not isinstance(value, dict) or plural_phrase(at):
             found['.'.join(at)] = value
         else:
             found.update(phrases(value, at))
@@ -58,11 +64,21 @@ def language_name(code):
     return Locale('en').languages.get(code, code)
 
 
-def completeness(english, translation, language):
-    """The problems of one translation against English: [(path, message)], paths as
-    tuples into the words file (('words', 'prose', 'began'))."""
+def same(phrase, other):
+    """True when two phrases say the same: equal, or with letters equal but for case and
+    spacing ("Milestones " is "milestones")."""
+    if phrase == other:
+        return True
+    if not (isinstance(phrase, str) and isinstance(other, str) and re.search(r'[^\W\d_]', PLACEHOLDER.sub('', phrase))):
+        return False
+    return ' '.join(phrase.split()).casefold() == ' '.join(other.split()).casefold()
+
+
+def completeness(english, translation, language, source='en'):
+    """The problems of one translation against the first language's words (`source`,
+    English): [(path, message)], paths as tuples into the words file (('words', 'prose', 'began'))."""
     first, other = phrases(english['words']), phrases(translation['words'])
-    name = language_name(language)
+    name, english_name = language_name(language), language_name(source)
     marked = translation.get('same_as_english', [])
     problems = []
 
@@ -70,26 +86,43 @@ def completeness(english, translation, language):
         return ('words', *dotted.split('.'))
 
     for path in first.keys() - other.keys():
-        problems.append((at(path), f'missing in {name}: translate the English phrase'))
+        problems.append((at(path), f'missing in {name}: translate the {english_name} phrase'))
     for path in other.keys() - first.keys():
-        problems.append((at(path), f'not a phrase of English: {name} has nothing to translate here'))
+        problems.append((at(path), f'not a phrase of {english_name}: {name} has nothing to translate here'))
     for path in first.keys() & other.keys():
         wanted, used = placeholders(first[path]), placeholders(other[path])
         if wanted != used:
-            problems.append((at(path), f'{name} uses other placeholders than English ({differences(wanted, used)})'))
-        elif other[path] == first[path] and path not in marked:
             problems.append(
-                (at(path), f'{name} is the same as English: translate it, or list it under same_as_english')
+                (at(path), f'{name} uses other placeholders than {english_name} ({differences(wanted, used)})')
+            )
+        elif same(other[path], first[path]) and path not in marked:
+            problems.append(
+                (at(path), f'{name} is the same as {english_name}: translate it, or list it under same_as_english')
             )
     for i, path in enumerate(marked):
         if path not in first:
-            problems.append((('same_as_english', i), f'English has no phrase {path}'))
+            problems.append((('same_as_english', i), f'{english_name} has no phrase {path}'))
         elif other.get(path) != first[path]:
-            problems.append((('same_as_english', i), f'{name} differs from English here: remove {path} from this list'))
+            problems.append(
+                (('same_as_english', i), f'{name} differs from {english_name} here: remove {path} from this list')
+            )
     for path in translation.get('english', {}):
         if path not in first:
-            problems.append((('english', path), f'not a phrase of English: {path}'))
+            problems.append((('english', path), f'not a phrase of {english_name}: {path}'))
+    review = translation.get('review', {}).get('date')
+    if review and not valid_date(review):
+        problems.append((('review', 'date'), f'{review} is not a date (YYYY-MM-DD)'))
     return problems
+
+
+def valid_date(text):
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def differences(wanted, used):

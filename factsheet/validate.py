@@ -20,6 +20,10 @@ TYPE_NAMES = {
 }
 
 
+# Messages about a key itself, reported at the key rather than at its value.
+ON_KEY = ('unknown field', 'this key', 'not a phrase of', 'not a theme', 'not a translation')
+
+
 def describe(value, text_expected=False):
     """Name the YAML type a value was read as, for error messages."""
     hint = '; put it in quotes if you meant text' if text_expected else ''
@@ -72,6 +76,10 @@ def explain(error):
         return path, f'a word longer than {LONGEST_WORD} characters cannot break to fit a column'
     if kind == 'oneOf':
         return path, 'expected exactly one of: url, file'
+    if kind == 'anyOf':  # a phrase with plural forms (schema.plural)
+        return path, 'expected text, or its forms by plural category (zero, one, two, few, many; other required)'
+    if kind == 'uniqueItems':
+        return path, 'each entry once'
     return path, error.message
 
 
@@ -92,7 +100,7 @@ def validate(files):
         loaded, at = files[name], path
         while at not in loaded.positions:
             at = at[:-1]
-        on_key = message.startswith(('unknown field', 'this key', 'not a phrase of English:', 'not a theme'))
+        on_key = message.startswith(ON_KEY)
         line, col = loaded.keys[at] if on_key else loaded.positions[at]
         problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
@@ -113,6 +121,19 @@ def validate(files):
         for path, key in find_sources(files[name].value):
             if key not in sources:
                 report(name, path, f'unknown source {key!r} (expected one of: {", ".join(sources)})')
+    org, agencies = files['organisation.yaml'].value['organisation'], files['agencies.yaml'].value['agencies']
+    for path, message in language_problems(org, agencies):
+        report('organisation.yaml', path, message)
+    translations = org.get('translations', [])
+    for i, agency in [(None, org), *enumerate(agencies)]:
+        for language in agency.get('names', {}):
+            if language not in translations:
+                at = ('names', language) if i is None else ('agencies', i, 'names', language)
+                report(
+                    'organisation.yaml' if i is None else 'agencies.yaml',
+                    ('organisation', *at) if i is None else at,
+                    f'not a translation of these words (organisation.translations: {", ".join(translations)})',
+                )
     seen = {}
     for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
         if agency['acronym'] in seen:
@@ -169,10 +190,35 @@ def validate(files):
             report(english, (key,), f"{key} is for translations; this is the first language's words file")
     for words_file in translations:
         language = words_file.removeprefix('words/').removesuffix('.yaml')
-        for path, message in completeness(files[english].value, files[words_file].value, language):
+        source = english.removeprefix('words/').removesuffix('.yaml')
+        for path, message in completeness(files[english].value, files[words_file].value, language, source):
             report(words_file, path, message)
     if problems:
         raise UserError(sorted(problems, key=lambda problem: (problem.file, problem.line, problem.col)))
+
+
+def language_problems(org, agencies):
+    """[(path, message)] for each language CLDR does not know, or in which it has no name
+    for a country or region the agencies are in; and the first language listed again."""
+    from babel import Locale, UnknownLocaleError
+
+    codes = [(('organisation', 'language'), org['language'])]
+    codes += [(('organisation', 'translations', i), code) for i, code in enumerate(org.get('translations', []))]
+    places = sorted({a['region'] for a in agencies} | {a['country'] for a in agencies} - {'intergovernmental'})
+    problems = []
+    for path, code in codes:
+        if path[1] == 'translations' and code == org['language']:
+            problems.append((path, f'{code} is the first language (organisation.language), not a translation'))
+            continue
+        try:
+            names = Locale.parse(code).territories
+        except (UnknownLocaleError, ValueError):
+            problems.append((path, f'a language CLDR knows (through Babel), such as fr; {code} is not one'))
+            continue
+        missing = [place for place in places if place not in names]
+        if missing:
+            problems.append((path, f'CLDR has no {code} name for {", ".join(missing)}: this edition cannot name them'))
+    return problems
 
 
 def known_territories():

@@ -116,11 +116,18 @@ def test_every_phrase_of_the_shipped_translations_says_which_english_it_translat
 
 
 def test_phrases_are_strings_lists_and_plural_forms():
-    words = {'a': 'x', 'b': {'c': ['y', 'z'], 'd': {'one': 'e', 'other': 'es'}}, 'ordinal': {'default': '{n}'}}
+    words = {
+        'a': 'x',
+        'b': {'c': ['y', 'z'], 'd': {'one': 'e', 'other': 'es'}},
+        'figures': {'members': {'one': 'e', 'other': 'es'}},
+        'ordinal': {'default': '{n}'},
+    }
     assert phrases(words) == {
         'a': 'x',
         'b.c': ['y', 'z'],
-        'b.d': {'one': 'e', 'other': 'es'},
+        'b.d.one': 'e',  # a mapping of plural forms only where the schema allows them
+        'b.d.other': 'es',
+        'figures.members': {'one': 'e', 'other': 'es'},
         'ordinal': {'default': '{n}'},
     }
     assert fingerprint('x') == hashlib.sha256(b'x').hexdigest()[:10] != fingerprint(['x'])
@@ -152,3 +159,59 @@ def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
     )
     assert 'Traduction non relue' not in (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
     assert 'the English changed' not in stdout
+
+
+def test_a_theme_keyed_like_a_plural_form_is_still_checked(project):
+    project.edit('documents.yaml', '  - key: economy\n', '  - key: other\n    source: seed\n  - key: economy\n')
+    project.edit(
+        'words/en.yaml',
+        '    economy: "Economic expansion"',
+        '    other: "Lunar science"\n    economy: "Economic expansion"',
+    )
+    project.edit(
+        'words/fr.yaml',
+        '    economy: "Expansion économique"',
+        '    other: "lunar  science"\n    economy: "Expansion économique"',
+    )
+    at = line_of(project, 'words/ja.yaml', '    knowledge:')
+    assert problems(project) == [
+        f'data/words/fr.yaml:{line_of(project, "words/fr.yaml", "    other:")}:12: words.themes.other: '
+        'French is the same as English: translate it, or list it under same_as_english',
+        f'data/words/ja.yaml:{at}:5: words.themes.other: missing in Japanese: translate the English phrase',
+    ]
+
+
+def test_a_review_needs_a_true_date(project):
+    project.edit(
+        'words/fr.yaml', 'same_as_english:', 'review: {by: "A. Relectrice", date: "2026-13-45"}\nsame_as_english:'
+    )
+    at = line_of(project, 'words/fr.yaml', 'review:')
+    assert problems(project) == [f'data/words/fr.yaml:{at}:37: review.date: 2026-13-45 is not a date (YYYY-MM-DD)']
+
+
+def test_a_language_must_be_known_to_cldr_name_every_place_and_not_repeat_the_first(project):
+    project.edit('organisation.yaml', 'translations: [fr, ja]', 'translations: [fr, ja, xx, yi, en, ja]')
+    for language in ('xx', 'yi'):
+        (project.data / f'words/{language}.yaml').write_text(
+            (project.data / 'words/fr.yaml').read_text(encoding='utf-8'), encoding='utf-8'
+        )
+    at = line_of(project, 'organisation.yaml', 'translations:')
+    assert problems(project) == [f'data/organisation.yaml:{at}:17: organisation.translations: each entry once']
+    project.edit('organisation.yaml', 'en, ja]', 'en]')
+    assert problems(project) == [
+        f'data/organisation.yaml:{at}:26: organisation.translations[2]: a language CLDR knows (through Babel), '
+        'such as fr; xx is not one',
+        f'data/organisation.yaml:{at}:30: organisation.translations[3]: CLDR has no yi name for AE, KR: '
+        'this edition cannot name them',
+        f'data/organisation.yaml:{at}:34: organisation.translations[4]: en is the first language '
+        '(organisation.language), not a translation',
+    ]
+
+
+def test_a_name_in_a_language_that_is_not_a_translation_is_refused(project):
+    project.edit('agencies.yaml', '    names: {ja: ', '    names: {de: {name: "X", source: seed}, ja: ')
+    at = line_of(project, 'agencies.yaml', 'names: {de:')
+    assert problems(project) == [
+        f'data/agencies.yaml:{at}:13: agencies[12].names.de: not a translation of these words '
+        '(organisation.translations: fr, ja)'
+    ]
