@@ -72,9 +72,10 @@ def build(options, log, warn):
         else:
             log('nothing to do: no output reads what changed')
         listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
-        keys[MANIFEST] = digest(keys, listed)
-        records = state.records(keys, made)
-        writer.write(MANIFEST, manifest(options.out, listed, records))
+        records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
+        documents = state.documents(keys, records)  # this build's and those other builds left in place
+        keys[MANIFEST] = digest(documents)
+        writer.write(MANIFEST, manifest(options.out, documents))
         write_atomic(state.path, state.record(inputs, keys, records))
     except BaseException:
         writer.roll_back()
@@ -230,19 +231,32 @@ def main(argv=None, stdout=None, stderr=None):
         print(f'build.py: --data or --out cannot be followed: {error}', file=stderr)
         return 2
 
-    def log(line):
-        print(line, file=stdout, flush=True)
+    def say(stream):
+        def line(text):
+            try:
+                print(text, file=stream, flush=True)
+            except (BrokenPipeError, ValueError):  # a reader that went away (build.py | head) stops no rollback
+                pass
 
-    def warn(line):
-        print(line, file=stderr, flush=True)
+        return line
 
+    log, warn = say(stdout), say(stderr)
     if args.watch or args.serve:
         return serve_and_watch(options, args, log, warn)
+    import signal
+
+    # TERM stops a build as Ctrl-C does: what it wrote is put back, and it says so.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         build(options, log, warn)
     except UserError as error:
         warn(str(error))
         return 1
+    except KeyboardInterrupt:
+        warn('build.py: interrupted; every output is as it was before this build')
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -2,7 +2,9 @@
 
     python3 build.py              the first language on the --paper asked for (A4):
                                   isecg-15.html, isecg-15.pdf, as ever
-    python3 build.py --lang fr    one other language: isecg-15.fr.html, isecg-15.fr.pdf
+    python3 build.py --lang fr    one language, as --all makes it: isecg-15.fr.html (linking the
+                                  other languages' handouts), isecg-15.fr.pdf (with --paper
+                                  letter, isecg-15.fr.letter.pdf)
     python3 build.py --all        every language on A4 and Letter: isecg-15.en.pdf,
                                   isecg-15.en.letter.pdf, isecg-15.fr.pdf, ... and one
                                   handout per language, isecg-15.en.html, ... each
@@ -59,21 +61,21 @@ def choose(options, facts):
     else:
         wanted, papers = [options.language or first], (options.paper,)
     site = facts[first]['org'].get('site_url', '')
+    plain = not (options.all_editions or options.language)  # the default edition, as ever
 
-    def name(language, suffix):
-        plain = not options.all_editions and language == first
-        return f'{slug}.{suffix}' if plain else f'{slug}.{language}.{suffix}'
+    def name(language, suffix, paper='a4'):
+        """isecg-15.pdf (plain), else isecg-15.fr.pdf, isecg-15.fr.letter.pdf: an edition's
+        output has one name and one content, whichever build makes it."""
+        if plain:
+            return f'{slug}.{suffix}'
+        return f'{slug}.{language}{"" if paper == "a4" else "." + paper}.{suffix}'
 
-    def suffix(language):
-        return '' if language == first else f'.{language}'
-
-    handouts = {language: name(language, 'html') for language in wanted}
     editions = []
     for language in wanted:
-        pdfs = {paper: name(language, 'pdf' if paper == papers[0] else f'{paper}.pdf') for paper in papers}
-        others = [
-            {'language': other, 'href': site + handouts[other], 'label': own_name(other)}
-            for other in wanted
+        pdfs = {paper: name(language, 'pdf', paper) for paper in papers}
+        others = [  # every language's handout, as --all makes them (none for the plain build)
+            {'language': other, 'href': site + name(other, 'html'), 'label': own_name(other)}
+            for other in ([] if plain else languages)
             if other != language
         ]
         editions.append(
@@ -83,9 +85,14 @@ def choose(options, facts):
                     chart: f'charts/{chart}{"" if language == first else "." + language}.svg'
                     for chart in facts[language]['charts']
                 },
-                handout=handouts[language],
+                handout=name(language, 'html'),
                 pdfs=pdfs,
-                links={'pdf': site + pdfs[papers[0]], 'self': site + handouts[language], 'others': others},
+                links={  # the same whichever build makes the handout: its PDFs on both papers
+                    'pdf': site + (pdfs[papers[0]] if plain else name(language, 'pdf')),
+                    'letter': None if plain else site + name(language, 'pdf', 'letter'),
+                    'self': site + name(language, 'html'),
+                    'others': others,
+                },
                 pdf_format=('PDF/A-3a' if options.archival else 'PDF/UA-1')
                 + (', print' if options.print_marks else ''),
             )

@@ -138,6 +138,8 @@ def pdf_work(options, inbox, send):
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
                 ) from None
+            except UserError as error:  # which edition does not fit
+                raise UserError([f'{job.name}: {problem}' for problem in error.problems]) from None
             record = {'pages': pages, 'layout': list(steps.indices)}
             send(Output(job.name, pdf, time.perf_counter() - started, f'layout: {steps.name}', record))
 

@@ -78,6 +78,7 @@ def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', m
     import jinja2
     from markupsafe import Markup
 
+    slug = facts['slug']
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     css['theme'] = Markup(colour_css(('light', 'dark') if target == 'handout' else ('light',))) + '\n' + css['theme']
     images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
@@ -93,7 +94,7 @@ def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', m
             page_css=Markup(extra_css),
             target=target,
             modified=modified,
-            links=links or {'pdf': f'{facts["slug"]}.pdf', 'self': f'{facts["slug"]}.html', 'others': []},
+            links=links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []},
             members_layout=members_layout,
             region_columns=list_columns(facts['regions']) if members_layout == 'list' else [facts['regions']],
             cards=cards,

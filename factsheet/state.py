@@ -11,7 +11,9 @@ from pathlib import Path
 from .project import input_files, program_files
 
 STATE_NAME = '.build-state.json'
-RECORDED = ('pages', 'layout')  # what an output's entry keeps besides its key and digest
+# What an output's entry keeps besides its key and digest: a document's language, paper,
+# variant and format (for the manifest), a PDF's pages and layout steps.
+RECORDED = ('language', 'paper', 'variant', 'format', 'pages', 'layout')
 STATE_FORMAT = 1
 LIBRARIES = (
     'weasyprint',
@@ -208,10 +210,11 @@ class BuildState:
         return [name for name in self.outputs if name not in keys and edition_part(name) in made]
 
     def records(self, keys, made):
-        """What is kept of each output among `keys` (a PDF's pages and layout steps): as
-        this build made it, or as recorded."""
+        """What is kept of each output among `keys` (RECORDED: a document's language, paper,
+        variant, format, a PDF's pages and layout steps): as this build made it, or as recorded."""
         kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.outputs.items()}
-        return {name: record for name, record in {**kept, **made}.items() if name in keys and record}
+        merged = {name: {**kept.get(name, {}), **made.get(name, {})} for name in keys}
+        return {name: record for name, record in merged.items() if record}
 
     def hints(self, keys):
         """The layout steps each PDF was last made with, and whether it was made from the
@@ -224,6 +227,17 @@ class BuildState:
             and len(entry['layout']) == 2
             and all(type(step) is int for step in entry['layout'])
         }
+
+    def documents(self, keys, records):
+        """Every document the output folder holds as recorded, with its record: this build's
+        (`keys`), and another kind of build's that are intact and not made under another name."""
+        kept = {
+            name: {k: entry[k] for k in RECORDED if k in entry}
+            for name, entry in self.outputs.items()
+            if name not in keys and name not in self.leftovers(keys) and self.intact(name)
+        }
+        every = {**kept, **{name: record for name, record in records.items() if name in keys}}
+        return {name: record for name, record in sorted(every.items()) if 'variant' in record}
 
     def record(self, inputs, keys, records):
         """The state after a successful build: written last, atomically, by the caller.

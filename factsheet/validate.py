@@ -204,7 +204,10 @@ def language_problems(org, agencies):
 
     codes = [(('organisation', 'language'), org['language'])]
     codes += [(('organisation', 'translations', i), code) for i, code in enumerate(org.get('translations', []))]
-    places = sorted({a['region'] for a in agencies} | {a['country'] for a in agencies} - {'intergovernmental'})
+    known = known_territories()  # an unknown country code is reported where it is written
+    places = sorted(
+        place for place in {a['region'] for a in agencies} | {a['country'] for a in agencies} if place in known
+    )
     problems = []
     for path, code in codes:
         if path[1] == 'translations' and code == org['language']:

@@ -81,18 +81,19 @@ class Writer:
 MANIFEST = 'manifest.json'
 
 
-def manifest(out, listed, records):
-    """output/manifest.json: each document this build made, with its language, paper,
-    variant, page count and SHA-256 (as `sha256sum` gives it), by name."""
+def manifest(out, documents):
+    """output/manifest.json: each document in the output folder (`documents`: {name: its
+    record}), with its language, paper, variant, format, page count and SHA-256 (as
+    `sha256sum` gives it), by name."""
     import hashlib
     import json
 
+    fields = ('language', 'paper', 'variant', 'format', 'pages')
     outputs = {
         name: {
-            **entry,
-            'pages': records.get(name, {}).get('pages'),
+            **{field: record.get(field) for field in fields},
             'sha256': hashlib.sha256((out / name).read_bytes()).hexdigest(),
         }
-        for name, entry in sorted(listed.items())
+        for name, record in sorted(documents.items())
     }
     return (json.dumps({'outputs': outputs}, indent=1, ensure_ascii=False) + '\n').encode()

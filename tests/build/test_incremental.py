@@ -205,8 +205,15 @@ def test_one_edition_and_every_edition_keep_each_other_s_outputs(project):
     project.run()
     rewritten(project, '--all')
     assert {HTML, PDF} <= set(files(project.out))  # the default edition's outputs stay
+    listed = json.loads((project.out / MANIFEST).read_text(encoding='utf-8'))['outputs']
+    assert set(listed) == {HTML, PDF} | {name for language in EDITIONS for name in EDITIONS[language]} - {
+        name for name in EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] if name.startswith('charts/')
+    }
     written, stdout = rewritten(project)
-    assert written == {MANIFEST} and 'wrote' in stdout  # its outputs are up to date; the manifest lists them
-    assert EDITIONS['fr'] <= set(files(project.out))
-    written, _ = rewritten(project, '--lang', 'fr')
-    assert written == {'isecg-15.fr.html', MANIFEST}  # alone, it links no other language; its PDF is as it was
+    assert written == set() and 'nothing to do' in stdout
+    # One language, as --all makes it: the same names with the same bytes.
+    written, stdout = rewritten(project, '--lang', 'fr')
+    assert written == set(), stdout
+    written, _ = rewritten(project, '--lang', 'ja', '--paper', 'letter')
+    assert written == set()
+    assert json.loads((project.out / MANIFEST).read_text(encoding='utf-8'))['outputs'] == listed

@@ -21,7 +21,7 @@ from factsheet.schema import LONGEST_WORD, PROSE_LIMITS, REGIONS
 COUNTRIES = {code: name for code, name in Locale('en').territories.items() if re.fullmatch('[A-Z]{2}', code)}
 needs_poppler = pytest.mark.skipif(not shutil.which('pdftotext'), reason='poppler-utils is not installed')
 OVERFLOW = re.compile(
-    r'fact sheet: page [12] overflows by \d+ mm \([^)]+\)(; page 2 overflows by \d+ mm \([^)]+\))?, '
+    r'isecg-15\.pdf: fact sheet: page [12] overflows by \d+ mm \([^)]+\)(; page 2 overflows by \d+ mm \([^)]+\))?, '
     r'even at the densest step \(floor\); shorten the prose in data/words/, or the names, countries or '
     r'titles in data/, or list fewer entries'
 )
@@ -171,7 +171,10 @@ def test_content_the_layout_drops_fails_the_build(built_copy):
     built_copy.append('templates/factsheet.css', '\n.agencies .country { display: none; }\n')
     result = built_copy.run()
     assert result.returncode == 1
-    assert re.match(r'fact sheet: not shown in the [a-z, /]+ layout: Brazil; Mexico; Australia; Italy; ', result.stderr)
+    assert re.match(
+        r'isecg-15\.pdf: fact sheet: not shown in the [a-z, /]+ layout: Brazil; Mexico; Australia; Italy; ',
+        result.stderr,
+    )
     assert snapshot(built_copy.out) == before
 
 
