@@ -54,10 +54,12 @@ def values(header, key):
 def apply(case, data):
     """Write the case into a copy of the data folder."""
     header, body = parse(case)
-    if values(header, 'translations') == ['none']:
+    if values(header, 'translations') == ['none']:  # and the names in the translations' languages
         organisation = data / 'organisation.yaml'
-        text = organisation.read_text(encoding='utf-8')
-        organisation.write_text(re.sub(r'(?m)^  translations: .*$', '  translations: []', text), encoding='utf-8')
+        text = re.sub(r'(?m)^  translations: .*$', '  translations: []', organisation.read_text(encoding='utf-8'))
+        organisation.write_text(re.sub(r'(?m)^  names:.*\n(    .*\n)*', '', text), encoding='utf-8')
+        agencies = data / 'agencies.yaml'
+        agencies.write_text(re.sub(r'(?m)^    names: .*\n', '', agencies.read_text(encoding='utf-8')), encoding='utf-8')
     target = data / values(header, 'file')[0]
     if values(header, 'link'):
         target.unlink()
