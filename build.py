@@ -34,12 +34,12 @@ from factsheet.validate import validate
 from factsheet.write import MANIFEST, Writer, manifest, output_path, writable_folder, write_atomic
 
 
-def facts_from(data_dir):
-    """Load, validate and derive: the facts of every edition ({language: Facts}, the first
-    language first), or a UserError."""
+def facts_from(data_dir, options=None):
+    """Load, validate (every language's words) and derive: the facts of the editions the
+    options ask for, or of every edition ({language: Facts}), or a UserError."""
     files = load(data_dir)
     validate(files)
-    return derive(files)
+    return derive(files, editions.wanted(options)) if options else derive(files)
 
 
 def build(options, log, warn):
@@ -55,7 +55,7 @@ def build(options, log, warn):
     workers = start_workers(options)
     writer = Writer(options.out, log)
     try:
-        facts = facts_from(options.data)
+        facts = facts_from(options.data, options)
         if not state.usable:
             log(f'full build: no usable state file in {options.out}')
         chosen = editions.choose(options, facts)

@@ -154,11 +154,12 @@ def numbered(cites, sources):
     return listed, marks
 
 
-def editions(files):
-    """The facts of every edition, the first language's first: {language: Facts}."""
+def editions(files, wanted=lambda languages: languages):
+    """The facts of the editions `wanted(languages)` picks (every one by default), in that
+    order: {language: Facts}."""
     org = files['organisation.yaml'].value['organisation']
     languages = [org['language'], *org.get('translations', [])]
-    return {language: derive(files, language, languages) for language in languages}
+    return {language: derive(files, language, languages) for language in wanted(languages)}
 
 
 def derive(files, language, languages):

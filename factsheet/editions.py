@@ -46,12 +46,25 @@ class Edition:
         return listed
 
 
+def wanted(options):
+    """The languages whose facts a build needs, from the list the data gives: every one
+    with --all, the one --lang names, or the first (an unknown --lang: the first, so that
+    choose() can say so)."""
+
+    def pick(languages):
+        if options.all_editions:
+            return languages
+        return [options.language if options.language in languages else languages[0]]
+
+    return pick
+
+
 def choose(options, facts):
-    """The editions this build makes, the language asked for first; a UserError for a
-    language the data has no words for."""
-    languages = list(facts)
+    """The editions this build makes (`facts`: theirs, from wanted()), the language asked
+    for first; a UserError for a language the data has no words for."""
+    languages = next(iter(facts.values()))['languages']
     first = languages[0]
-    slug = facts[first]['slug']
+    slug = next(iter(facts.values()))['slug']
     if options.language and options.language not in languages:
         raise UserError(
             [f'build.py: --lang {options.language}: no such edition (organisation.yaml has: {", ".join(languages)})']
@@ -60,7 +73,7 @@ def choose(options, facts):
         wanted, papers = languages, PAPERS
     else:
         wanted, papers = [options.language or first], (options.paper,)
-    site = facts[first]['org'].get('site_url', '')
+    site = next(iter(facts.values()))['org'].get('site_url', '')
     plain = not (options.all_editions or options.language)  # the default edition, as ever
 
     def name(language, suffix, paper='a4'):

@@ -139,6 +139,7 @@ def warm_up(options):
         resource.setrlimit(resource.RLIMIT_AS, (wanted if limit[1] < 0 else min(wanted, limit[1]), limit[1]))
         from .derive import editions
         from .draw import draw_chart, read_palette, select_charts, tables
+        from .editions import wanted as languages_of
         from .load import load
         from .render import lay_out_pdf, page_css, render, write_pdf
         from .validate import validate
@@ -146,10 +147,7 @@ def warm_up(options):
         files = load(options.data)
         validate(files)
         palette = read_palette()
-        every = editions(files)
-        wanted = every if options.all_editions else [options.language or next(iter(every))]
-        for language in wanted:  # the fonts and words of every edition watched: one layout each
-            facts = every[language]
+        for language, facts in editions(files, languages_of(options)).items():  # each edition watched: one layout
             charts = select_charts(facts)
             svgs = {
                 name: draw_chart(module, data, palette, facts['slug'], language)

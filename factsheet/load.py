@@ -27,12 +27,31 @@ class Loaded:
     label: str
 
 
+PARSED = {}  # (label, the file's bytes) -> Loaded: watch mode parses only the files that changed
+
+
 def load_yaml(path, label):
     """Parse one YAML file safely into a Loaded (value and {path: (line, col)}).
 
     Anchors, aliases, tags other than the plain ones, duplicate keys, non-string
-    keys, deep nesting and files over MAX_FILE_BYTES are refused with a Problem.
+    keys, deep nesting and files over MAX_FILE_BYTES are refused with a Problem. A file
+    whose bytes were parsed before (in this process) is not parsed again: its Loaded is
+    returned with a copy of its value, which the build may not change in the original.
     """
+    import copy
+
+    with path.open('rb') as stream:  # read no more than the limit allows, whatever the file's size
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if (label, raw) not in PARSED:
+        if len(PARSED) > 64:
+            PARSED.clear()
+        PARSED[label, raw] = parse(raw, label)
+    loaded = PARSED[label, raw]
+    return Loaded(copy.deepcopy(loaded.value), loaded.positions, loaded.keys, loaded.label)
+
+
+def parse(raw, label):
+    """Parse a data file's bytes (see load_yaml); a UserError for anything refused."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -54,8 +73,6 @@ def load_yaml(path, label):
     def fail(mark, data_path, message):
         raise UserError([Problem(label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
 
-    with path.open('rb') as stream:  # read no more than the limit allows, whatever the file's size
-        raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
     try:
