@@ -41,7 +41,9 @@ def position(step):
 def ticks(data, gap=2):
     """The years labelled under the axis: the first, the caption's busiest year and the
     last always; each other year of a step where it leaves room."""
-    kept = sorted({data['start'], data['busiest'], data['end']})
+    kept = sorted({data['start'], data['busiest']})
+    if all(abs(data['end'] - other) > gap for other in kept):  # "2020 2022" would read as one
+        kept.append(data['end'])
     for year in sorted({step['year'] for step in data['steps']}):
         if all(abs(year - other) >= gap for other in kept):
             kept.append(year)
@@ -56,7 +58,7 @@ def draw(ax, data, palette):
     top = steps[-1]['total'] if steps else 0
     if founding:
         ax.fill_between([start, end], 0, founding, color=palette['deep'], linewidth=0)
-        ax.text(start + 0.3, founding / 2, f'{founding} {labels["founding"]}', va='center', color=palette['paper'])
+        ax.text(start + 0.3, founding / 2, labels['founding'], va='center', color=palette['paper'])
     later = [step for step in steps if step['total'] > founding]
     if later:
         xs = [position(step) for step in later] + [end]

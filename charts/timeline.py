@@ -21,10 +21,11 @@ RAIL = 8  # points above the axis where the leaders turn towards their points
 def tokens(text):
     """The pieces a line may break between, with what joins each to the one before: words
     at spaces (a non-breaking space keeps a number with its unit), and in Japanese or
-    Chinese any character, but never before closing punctuation or after an opening one."""
+    Chinese any character, but never before closing punctuation, after an opening one, or
+    between a number and its counter (10年)."""
     pieces = []
     for i, word in enumerate(text.split(' ')):
-        parts = re.findall(rf'[{OPENING}]*(?:[{WIDE}]|[^{WIDE}]+)[{CLOSING}]*', word) or [word]
+        parts = re.findall(rf'[{OPENING}]*(?:[0-9]+[{WIDE}]|[{WIDE}]|[^{WIDE}]+)[{CLOSING}]*', word) or [word]
         pieces += [(' ' if i and j == 0 else '', part) for j, part in enumerate(parts)]
     return pieces
 

@@ -135,7 +135,10 @@ def numbered(cites, sources):
     left out), and each part's citations as [(numbers, first key)], runs of three or more
     written as a range: [('1', 'seed'), ('3–5', 'isecg-site')]."""
     order = list(dict.fromkeys(key for keys in cites.values() for key in keys))
-    listed = [{'key': key, 'number': i + 1, 'url': None, 'file': None, **sources[key]} for i, key in enumerate(order)]
+    listed = [
+        {'key': key, 'number': i + 1, 'url': None, 'file': None, 'language': 'en', **sources[key]}
+        for i, key in enumerate(order)
+    ]
     numbers = {key: i + 1 for i, key in enumerate(order)}
     marks = {}
     for part, keys in cites.items():
@@ -172,7 +175,14 @@ def derive(files, language, languages):
     sources = files['sources.yaml'].value['sources']
     locale = babel_locale(language)
     agencies = [
-        {'founding_as': None, **agency, 'name': agency.get('names', {}).get(language, agency)['name']}
+        {
+            'founding_as': None,
+            **agency,
+            'name': agency.get('names', {}).get(language, agency)['name'],
+            'name_language': language
+            if language in agency.get('names', {})
+            else agency.get('name_language', languages[0]),
+        }
         for agency in files['agencies.yaml'].value['agencies']
     ]
     name = org.get('names', {}).get(language, org)['name']

@@ -100,6 +100,7 @@ SCHEMAS = {
                         'joined': sourced({'year': YEAR, 'by_month': MONTH}, required=['year']),
                         'sources': {'type': 'array', 'minItems': 1, 'items': SOURCE_KEY},
                         'names': NAMES,
+                        'name_language': LANGUAGE,  # the name's language, when not the first language's
                     },
                     required=['acronym', 'name', 'country', 'region', 'sources'],
                 ),
@@ -127,7 +128,7 @@ SCHEMAS = {
                 'minProperties': 1,
                 'propertyNames': SOURCE_KEY,
                 'additionalProperties': record(
-                    {'title': TEXT, 'url': HTTPS, 'file': SHORT},
+                    {'title': TEXT, 'url': HTTPS, 'file': SHORT, 'language': LANGUAGE},
                     required=['title'],
                     oneOf=[{'required': ['url']}, {'required': ['file']}],
                 ),

@@ -177,7 +177,7 @@ def test_a_founding_agency_with_a_join_year_is_refused(project):
     with pytest.raises(UserError) as caught:
         derived(project.data)
     assert [str(problem) for problem in caught.value.problems] == [
-        'data/agencies.yaml:39:13: agencies[4].joined: a founding agency joins in the year the forum formed '
+        'data/agencies.yaml:40:13: agencies[4].joined: a founding agency joins in the year the forum formed '
         '(joined: is for later members)'
     ]
 

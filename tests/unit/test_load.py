@@ -30,13 +30,13 @@ def test_shipped_data_is_valid(project):
 
 def test_missing_field_points_at_its_record(project):
     project.edit('agencies.yaml', '    country: MX\n', '')
-    assert problems(project) == ['data/agencies.yaml:16:5: agencies[1].country: field required']
+    assert problems(project) == ['data/agencies.yaml:17:5: agencies[1].country: field required']
 
 
 def test_yaml_11_boolean_is_not_text(project):
     project.edit('agencies.yaml', 'country: "NO"', 'country: NO')
     assert problems(project) == [
-        'data/agencies.yaml:110:14: agencies[16].country: expected text, got true/false '
+        'data/agencies.yaml:112:14: agencies[16].country: expected text, got true/false '
         '(false; put it in quotes if you meant text)'
     ]
 
@@ -60,7 +60,7 @@ def test_unknown_field(project):
 def test_region_must_be_known(project):
     project.edit('agencies.yaml', 'region: "009"', 'region: Oceania', count=3)
     assert problems(project)[0] == (
-        'data/agencies.yaml:25:13: agencies[2].region: expected one of: 002, 019, 142, 150, 009'
+        'data/agencies.yaml:26:13: agencies[2].region: expected one of: 002, 019, 142, 150, 009'
     )
     assert len(problems(project)) == 3
 
@@ -75,7 +75,7 @@ def test_year_out_of_range(project):
 
 def test_syntax_error(project):
     project.edit('sources.yaml', '  seed:\n', '  seed\n')
-    assert problems(project) == ['data/sources.yaml:4:10: (document): mapping values are not allowed here']
+    assert problems(project) == ['data/sources.yaml:5:10: (document): mapping values are not allowed here']
 
 
 def test_duplicate_key_names_both_positions(project):
@@ -87,13 +87,13 @@ def test_duplicate_key_names_both_positions(project):
 
 def test_anchors_and_aliases_are_refused(project):
     project.edit('agencies.yaml', '  - acronym: AEB\n', '  - &first\n    acronym: AEB\n')
-    assert problems(project) == ['data/agencies.yaml:10:5: (document): anchors and aliases are not allowed']
+    assert problems(project) == ['data/agencies.yaml:11:5: (document): anchors and aliases are not allowed']
 
 
 def test_python_tags_are_refused(project):
     project.edit('sources.yaml', 'title: "United Nations', 'title: !!python/object:os.system "United Nations')
     assert problems(project) == [
-        'data/sources.yaml:28:12: sources.un-m49.title: the tag tag:yaml.org,2002:python/object:os.system '
+        'data/sources.yaml:29:12: sources.un-m49.title: the tag tag:yaml.org,2002:python/object:os.system '
         'is not allowed'
     ]
 
@@ -121,7 +121,7 @@ def test_unknown_source(project):
 
 def test_duplicate_acronym(project):
     project.edit('agencies.yaml', 'acronym: AEM', 'acronym: AEB')
-    assert problems(project) == ['data/agencies.yaml:16:14: agencies[1].acronym: duplicate acronym (also agencies[0])']
+    assert problems(project) == ['data/agencies.yaml:17:14: agencies[1].acronym: duplicate acronym (also agencies[0])']
 
 
 def test_unknown_placeholder(project):
@@ -139,7 +139,7 @@ def test_every_file_is_checked_before_stopping(project):
     project.edit('organisation.yaml', 'term_years: 5', 'term_years: five')
     assert problems(project) == [
         "data/organisation.yaml:22:17: organisation.formed.term_years: expected a whole number, got text ('five')",
-        'data/agencies.yaml:12:14: agencies[0].country: expected text, got a number '
+        'data/agencies.yaml:13:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)',
     ]
 
@@ -151,7 +151,7 @@ def test_bad_data_exits_1_without_traceback_and_keeps_outputs(project):
     code, stdout, stderr = project.run()
     assert code == 1
     assert stdout == ''
-    assert stderr.startswith('data/agencies.yaml:49:13: agencies[6].region: expected one of: ')
+    assert stderr.startswith('data/agencies.yaml:51:13: agencies[6].region: expected one of: ')
     assert len(stderr.splitlines()) == 7
     assert 'Traceback' not in stderr
     assert snapshot(project.out) == before
@@ -162,9 +162,9 @@ def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
     project.edit('agencies.yaml', '  - acronym: AEB\n', '  - founded: 1994\n    acronym: AEB\n')
     project.edit('agencies.yaml', 'country: BR', 'country: 7')
     assert problems(project) == [
-        'data/agencies.yaml:10:5: agencies[0].founded: unknown field '
-        '(expected one of: acronym, name, country, region, founding_as, joined, sources, names)',
-        'data/agencies.yaml:13:14: agencies[0].country: expected text, got a number '
+        'data/agencies.yaml:11:5: agencies[0].founded: unknown field '
+        '(expected one of: acronym, name, country, region, founding_as, joined, sources, names, name_language)',
+        'data/agencies.yaml:14:14: agencies[0].country: expected text, got a number '
         '(7; put it in quotes if you meant text)',
     ]
 
@@ -192,6 +192,6 @@ def test_a_whole_number_is_read_only_from_decimal_digits(project, year, form):
 def test_each_missing_field_is_named_once(project):
     project.edit('agencies.yaml', '    country: MX\n    region: "019"\n', '')
     assert problems(project) == [
-        'data/agencies.yaml:16:5: agencies[1].country: field required',
-        'data/agencies.yaml:16:5: agencies[1].region: field required',
+        'data/agencies.yaml:17:5: agencies[1].country: field required',
+        'data/agencies.yaml:17:5: agencies[1].region: field required',
     ]

@@ -31,7 +31,7 @@ def test_a_missing_phrase_is_refused_naming_the_language(project):
 
 
 def test_a_missing_theme_is_refused_in_the_translation_only(project):
-    project.edit('words/ja.yaml', '    economy: "経済的拡大"\n', '')
+    project.edit('words/ja.yaml', '    economy: "経済活動の拡大"\n', '')
     at = line_of(project, 'words/ja.yaml', '    knowledge:')
     assert problems(project) == [
         f'data/words/ja.yaml:{at}:5: words.themes.economy: missing in Japanese: translate the English phrase'
