@@ -228,25 +228,27 @@ class BuildState:
             and all(type(step) is int for step in entry['layout'])
         }
 
+    def others(self, keys):
+        """The recorded outputs another kind of build made (one language, or every language)
+        that are intact and not made by this one under another name: {name: entry}."""
+        leftovers = set(self.leftovers(keys))
+        return {
+            name: entry
+            for name, entry in self.outputs.items()
+            if name not in keys and name not in leftovers and self.intact(name)
+        }
+
     def documents(self, keys, records):
         """Every document the output folder holds as recorded, with its record: this build's
-        (`keys`), and another kind of build's that are intact and not made under another name."""
-        kept = {
-            name: {k: entry[k] for k in RECORDED if k in entry}
-            for name, entry in self.outputs.items()
-            if name not in keys and name not in self.leftovers(keys) and self.intact(name)
-        }
+        (`keys`), and another kind of build's (others())."""
+        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.others(keys).items()}
         every = {**kept, **{name: record for name, record in records.items() if name in keys}}
         return {name: record for name, record in sorted(every.items()) if 'variant' in record}
 
     def record(self, inputs, keys, records):
         """The state after a successful build: written last, atomically, by the caller.
         Another kind of build's outputs stay recorded while they are intact."""
-        kept = {
-            name: entry
-            for name, entry in self.outputs.items()
-            if name not in keys and name not in self.leftovers(keys) and self.intact(name)
-        }
+        kept = self.others(keys)
         outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
         for name, record in records.items():
             outputs[name].update(record)

@@ -217,3 +217,23 @@ def test_one_edition_and_every_edition_keep_each_other_s_outputs(project):
     written, _ = rewritten(project, '--lang', 'ja', '--paper', 'letter')
     assert written == set()
     assert json.loads((project.out / MANIFEST).read_text(encoding='utf-8'))['outputs'] == listed
+
+
+@pytest.mark.slow
+def test_an_edited_edition_laid_out_from_its_last_steps_is_what_a_first_build_makes(project, tmp_path):
+    """After an edit, the layout tries the steps the state file recorded and the step before
+    each; the result must be the one a search from the first step gives."""
+    project.run('--all')
+    project.edit('words/fr.yaml', 'publié en {strategy_year}.', 'publié en {strategy_year}, il y a longtemps.')
+    written, stdout = rewritten(project, '--all')
+    assert 'isecg-15.fr.letter.pdf' in written
+    code, _, stderr = build_main_into(project, tmp_path / 'cold')
+    assert code == 0, stderr
+    for name in ('isecg-15.fr.pdf', 'isecg-15.fr.letter.pdf'):
+        assert (project.out / name).read_bytes() == (tmp_path / 'cold' / name).read_bytes(), name
+
+
+def build_main_into(project, out):
+    from conftest import run
+
+    return run(project.data, out, '--all', '--only', 'pdf')
