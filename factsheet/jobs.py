@@ -5,6 +5,7 @@ changed and renders the handout; the "pdf" worker imports WeasyPrint at once, th
 waits for its job (the facts and every chart) and lays out the fact sheet. Each sends
 its outputs back as soon as they are ready, and the parent writes them as they arrive."""
 
+import os
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -146,7 +147,7 @@ def pdf_work(options, inbox, send):
         send(Warnings(collecting_warnings(lay_out)))
 
 
-PDF_WORKERS = max(1, min(4, len(__import__('os').sched_getaffinity(0))))  # one a core
+PDF_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))  # one a core
 
 
 def start_workers(options):
