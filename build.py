@@ -73,10 +73,11 @@ def build(options, log, warn):
             log('nothing to do: no output reads what changed')
         listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
         records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
-        documents = state.documents(keys, records)  # this build's and those other builds left in place
+        others = state.others(keys)  # what other kinds of build left in place, checked intact once
+        documents = state.documents(keys, records, others)
         keys[MANIFEST] = digest(documents)
         writer.write(MANIFEST, manifest(options.out, documents))
-        write_atomic(state.path, state.record(inputs, keys, records))
+        write_atomic(state.path, state.record(inputs, keys, records, others))
     except BaseException:
         writer.roll_back()
         raise

@@ -62,9 +62,9 @@ def wanted(options):
 def choose(options, facts):
     """The editions this build makes (`facts`: theirs, from wanted()), the language asked
     for first; a UserError for a language the data has no words for."""
-    languages = next(iter(facts.values()))['languages']
+    some = next(iter(facts.values()))  # what every edition's facts share
+    languages, slug, site = some['languages'], some['slug'], some['org'].get('site_url', '')
     first = languages[0]
-    slug = next(iter(facts.values()))['slug']
     if options.language and options.language not in languages:
         raise UserError(
             [f'build.py: --lang {options.language}: no such edition (organisation.yaml has: {", ".join(languages)})']
@@ -73,7 +73,6 @@ def choose(options, facts):
         wanted, papers = languages, PAPERS
     else:
         wanted, papers = [options.language or first], (options.paper,)
-    site = next(iter(facts.values()))['org'].get('site_url', '')
     plain = not (options.all_editions or options.language)  # the default edition, as ever
 
     def name(language, suffix, paper='a4'):

@@ -238,17 +238,16 @@ class BuildState:
             if name not in keys and name not in leftovers and self.intact(name)
         }
 
-    def documents(self, keys, records):
+    def documents(self, keys, records, others):
         """Every document the output folder holds as recorded, with its record: this build's
-        (`keys`), and another kind of build's (others())."""
-        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.others(keys).items()}
+        (`keys`), and another kind of build's (`others`, from others())."""
+        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in others.items()}
         every = {**kept, **{name: record for name, record in records.items() if name in keys}}
         return {name: record for name, record in sorted(every.items()) if 'variant' in record}
 
-    def record(self, inputs, keys, records):
+    def record(self, inputs, keys, records, others):
         """The state after a successful build: written last, atomically, by the caller.
-        Another kind of build's outputs stay recorded while they are intact."""
-        kept = self.others(keys)
+        Another kind of build's outputs (`others`, from others()) stay recorded."""
         outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
         for name, record in records.items():
             outputs[name].update(record)
@@ -256,7 +255,7 @@ class BuildState:
             'format': STATE_FORMAT,
             'inputs': inputs.digest(),
             'fonts': inputs.fonts,
-            'outputs': {**kept, **outputs},
+            'outputs': {**others, **outputs},
         }
         return json.dumps(state, indent=1, sort_keys=True).encode()
 
