@@ -21,6 +21,7 @@ from pathlib import Path
 from factsheet import editions
 from factsheet.derive import editions as derive
 from factsheet.draw import select_charts
+from factsheet.interrupts import held
 from factsheet.jobs import produce, start_workers
 from factsheet.load import load
 from factsheet.options import Options, language, mebibytes, port, seconds
@@ -28,10 +29,10 @@ from factsheet.plan import plan
 from factsheet.problems import UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER
-from factsheet.state import BuildState, Inputs, digest
+from factsheet.state import STATE_NAME, BuildState, Inputs, digest
 from factsheet.translation import notes as translation_notes
 from factsheet.validate import validate
-from factsheet.write import MANIFEST, Writer, manifest, output_path, writable_folder, write_atomic
+from factsheet.write import MANIFEST, Writer, folder_lock, manifest, output_path, writable_folder
 
 
 def facts_from(data_dir, options=None):
@@ -45,49 +46,65 @@ def facts_from(data_dir, options=None):
 def build(options, log, warn):
     """Run the pipeline; write the outputs whose inputs changed; return the paths written.
 
-    `log` receives one line per output rendered; `warn` each render warning."""
-    state = BuildState(writable_folder(options.out))
-    inputs = Inputs.read(options)  # read once, here: a save made meanwhile is seen by the next build
-    if not options.force and state.up_to_date(inputs):
-        log('nothing to do: every output is up to date')
-        return []
-    # The workers start importing matplotlib and WeasyPrint now, while the data is read.
-    workers = start_workers(options)
-    writer = Writer(options.out, log)
-    try:
-        facts = facts_from(options.data, options)
-        if not state.usable:
-            log(f'full build: no usable state file in {options.out}')
-        chosen = editions.choose(options, facts)
-        for line in translation_notes(facts[edition.language] for edition in chosen):
-            log(line)
-        charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
-        keys = plan(facts, chosen, charts, options, inputs.common())
-        for name in keys:  # every output path is checked before anything is written
-            output_path(options.out, name)
-        todo = state.stale(keys, options.force)
-        made = {}
-        if todo:  # draw the charts, render the documents, write each as it arrives
-            made = produce(chosen, facts, charts, todo, options, writer, warn, workers, state.hints(keys))
-        else:
-            log('nothing to do: no output reads what changed')
-        listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
-        records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
-        others = state.others(keys)  # what other kinds of build left in place, checked intact once
-        documents = state.documents(keys, records, others)
-        keys[MANIFEST] = digest(documents)
+    `log` receives one line per output rendered; `warn` each render warning. One build at a
+    time writes into an output folder: a second one waits for the first."""
+    with folder_lock(writable_folder(options.out), log):
+        state = BuildState(options.out)
+        inputs = Inputs.read(options)  # read once, here: a save made meanwhile is seen by the next build
+        if not options.force and state.up_to_date(inputs):
+            log('nothing to do: every output is up to date')
+            return []
+        # The workers start importing matplotlib and WeasyPrint now, while the data is read.
+        workers = start_workers(options)
+        writer = Writer(options.out, log)
+        try:
+            produce_and_record(options, log, warn, state, inputs, workers, writer)
+        except BaseException as error:
+            with held(deliver=False):  # a second Ctrl-C or TERM cannot stop the rollback halfway
+                stop(workers)
+                failed = writer.roll_back()
+            if failed:
+                raise UserError([*getattr(error, 'problems', [error]), *failed]) from None
+            raise
+        stop(workers)
+    return [path for path in writer.changed if path != state.path]
+
+
+def produce_and_record(options, log, warn, state, inputs, workers, writer):
+    """Everything a build does once it has its workers: facts, plan, outputs, and last the
+    manifest, the state file and the removal of what it now makes under another name."""
+    facts = facts_from(options.data, options)
+    if not state.usable:
+        log(f'full build: no usable state file in {options.out}')
+    chosen = editions.choose(options, facts)
+    for line in translation_notes(facts[edition.language] for edition in chosen):
+        log(line)
+    charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
+    keys = plan(facts, chosen, charts, options, inputs.common())
+    for name in keys:  # every output path is checked before anything is written
+        output_path(options.out, name)
+    todo = state.stale(keys, options.force)
+    made = {}
+    if todo:  # draw the charts, render the documents, write each as it arrives
+        made = produce(chosen, facts, charts, todo, options, writer, warn, workers, state.hints())
+    else:
+        log('nothing to do: no output reads what changed')
+    listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
+    records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
+    others = state.others(keys)  # what other kinds of build left in place, checked intact once
+    leftovers = state.leftovers(keys)
+    documents = state.documents(keys, records, others)
+    keys[MANIFEST] = digest(documents)
+    with held():  # the build ends whole; a signal meanwhile rolls all of it back
         writer.write(MANIFEST, manifest(options.out, documents))
-        write_atomic(state.path, state.record(inputs, keys, records, others))
-    except BaseException:
-        writer.roll_back()
-        raise
-    finally:
-        for worker in workers.values():
-            worker.stop()
-    for name in state.leftovers(keys):  # only once the new outputs and their record are in place
-        output_path(options.out, name).unlink(missing_ok=True)
-        log(f'removed {options.out / name} (this build makes it under another name)')
-    return list(writer.previous)
+        writer.write(STATE_NAME, state.record(inputs, keys, records, others), said=False)
+        for name in leftovers:
+            writer.remove(name, 'this build makes it under another name')
+
+
+def stop(workers):
+    for worker in workers.values():
+        worker.stop()
 
 
 # --- Command line ----------------------------------------------------------------

@@ -18,31 +18,23 @@ import os
 import signal
 import sys
 
+from .interrupts import held
+
 OPTIONS = 'FACTSHEET_HELPER_OPTIONS'  # the build's options, for the warm-up: how they reach the helper
 WARMED = False  # in the helper (and the workers it forks): the documents were made once
 
 
 def uninterrupted(step):
-    """`step` run whole: a Ctrl-C or TERM that arrives meanwhile is raised after it, as
-    KeyboardInterrupt, so that the helper is never left half started or half stopped."""
+    """`step` run whole: a Ctrl-C or TERM that arrives meanwhile is raised after it, so that
+    the helper is never left half started or half stopped."""
     import functools
 
     @functools.wraps(step)
     def whole(*args, **kwargs):
-        received = []
-        previous = {number: signal.signal(number, lambda n, f: received.append(n)) for number in STOPS}
-        try:
+        with held():
             return step(*args, **kwargs)
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
-            if received:
-                raise KeyboardInterrupt
 
     return whole
-
-
-STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
 @uninterrupted

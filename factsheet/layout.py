@@ -85,9 +85,8 @@ def fit(lay_out, required, steps=STEPS, hint=None):
     that a page that fits at one step fits at every later one. `hint`, the steps (front,
     back) an earlier build of this document chose, is tried first: when each page fits at
     its hinted step and not at the step before, those are the roomiest that fit, found in
-    three layouts instead of one a step; otherwise the steps are tried in order. A hint
-    whose third part is true comes from a build of the very same document (a forced
-    rebuild): its steps are the ones the search chose then, and are used as they are."""
+    three layouts instead of one a step; otherwise the steps are tried in order. A hint is
+    always checked, never trusted: the steps depend on the document alone."""
     found = hinted(lay_out, steps, hint) if hint else None
     front = back = 0
     while not found:
@@ -119,14 +118,12 @@ def measure(document):
 def hinted(lay_out, steps, hint):
     """(front, back, html, document) at the hinted steps when they are the roomiest that
     fit (see fit); None when they are not, or the hint names no steps of these."""
-    front, back, same = hint
+    front, back = hint
     if not (0 <= front < len(steps) and 0 <= back < len(steps)):
         return None
     html, document = lay_out(steps[front], steps[back])
     if measure(document)[:2] != (True, True):
         return None
-    if same:
-        return front, back, html, document
     if front and measure(lay_out(steps[front - 1], steps[back])[1])[0]:
         return None  # the front page fits at a roomier step
     if back and measure(lay_out(steps[front], steps[back - 1])[1])[1]:

@@ -5,10 +5,13 @@ PyYAML, Jinja2, matplotlib or WeasyPrint."""
 
 import hashlib
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import input_files, program_files
+from .project import ROOT, input_files, program_files
 
 STATE_NAME = '.build-state.json'
 # What an output's entry keeps besides its key and digest: a document's language, paper,
@@ -41,11 +44,17 @@ def digest(*parts):
 READ_LIMIT = 64 << 20  # bytes of a file that are hashed: a huge file costs no memory
 
 
-def file_digest(paths):
-    """A digest of these files' names, sizes and contents (the first READ_LIMIT bytes; a
-    data file that long is refused anyway); a missing file, or one that is not a regular
-    file (a pipe, a device), counts as empty."""
-    return digest(*(f'{path}\0'.encode() + contents(path) for path in sorted(paths)))
+def file_digest(paths, roots=(ROOT,)):
+    """A digest of these files' names (relative to the first of `roots` they are in, so that
+    a copied or moved project is still up to date), sizes and contents (the first READ_LIMIT
+    bytes; a data file that long is refused anyway); a missing file, or one that is not a
+    regular file (a pipe, a device), counts as empty."""
+    return digest(*(f'{relative(path, roots)}\0'.encode() + contents(path) for path in sorted(paths)))
+
+
+def relative(path, roots):
+    """The path relative to the first of the folders it is in (itself when in none)."""
+    return next((path.relative_to(root).as_posix() for root in roots if path.is_relative_to(root)), str(path))
 
 
 def contents(path):
@@ -112,7 +121,8 @@ class Inputs:
         ask_fonts = font_files()  # fontconfig answers while the files are read
         files = input_files(options.data)
         program = file_digest(set(program_files()) & set(files))
-        files_digest, versions, fonts = file_digest(files), library_versions(), ask_fonts()
+        files_digest = file_digest(files, (options.data, ROOT))
+        versions, fonts = library_versions(), ask_fonts()
         return cls(files_digest, program, versions, options.values(), fonts, file_digest(map(Path, fonts)))
 
     def digest(self):
@@ -124,25 +134,78 @@ class Inputs:
         return digest(self.program, self.versions, self.fonts_digest)
 
 
+# What a state file may hold: the names this build can make (a chart, a document of an
+# edition, the manifest), the fields it writes, each of the type and range it writes.
+OUTPUT_NAME = re.compile(
+    r'charts/[a-z][a-z0-9_]{0,40}(\.[a-z]{2})?\.svg'
+    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?\.(html|pdf)'
+    r'|manifest\.json'
+)
+SHA256 = re.compile('[0-9a-f]{64}')
+FORMATS = {'HTML', *(f'{kind}{print}' for kind in ('PDF/UA-1', 'PDF/A-3a') for print in ('', ', print'))}
+FIELDS = {
+    'key': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
+    'sha256': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
+    'language': lambda value: isinstance(value, str) and re.fullmatch('[a-z]{2}', value),
+    'paper': lambda value: value in (None, 'a4', 'letter'),
+    'variant': lambda value: value in ('handout', 'fact sheet'),
+    'format': lambda value: value in FORMATS,
+    'pages': lambda value: type(value) is int and 1 <= value <= 2,
+    'layout': lambda value: (
+        isinstance(value, list) and len(value) == 2 and all(type(step) is int and 0 <= step < 100 for step in value)
+    ),
+}
+MAX_STATE_BYTES = 1 << 20  # a build of today's data writes about 10 KiB
+MAX_OUTPUTS = 1000
+
+
 def well_formed(state):
-    """True when a parsed state file has exactly the shape this build writes."""
-    strings = lambda *values: all(isinstance(value, str) for value in values)  # noqa: E731
+    """True when a parsed state file has exactly the shape this build writes: names it can
+    make, fields of the types and ranges it writes, nothing else."""
+    if not (isinstance(state, dict) and set(state) == {'format', 'inputs', 'fonts', 'outputs'}):
+        return False
+    fonts, outputs = state['fonts'], state['outputs']
     return (
-        isinstance(state, dict)
-        and state.get('format') == STATE_FORMAT
-        and strings(state.get('inputs'))
-        and isinstance(state.get('fonts'), list)
-        and strings(*state['fonts'])
-        and isinstance(state.get('outputs'), dict)
+        state['format'] == STATE_FORMAT
+        and isinstance(state['inputs'], str)
+        and bool(SHA256.fullmatch(state['inputs']))
+        and isinstance(fonts, list)
+        and len(fonts) <= 16
+        and all(isinstance(font, str) and font.startswith('/') and len(font) < 4096 for font in fonts)
+        and isinstance(outputs, dict)
+        and len(outputs) <= MAX_OUTPUTS
         and all(
-            strings(name)
-            and not Path(name).is_absolute()
-            and '..' not in Path(name).parts
+            isinstance(name, str)
+            and len(name) <= 200
+            and OUTPUT_NAME.fullmatch(name)
             and isinstance(entry, dict)
-            and strings(entry.get('key'), entry.get('sha256'))
-            for name, entry in state['outputs'].items()
+            and {'key', 'sha256'} <= set(entry) <= set(FIELDS)
+            and all(FIELDS[field](value) for field, value in entry.items())
+            for name, entry in outputs.items()
         )
     )
+
+
+def read_state(path):
+    """The state file's text, read only when it is a regular file (not a link, a pipe or a
+    device) of at most MAX_STATE_BYTES; None otherwise."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_STATE_BYTES:
+            return None
+        raw = os.read(handle, MAX_STATE_BYTES + 1)
+    finally:
+        os.close(handle)
+    if len(raw) > MAX_STATE_BYTES:
+        return None
+    try:
+        return raw.decode('utf-8')
+    except UnicodeDecodeError:
+        return None
 
 
 class BuildState:
@@ -175,8 +238,8 @@ class BuildState:
         """The recorded state, or an empty one when the file is missing, corrupt, of another
         format or holds anything unexpected."""
         try:
-            state = json.loads(path.read_text(encoding='utf-8'))
-        except (OSError, ValueError, RecursionError):
+            state = json.loads(read_state(path) or 'null')
+        except (ValueError, RecursionError):
             state = None
         return state if well_formed(state) else {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
 
@@ -204,10 +267,15 @@ class BuildState:
     def leftovers(self, keys):
         """The outputs the previous build made that this one makes under another name (the
         anniversary or the acronym changed): named as one of `keys` but for the part
-        before its first dot. Another kind of build's outputs (one language, or every
-        language) are left in place."""
+        before its first dot, and still as that build left them (its bytes as recorded, a
+        document this program writes). Another kind of build's outputs (one language, or
+        every language) are left in place, and so is any file this project did not make."""
         made = {edition_part(name) for name in keys}
-        return [name for name in self.outputs if name not in keys and edition_part(name) in made]
+        return [
+            name
+            for name in self.outputs
+            if name not in keys and edition_part(name) in made and self.intact(name) and ours(self.out / name)
+        ]
 
     def records(self, keys, made):
         """What is kept of each output among `keys` (RECORDED: a document's language, paper,
@@ -216,17 +284,10 @@ class BuildState:
         merged = {name: {**kept.get(name, {}), **made.get(name, {})} for name in keys}
         return {name: record for name, record in merged.items() if record}
 
-    def hints(self, keys):
-        """The layout steps each PDF was last made with, and whether it was made from the
-        very inputs it is made from now (its key unchanged: a forced rebuild), when its
-        steps are known to be the ones a full search would choose: {name: (front, back, same)}."""
-        return {
-            name: (*entry['layout'], entry['key'] == keys.get(name))
-            for name, entry in self.outputs.items()
-            if isinstance(entry.get('layout'), list)
-            and len(entry['layout']) == 2
-            and all(type(step) is int for step in entry['layout'])
-        }
+    def hints(self):
+        """The layout steps each PDF was last made with: {name: (front, back)}. A hint only:
+        the layout checks it (layout.fit), so that the steps depend on the data alone."""
+        return {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
 
     def others(self, keys):
         """The recorded outputs another kind of build made (one language, or every language)
@@ -265,3 +326,15 @@ def edition_part(name):
     'charts/timeline.fr.svg' gives 'charts/timeline.fr.svg' (a chart's name is its own)."""
     path = Path(name)
     return name if path.parent != Path('.') else path.name.partition('.')[2]
+
+
+HEADS = {'.pdf': b'%PDF-', '.html': b'<!DOCTYPE html>', '.svg': b'<?xml'}
+
+
+def ours(path):
+    """True when a file begins as the documents of its kind this program writes do."""
+    try:
+        with path.open('rb') as stream:
+            return stream.read(16).startswith(HEADS.get(path.suffix, b'\0'))
+    except OSError:
+        return False

@@ -2,9 +2,12 @@
 every file it wrote back as it was."""
 
 import os
+import stat
 import tempfile
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from .interrupts import held
 from .problems import UserError
 
 
@@ -20,6 +23,34 @@ def writable_folder(out):
     return out
 
 
+LOCK_NAME = '.build.lock'
+
+
+@contextmanager
+def folder_lock(out, log):
+    """Hold the output folder's lock (an fcntl lock on out/.build.lock) for the block: a
+    second build into the same folder waits for it, saying so once; a UserError when the
+    lock cannot be had (the lock file is a link, a pipe or a folder)."""
+    import fcntl
+
+    path = out / LOCK_NAME
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise UserError([f'build.py: --out {out}: cannot take the lock {path} ({error.strerror})']) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise UserError([f'build.py: --out {out}: cannot take the lock {path} (not a regular file)'])
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f'waiting for another build into {out} to finish')
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # and the lock with it
+
+
 def output_path(out, name):
     """The path of an output inside the output folder; a UserError for a name that would
     lead outside it (through '..', an absolute part or a link inside the folder)."""
@@ -32,7 +63,8 @@ def output_path(out, name):
 def write_atomic(path, content):
     """Write bytes through a temporary file in the same folder; skip when unchanged.
 
-    Returns True when the file was written."""
+    Returns True when the file was written. Once os.replace has put the file in place,
+    nothing is undone, whatever arrives after it."""
     if path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,40 +74,78 @@ def write_atomic(path, content):
             stream.write(content)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    finally:
+        with held():  # gone already once os.replace has put it in place
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)
     return True
 
 
+def disk_error(path, error):
+    """A write that the system refused (a full disk, a read-only folder), as one line."""
+    return UserError([f'build.py: write: {path}: {error.strerror or error}'])
+
+
 class Writer:
-    """Writes outputs as they arrive, and puts every one back as it was if the build fails."""
+    """Writes and removes outputs, and puts every one back as it was if the build fails."""
 
     def __init__(self, out, log):
         self.out, self.log = out, log
         self.previous = {}  # path -> its bytes before this build (None: it did not exist)
+        self.changed = []  # the paths this build wrote or removed, in order
 
-    def write(self, name, content, seconds=None, detail=''):
+    def remember(self, path):
+        """Keep a file's bytes before its first change in this build (before the change:
+        an interrupt between the two loses nothing)."""
+        if path not in self.previous:
+            self.previous[path] = path.read_bytes() if path.is_file() else None
+
+    def write(self, name, content, seconds=None, detail='', said=True):
         """Write one output (a path relative to the output folder) and log it (with the
-        seconds it took to make, when it has its own)."""
+        seconds it took to make, when it has its own; not at all when not `said`)."""
         path = output_path(self.out, name)
-        said = '' if seconds is None else f' ({seconds:.2f} s' + (f', {detail}' if detail else '') + ')'
-        before = path.read_bytes() if path.is_file() else None
-        if write_atomic(path, content):
-            self.previous.setdefault(path, before)
-            self.log(f'wrote {path}{said}')
+        timing = '' if seconds is None else f' ({seconds:.2f} s' + (f', {detail}' if detail else '') + ')'
+        try:
+            self.remember(path)
+            written = write_atomic(path, content)
+        except OSError as error:
+            raise disk_error(path, error) from None
+        if written:
+            self.changed.append(path)
+        if written and said:
+            self.log(f'wrote {path}{timing}')
         elif seconds is not None:  # a file made from others (the manifest) is said only when it changes
-            self.log(f'unchanged {path}{said}')
+            self.log(f'unchanged {path}{timing}')
+
+    def remove(self, name, why):
+        """Remove an output this build replaces (put back too if the build fails)."""
+        path = output_path(self.out, name)
+        try:
+            self.remember(path)
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise disk_error(path, error) from None
+        self.changed.append(path)
+        self.log(f'removed {path} ({why})')
 
     def roll_back(self):
-        """Restore every file this build wrote to its previous bytes."""
-        for path, before in self.previous.items():
-            if before is None:
-                path.unlink(missing_ok=True)
-                self.log(f'removed {path} (the build failed)')
-            else:
-                write_atomic(path, before)
-                self.log(f'put back {path} (the build failed)')
+        """Put every file this build wrote or removed back as it was; return the lines that
+        say what could not be put back (none: all of it was). The caller holds Ctrl-C and
+        TERM meanwhile. New files go first: removing them frees the room old ones may need."""
+        failed = []
+        for path, before in sorted(self.previous.items(), key=lambda item: item[1] is not None):
+            try:
+                if before is None:
+                    if path.exists():
+                        path.unlink()
+                        self.log(f'removed {path} (the build failed)')
+                elif write_atomic(path, before):
+                    self.log(f'put back {path} (the build failed)')
+            except OSError as error:
+                failed.append(f'build.py: could not put back {path}: {error.strerror or error}')
+        self.previous.clear()
+        self.changed.clear()
+        return failed
 
 
 MANIFEST = 'manifest.json'

@@ -212,6 +212,7 @@ def test_an_acronym_cannot_lead_outside_the_output_folder(project):
     assert (code, stderr) == (0, '')
     assert sorted(path.name for path in project.out.iterdir()) == [
         '.build-state.json',
+        '.build.lock',
         'charts',
         'manifest.json',
         'x-15.html',
@@ -228,7 +229,10 @@ def test_a_link_inside_the_output_folder_is_not_followed_out(project, tmp_path):
     code, _, stderr = project.run()
     assert code == 1
     assert stderr == f'build.py: write: charts/timeline.svg would be written outside {project.out}; refused\n'
-    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in project.out.iterdir()) == ['charts']
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in project.out.iterdir()) == [
+        '.build.lock',
+        'charts',
+    ]
 
 
 @pytest.mark.slow

@@ -55,10 +55,59 @@ def test_roll_back_restores_rewritten_files_and_removes_new_ones(tmp_path):
         f'wrote {tmp_path}/charts/new.svg (0.25 s)',
         f'wrote {tmp_path}/old.html (0.50 s)',
     ]
-    writer.roll_back()
-    assert lines[3:] == [
-        f'put back {tmp_path}/old.html (the build failed)',
+    assert writer.roll_back() == []
+    assert lines[3:] == [  # new files first: removing them frees room for the old ones
         f'removed {tmp_path}/charts/new.svg (the build failed)',
+        f'put back {tmp_path}/old.html (the build failed)',
     ]
     assert (tmp_path / 'old.html').read_bytes() == b'before'
     assert not (tmp_path / 'charts' / 'new.svg').exists()
+
+
+def test_an_interrupt_just_after_the_replace_keeps_the_new_file_and_raises_only_the_interrupt(tmp_path, monkeypatch):
+    path = tmp_path / 'out.pdf'
+    path.write_bytes(b'old')
+    real_replace = os.replace
+
+    def replace_then_interrupt(src, dst):
+        real_replace(src, dst)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, 'replace', replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b'new')
+    assert path.read_bytes() == b'new'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['out.pdf']
+
+
+def test_a_removed_output_is_put_back_and_what_cannot_be_put_back_is_said(tmp_path, monkeypatch):
+    (tmp_path / 'old.pdf').write_bytes(b'old pdf')
+    (tmp_path / 'kept.html').write_bytes(b'kept')
+    lines = []
+    writer = Writer(tmp_path, lines.append)
+    writer.remove('old.pdf', 'made under another name')
+    writer.write('kept.html', b'new')
+    assert writer.changed == [tmp_path / 'old.pdf', tmp_path / 'kept.html']
+    real_replace = os.replace
+
+    def full_for_html(src, dst):
+        if str(dst).endswith('.html'):
+            raise OSError(28, 'No space left on device')
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, 'replace', full_for_html)
+    assert writer.roll_back() == [f'build.py: could not put back {tmp_path}/kept.html: No space left on device']
+    assert (tmp_path / 'old.pdf').read_bytes() == b'old pdf'
+    assert lines[-1] == f'put back {tmp_path}/old.pdf (the build failed)'
+
+
+def test_a_full_disk_is_one_user_error(tmp_path, monkeypatch):
+    from factsheet.problems import UserError
+
+    def full_disk(src, dst):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(os, 'replace', full_disk)
+    with pytest.raises(UserError) as raised:
+        Writer(tmp_path, print).write('x.pdf', b'new')
+    assert str(raised.value) == f'build.py: write: {tmp_path}/x.pdf: No space left on device'
