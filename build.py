@@ -55,7 +55,7 @@ def build(options, log, warn):
             log('nothing to do: every output is up to date')
             return []
         # The workers start importing matplotlib and WeasyPrint now, while the data is read.
-        workers = start_workers(options)
+        workers = start_workers(options, log)
         writer = Writer(options.out, log)
         try:
             produce_and_record(options, log, warn, state, inputs, workers, writer)

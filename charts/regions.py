@@ -28,11 +28,18 @@ def draw(ax, data, palette):
     names = [region['label'] for region in regions]
     founding = [region['founding'] for region in regions]
     later = [region['count'] - region['founding'] for region in regions]
-    ax.barh(names, founding, height=0.62, color=palette['deep'], label=labels['founding'])
-    ax.barh(names, later, left=founding, height=0.62, color=palette['secondary'], label=labels['later'])
+    bars = [
+        ax.barh(names, founding, height=0.62, color=palette['deep']),
+        ax.barh(names, later, left=founding, height=0.62, color=palette['secondary']),
+    ]
     for y, region in enumerate(regions):
         ax.text(region['count'] + 0.3, y, str(region['count']), va='center', fontsize=8, fontweight='bold')
     ax.set_xlim(0, max(region['count'] for region in regions) * 1.15)
     ax.set_xticks([])
     ax.spines['bottom'].set_visible(False)
-    ax.legend(loc='lower right', handlelength=0.9, handleheight=0.9, borderaxespad=0)
+    # The labels are set after: matplotlib leaves out of a legend a label that begins with "_".
+    legend = ax.legend(
+        bars, ['founding', 'later'], loc='lower right', handlelength=0.9, handleheight=0.9, borderaxespad=0
+    )
+    for text, label in zip(legend.get_texts(), (labels['founding'], labels['later']), strict=True):
+        text.set_text(label)

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import sys
 
+from .problems import UserError
 from .project import CHART_DIR, CHARTS, TEMPLATES
 
 
@@ -91,6 +92,21 @@ def draw_chart(module, data, palette, salt, language=None):
         buffer = io.StringIO()
         figure.savefig(buffer, format='svg', metadata={'Date': None})
     return buffer.getvalue()
+
+
+def checked(svg, name):
+    """The SVG text when it parses as XML; a UserError naming the chart otherwise (a chart
+    the PDF's renderer cannot read would be left out of it without a word)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(svg, True)
+    except expat.ExpatError as error:
+        raise UserError(
+            [f'build.py: draw: {name} is not well-formed SVG ({error}); check the texts it shows']
+        ) from None
+    return svg
 
 
 def select_charts(facts):

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
-from .draw import draw_chart, load_chart, read_palette, tables
+from .draw import checked, draw_chart, load_chart, read_palette, tables
 from .problems import UserError
 from .render import WARM_UP, render, render_factsheet
-from .workers import Worker, supervise
+from .workers import Worker, inherited_limit, supervise
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,8 @@ def documents_work(options, inbox, send):
                 rel = edition.charts[name]
                 if rel in job.todo:
                     started = time.perf_counter()
-                    svg = draw_chart(
-                        modules[name], data, palette, job.facts[edition.language]['slug'], edition.language
-                    )
+                    slug = job.facts[edition.language]['slug']
+                    svg = checked(draw_chart(modules[name], data, palette, slug, edition.language), rel)
                     send(Output(rel, svg.encode(), time.perf_counter() - started))
                 else:  # unchanged, and checked intact on disk
                     svg = (options.out / rel).read_text(encoding='utf-8')
@@ -150,10 +149,13 @@ def pdf_work(options, inbox, send):
 PDF_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))  # one a core
 
 
-def start_workers(options):
+def start_workers(options, log):
     """Fork the workers before the data is read, so that their imports run meanwhile: one
-    for the charts and handouts, and for the PDFs one a core (one, for a single PDF)."""
+    for the charts and handouts, and for the PDFs one a core (one, for a single PDF). Says
+    so when an inherited limit on memory is lower than --memory."""
     memory = options.memory << 20
+    if note := inherited_limit(memory):
+        log(note)
     workers = {'documents': Worker('documents', partial(documents_work, options), memory, options.timeout)}
     if 'pdf' in options.targets:
         for i in range(PDF_WORKERS if options.all_editions else 1):

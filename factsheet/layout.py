@@ -71,7 +71,7 @@ class Fit:
         return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
 
 
-def fit(lay_out, required, steps=STEPS, hint=None):
+def fit(lay_out, required, steps=STEPS, hint=None, figures=()):
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
     `lay_out(front, back)` renders and lays the fact sheet out with one step for the
@@ -100,7 +100,10 @@ def fit(lay_out, required, steps=STEPS, hint=None):
             raise UserError([overflow(pages, split, steps[-1])])
     front, back, html, document = found
     used = Fit(steps[front], steps[back], (front, back))
-    missing = lost([page._page_box for page in document.pages], required)
+    pages = [page._page_box for page in document.pages]
+    missing = lost(pages, required) + [
+        f'the {name} chart (its image could not be read)' for name in undrawn(pages, figures)
+    ]
     if missing:
         raise UserError([f'fact sheet: not shown in the {used.name} layout: {"; ".join(missing)}'])
     return used, html, document
@@ -274,6 +277,20 @@ def lost(pages, required):
         ends.add(at)
     missing = [text for text in required if not whole(''.join(text.split()).casefold(), joined, ends)]
     return list(dict.fromkeys(missing))
+
+
+def undrawn(pages, figures):
+    """The charts (by name, each the figure #chart-<name>) that the layout holds no image
+    for: WeasyPrint drops an image it cannot read, and shows its alt text instead."""
+    from weasyprint.formatting_structure import boxes
+
+    drawn = set()
+    for page in pages:
+        for box, _, _ in walk(page):
+            name = str(getattr(box, 'element', None) is not None and box.element.get('id') or '')
+            if name.startswith('chart-') and any(isinstance(inner, boxes.ReplacedBox) for inner, _, _ in walk(box)):
+                drawn.add(name.removeprefix('chart-'))
+    return [name for name in figures if name not in drawn]
 
 
 def whole(text, joined, ends):

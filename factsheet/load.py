@@ -1,17 +1,26 @@
 """Load: read each data file safely, keeping where every value and key starts."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .problems import Problem, UserError, dotted
-from .project import DATA_FILES
+from .project import DATA_FILES, data_files
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
 STR_TAG = 'tag:yaml.org,2002:str'
 INT_TAG = 'tag:yaml.org,2002:int'
 DECIMAL = re.compile(r'[-+]?(0|[1-9][0-9]*)')
-SURROGATE = re.compile('[\ud800-\udfff]')
+# The one rule for the characters any text may hold, wherever it is printed (HTML, SVG, PDF,
+# XML metadata): no control characters but tab and line feed, no C1 controls, no lone
+# surrogates, no noncharacters (U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two of every
+# plane). A YAML escape ("\\uffff", "\\x85") can write any of them.
+UNPRINTABLE = re.compile(
+    '[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef'
+    + ''.join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+    + ']'
+)
 ALLOWED_TAGS = {
     'tag:yaml.org,2002:' + name for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')
 }
@@ -120,6 +129,7 @@ def parse(raw, label):
                         key_node.start_mark, data_path, f'keys must be text, got {getattr(key_node, "value", "")!r:.40}'
                     )
                 key = key_node.value
+                check_characters(key_node, data_path, fail)  # the key itself would print the character
                 if key in seen:
                     line, col = seen[key]
                     fail(
@@ -138,8 +148,7 @@ def parse(raw, label):
                 data_path,
                 f'{node.value!r} is not a whole number in decimal digits (put it in quotes if you meant text)',
             )
-        if SURROGATE.search(node.value):
-            fail(node.start_mark, data_path, 'holds a lone surrogate, which is not a character and cannot be written')
+        check_characters(node, data_path, fail)
         try:
             return loader.construct_object(node)
         except (ValueError, yaml.YAMLError) as error:
@@ -149,9 +158,26 @@ def parse(raw, label):
     return Loaded(value, positions, keys, label)
 
 
+def check_characters(node, data_path, fail):
+    """Refuse a text holding a character no output can carry (UNPRINTABLE)."""
+    found = UNPRINTABLE.search(node.value)
+    if found is None:
+        return
+    character = found.group()
+    if '\ud800' <= character <= '\udfff':
+        fail(node.start_mark, data_path, 'holds a lone surrogate, which is not a character and cannot be written')
+    if unicodedata.category(character) == 'Cc':
+        fail(node.start_mark, data_path, 'control characters are not allowed')
+    fail(node.start_mark, data_path, f'holds U+{ord(character):04X}, a noncharacter, which no document may carry')
+
+
 def load(data_dir):
     """Read every data file; return {name: Loaded} or raise UserError."""
     files, problems = {}, []
+    for path in data_files(data_dir)[1]:  # read by no build, and yet refused: nothing is read from outside
+        problems.append(Problem(f'data/{path.relative_to(data_dir).as_posix()}', 1, 1, '(document)', LINKS_OUT))
+    if problems:
+        raise UserError(problems)
     for name in DATA_FILES:
         path = data_dir / name
         label = f'data/{name}'
@@ -200,8 +226,11 @@ def words_files(organisation, data_dir):
     return found
 
 
+LINKS_OUT = 'links to a file outside the data folder'
+
+
 def inside(path, data_dir, label):
     """The path, unless it is a link that leads out of the data folder."""
     if not path.resolve().is_relative_to(data_dir.resolve()):
-        raise UserError([Problem(label, 1, 1, '(document)', 'links to a file outside the data folder')])
+        raise UserError([Problem(label, 1, 1, '(document)', LINKS_OUT)])
     return path

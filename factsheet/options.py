@@ -58,14 +58,19 @@ def port(text):
     return value
 
 
+MAX_SECONDS = 24 * 3600  # a render's deadline: timers and waits take it whole
+
+
 def seconds(text):
-    """A finite, positive number of seconds."""
+    """A finite, positive number of seconds, a day at most."""
     try:
         value = float(text)
     except ValueError:
         raise ArgumentTypeError(f'{text} is not a number of seconds') from None
     if not math.isfinite(value) or value <= 0:
         raise ArgumentTypeError(f'{text} is not a finite, positive number of seconds')
+    if value > MAX_SECONDS:
+        raise ArgumentTypeError(f'{text} seconds is more than a day ({MAX_SECONDS})')
     return value
 
 

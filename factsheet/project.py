@@ -38,13 +38,18 @@ def folder_files(folder):
     return sorted(path for path in folder.rglob('*') if path.is_file() and not is_leftover(path.relative_to(folder)))
 
 
+def data_files(data_dir):
+    """Every data file in the data folder: (inside, links out of it)."""
+    found = sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
+    root = data_dir.resolve()
+    inside = [path for path in found if path.resolve().is_relative_to(root)]
+    return inside, [path for path in found if path not in inside]
+
+
 def input_files(data_dir):
-    """Every file a build reads: the program, the charts, the templates and the data."""
-    return (
-        program_files()
-        + [path for folder in FOLDERS for path in folder_files(folder)]
-        + sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
-    )
+    """Every file a build reads: the program, the charts, the templates and the data (never
+    a file a link in the data folder leads to elsewhere: load refuses those)."""
+    return program_files() + [path for folder in FOLDERS for path in folder_files(folder)] + data_files(data_dir)[0]
 
 
 def kind_of(path, data_dir):

@@ -248,7 +248,7 @@ def render_factsheet(facts, svgs, rows, options, paper=None, hint=None):
         html = render(facts, svgs, rows, 'factsheet', options.modified, None, css, back.members, back.cards)
         return html, lay_out_pdf(html, options)
 
-    steps, html, document = fit(lay_out, required_texts(facts), hint=hint)
+    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
     return write_pdf(document, html, options), steps, len(document.pages)
 
 

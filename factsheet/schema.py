@@ -4,7 +4,7 @@ import re
 
 from .project import CHARTS
 
-TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400, 'pattern': r'^[^\x00-\x08\x0b-\x1f]*$'}
+TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400}  # its characters: load.UNPRINTABLE
 SHORT = {**TEXT, 'maxLength': 80}
 KEY = {'type': 'string', 'pattern': '^[a-z_]{1,40}$'}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
@@ -291,6 +291,7 @@ LOCAL_PLACEHOLDERS = {
     ('words', 'charts', 'membership', 'when'): {'year'},
     ('words', 'charts', 'membership', 'when_by'): {'date'},
     ('words', 'milestone'): {'when', 'text'},
+    ('words', 'milestones'): PLACEHOLDERS - {'milestones'},  # {milestones} is made of them
     ('words', 'qr_alt'): {'url'} | PLACEHOLDERS,
     ('words', 'languages'): set(),
     ('words', 'draft'): set(),

@@ -69,8 +69,6 @@ def explain(error):
         if 'https' in expected:
             ending = ', ending with /' if expected.endswith('/)?$') else ''
             return path, f'expected an https:// URL of plain characters{ending}'
-        if 'x00' in expected:
-            return path, 'control characters are not allowed'
         return path, f'expected text matching {expected}'
     if kind == 'not' and expected.get('pattern') == WORD_TOO_LONG:
         return path, f'a word longer than {LONGEST_WORD} characters cannot break to fit a column'
@@ -160,14 +158,8 @@ def validate(files):
                 f'a year from {formed} (the forum formed) to {edition} (this edition)',
             )
     for words_file in words:
-        for path, text in walk_text(files[words_file].value['words'], ('words',)):
-            for name in PLACEHOLDER.findall(text):
-                allowed = next(
-                    (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix),
-                    PLACEHOLDERS,
-                )
-                if name not in allowed:
-                    report(words_file, path, f'unknown placeholder {{{name}}}')
+        for path, message in placeholder_problems(files[words_file].value['words']):
+            report(words_file, path, message)
     if problems:  # a translation is compared with English once each file is right on its own
         raise UserError(problems)
     english, *translations = words
@@ -256,6 +248,28 @@ def find_sources(value, path=()):
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from find_sources(item, path + (i,))
+
+
+BRACES = re.compile(r'\{[^{}]*\}|[{}]')
+
+
+def placeholder_problems(words):
+    """(path, message) for every brace in a phrase that is not one of the placeholders that
+    phrase is filled with: `{Members}`, `{ members }`, `{members2}` and a lone brace would
+    otherwise print as written."""
+    for path, text in walk_text(words, ('words',)):
+        allowed = next(
+            (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix), PLACEHOLDERS
+        )
+        for braced in BRACES.findall(text):
+            known = PLACEHOLDER.fullmatch(braced)
+            if not known or known.group(1) not in allowed:
+                yield (
+                    path,
+                    f'unknown placeholder {braced}'
+                    if len(braced) > 1
+                    else f'a lone {braced} (braces hold a placeholder)',
+                )
 
 
 def walk_text(value, path=()):

@@ -49,7 +49,9 @@ def run_child(work, memory, seconds, inbox, outbox, inherited):
     # stacks of any thread it had), so that only the render's own memory is measured.
     baseline = memory_size('VmSize')
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (baseline + memory, baseline + memory))
+        limit = address_space(baseline + memory)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        memory = limit - baseline
         work(inbox, send)
         send(Done())
     except UserError as error:
@@ -61,6 +63,28 @@ def run_child(work, memory, seconds, inbox, outbox, inherited):
             send(Crashed(traceback.format_exc()))
     finally:
         os._exit(0)
+
+
+def address_space(wanted):
+    """The address-space limit to set: the one wanted, or the hard limit this process
+    inherited when that is lower (it cannot be raised)."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+
+
+def inherited_limit(memory):
+    """A line that says so when the inherited hard limit on address space is below what the
+    workers would get (`memory` bytes over this process's own size); None otherwise."""
+    size = memory_size('VmSize')
+    limit = address_space(size + memory)
+    if limit >= size + memory:
+        return None
+    return (
+        f'build.py: this process inherited a hard memory limit ({limit >> 20} MiB of address space, '
+        f'ulimit -v): the renders run under it, not under --memory {memory >> 20}'
+    )
 
 
 def out_of_memory(error):

@@ -65,6 +65,17 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope='session')
+def loaded_data():
+    """The shipped data, loaded and validated once: copy what a test edits."""
+    from factsheet.load import load
+    from factsheet.validate import validate
+
+    files = load(ROOT / 'data')
+    validate(files)
+    return files
+
+
+@pytest.fixture(scope='session')
 def built(tmp_path_factory):
     """The shipped data built once, with what the build printed."""
     out = tmp_path_factory.mktemp('built')

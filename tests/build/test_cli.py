@@ -97,6 +97,11 @@ def test_a_28th_agency_shows_everywhere(project):
         (['--timeout', 'inf'], 'argument --timeout: inf is not a finite, positive number of seconds'),
         (['--timeout', 'nan'], 'argument --timeout: nan is not a finite, positive number of seconds'),
         (['--timeout', '-1'], 'argument --timeout: -1 is not a finite, positive number of seconds'),
+        (['--timeout', '1e10'], 'argument --timeout: 1e10 seconds is more than a day (86400)'),
+        (
+            ['--memory', '99999999999'],
+            'argument --memory: 99999999999 MiB is not a memory limit on this machine (1 to ',
+        ),
         (['--memory', '-1'], 'argument --memory: -1 MiB is not a memory limit on this machine (1 to '),
         (['--memory', '0x10'], 'argument --memory: 0x10 is not a whole number'),
         (['--lang', 'FR'], 'argument --lang: FR is not a two-letter language code (such as fr)'),

@@ -62,7 +62,8 @@ def apply(case, data):
         agencies.write_text(re.sub(r'(?m)^    names: .*\n', '', agencies.read_text(encoding='utf-8')), encoding='utf-8')
     target = data / values(header, 'file')[0]
     if values(header, 'link'):
-        target.unlink()
+        target.unlink(missing_ok=True)
+        target.parent.mkdir(exist_ok=True)
         target.symlink_to(values(header, 'link')[0])
     elif values(header, 'replace'):
         text = target.read_text(encoding='utf-8')
