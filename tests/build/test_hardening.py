@@ -1,0 +1,213 @@
+"""What the README promises holds under attack: a second interrupt during the rollback, two
+builds into one folder, a hostile state file, a full disk."""
+
+import fcntl
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import build
+from conftest import ROOT, snapshot
+
+INTERRUPTED = 'build.py: interrupted; every output is as it was before this build\n'
+
+
+class Signalling(io.StringIO):
+    """Standard output that sends this process a Ctrl-C at the first output written, then a
+    TERM and a Ctrl-C at the first line of the rollback: real signals, at the worst moments."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def write(self, text):
+        if text.startswith('wrote ') and not self.sent:
+            self.sent.append('first')
+            os.kill(os.getpid(), signal.SIGINT)
+        elif '(the build failed)' in text and self.sent == ['first']:
+            self.sent.append('during the rollback')
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGINT)
+        return super().write(text)
+
+
+def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(project, built):
+    shutil.copytree(built.out, project.out)
+    before = snapshot(project.out)
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    stdout, stderr = Signalling(), io.StringIO()
+    code = build.main(['--data', str(project.data), '--out', str(project.out)], stdout, stderr)
+    assert stdout.sent == ['first', 'during the rollback']
+    assert (code, stderr.getvalue()) == (130, INTERRUPTED)
+    assert snapshot(project.out) == before
+
+
+@pytest.mark.slow
+def test_a_second_process_interrupting_twice_leaves_no_mixed_folder(copy):
+    result = copy.run('--all')
+    assert result.returncode == 0, result.stderr
+    before = copy.outputs()
+    copy.edit('data/words/fr.yaml', '"Le forum en chiffres"', '"Le forum en quelques chiffres"')
+    process = subprocess.Popen(
+        copy.command('--all'), cwd=copy.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    sent = []
+    for line in process.stdout:
+        if line.startswith('wrote ') and not sent:
+            sent.append(process.send_signal(signal.SIGTERM))
+        elif '(the build failed)' in line and len(sent) == 1:
+            sent += [process.send_signal(signal.SIGINT), process.send_signal(signal.SIGTERM)]
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=60), len(sent)) == (130, 3)
+    assert stderr.endswith(INTERRUPTED) and 'Traceback' not in stderr
+    assert copy.outputs() == before
+
+
+def test_a_second_build_waits_for_the_folder_lock_and_says_so_once(built_copy):
+    lock = os.open(built_copy.out / '.build.lock', os.O_RDWR)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    before = built_copy.outputs()
+    built_copy.edit('data/agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    process = subprocess.Popen(built_copy.command(), cwd=built_copy.root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == f'waiting for another build into {built_copy.out} to finish\n'
+        assert built_copy.outputs() == before  # nothing written while the other build holds the folder
+    finally:
+        os.close(lock)
+    lines = process.stdout.read().splitlines()
+    assert process.wait(timeout=120) == 0
+    assert not [line for line in lines if line.startswith('waiting')]
+    assert f'wrote {built_copy.out / "isecg-15.pdf"}' in '\n'.join(lines)
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_leave_a_manifest_that_says_what_each_file_is(copy):
+    from pypdf import PdfReader
+
+    first = subprocess.Popen(copy.command('--all'), cwd=copy.root, stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline().startswith('full build')
+    second = subprocess.Popen(
+        copy.command('--lang', 'en', '--print-marks'), cwd=copy.root, stdout=subprocess.PIPE, text=True
+    )
+    assert second.stdout.readline() == f'waiting for another build into {copy.out} to finish\n'
+    first.stdout.read(), second.stdout.read()
+    assert (first.wait(timeout=300), second.wait(timeout=300)) == (0, 0)
+    listed = json.loads((copy.out / 'manifest.json').read_text())['outputs']
+    for name, entry in listed.items():
+        assert hashlib.sha256((copy.out / name).read_bytes()).hexdigest() == entry['sha256'], name
+    page = PdfReader(copy.out / 'isecg-15.en.pdf').pages[0]
+    assert listed['isecg-15.en.pdf']['format'] == 'PDF/UA-1, print' and page.mediabox != page.trimbox
+    again = copy.run('--all')
+    assert again.returncode == 0 and 'nothing to do' not in again.stdout
+    assert json.loads((copy.out / 'manifest.json').read_text())['outputs']['isecg-15.en.pdf']['format'] == 'PDF/UA-1'
+
+
+@pytest.mark.parametrize('kind', ['fifo', 'link'])
+def test_a_lock_file_that_is_not_a_regular_file_is_a_clear_error(project, kind):
+    project.out.mkdir()
+    lock = project.out / '.build.lock'
+    os.mkfifo(lock) if kind == 'fifo' else lock.symlink_to('/dev/null')
+    code, stdout, stderr = project.run()
+    reason = 'not a regular file' if kind == 'fifo' else 'Too many levels of symbolic links'
+    assert (code, stdout, stderr) == (1, '', f'build.py: --out {project.out}: cannot take the lock {lock} ({reason})\n')
+
+
+# --- The state file is untrusted input ------------------------------------------------
+
+
+def state_of(out):
+    return json.loads((out / '.build-state.json').read_text())
+
+
+def test_a_state_file_that_names_a_users_files_deletes_none_of_them(project, built):
+    shutil.copytree(built.out, project.out)
+    state = state_of(project.out)
+    for name, text in (
+        ('notes.html', '<!DOCTYPE html><p>mine'),
+        ('budget.pdf', '%PDF-1.7 mine'),
+        ('isecg-14.html', 'mine'),
+    ):
+        (project.out / name).write_text(text)
+        state['outputs'][name] = {'key': 'a' * 64, 'sha256': hashlib.sha256(text.encode()).hexdigest()}
+    (project.out / '.build-state.json').write_text(json.dumps(state))
+    code, stdout, _ = project.run()
+    assert code == 0 and f'full build: no usable state file in {project.out}' in stdout
+    assert {
+        name: (project.out / name).exists() for name in ('notes.html', 'budget.pdf', 'isecg-14.html')
+    } == dict.fromkeys(('notes.html', 'budget.pdf', 'isecg-14.html'), True)
+    assert 'removed' not in stdout
+
+
+def test_a_file_made_under_another_name_is_removed_only_when_it_is_one_this_project_made(project, built):
+    shutil.copytree(built.out, project.out)
+    state = state_of(project.out)
+    mine = 'my own page, named as the outputs are'
+    (project.out / 'isecg-14.html').write_text(mine)  # the grammar of a name this build makes, not its bytes
+    state['outputs']['isecg-14.html'] = {'key': 'a' * 64, 'sha256': hashlib.sha256(mine.encode()).hexdigest()}
+    shutil.copy(project.out / 'isecg-15.pdf', project.out / 'isecg-14.pdf')
+    state['outputs']['isecg-14.pdf'] = dict(state['outputs']['isecg-15.pdf'])
+    (project.out / '.build-state.json').write_text(json.dumps(state))
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    code, stdout, _ = project.run()
+    assert code == 0
+    assert f'removed {project.out / "isecg-14.pdf"} (this build makes it under another name)' in stdout
+    assert (project.out / 'isecg-14.html').read_text() == mine
+
+
+def test_a_fifo_as_the_state_file_holds_no_build(project):
+    project.out.mkdir()
+    os.mkfifo(project.out / '.build-state.json')
+    code, stdout, _ = project.run('--only', 'html')
+    assert code == 0 and f'full build: no usable state file in {project.out}' in stdout
+    assert state_of(project.out)['format'] == 1
+
+
+def test_a_recorded_layout_step_is_a_hint_checked_even_when_forced(project, built):
+    shutil.copytree(built.out, project.out)
+    state = state_of(project.out)
+    assert state['outputs']['isecg-15.pdf']['layout'] == [0, 0]
+    state['outputs']['isecg-15.pdf']['layout'] = [7, 7]  # the floor, with the key unchanged
+    (project.out / '.build-state.json').write_text(json.dumps(state))
+    code, stdout, _ = project.run('--force', '--only', 'pdf')
+    assert code == 0 and 'layout: standard' in stdout
+    assert (project.out / 'isecg-15.pdf').read_bytes() == (built.out / 'isecg-15.pdf').read_bytes()
+    assert state_of(project.out)['outputs']['isecg-15.pdf']['layout'] == [0, 0]
+
+
+# --- Limits -------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_one_line_and_every_output_as_it_was(project, built, monkeypatch):
+    shutil.copytree(built.out, project.out)
+    before = snapshot(project.out)
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    real_replace = os.replace
+
+    def full_for_pdfs(src, dst):
+        if str(dst).endswith('.pdf'):
+            raise OSError(28, 'No space left on device')
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, 'replace', full_for_pdfs)
+    code, stdout, stderr = project.run()
+    assert (code, stderr) == (1, f'build.py: write: {project.out / "isecg-15.pdf"}: No space left on device\n')
+    assert f'put back {project.out / "isecg-15.html"} (the build failed)' in stdout
+    assert snapshot(project.out) == before
+
+
+def test_an_inherited_hard_memory_limit_is_respected_and_said(tmp_path):
+    limit = 2_000_000  # KiB: below what a build's workers would get (--memory 2048 over its own size)
+    command = f'ulimit -v {limit} && exec {sys.executable} build.py --out {tmp_path} --only html'
+    result = subprocess.run(['bash', '-c', command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (0, '')
+    assert result.stdout.startswith(
+        f'build.py: this process inherited a hard memory limit ({limit >> 10} MiB of address space, ulimit -v):'
+        ' the renders run under it, not under --memory 2048\n'
+    )
