@@ -6,24 +6,51 @@ edition's, under its own name; the default edition's handout at /, its PDF at /f
 127.0.0.1 only, and only to requests addressed to 127.0.0.1 or localhost (a page of
 another site cannot reach it through DNS rebinding). Every page carries a restrictive
 Content-Security-Policy; the reload script is allowed by a nonce. Only what is served
-carries the script; the files in output/ never do.
+carries the script; the files in output/ never do. Every reply is nosniff and no-store (an
+HTTP/0.9 request, whose reply could carry no headers, is refused), and a request's line and
+headers must arrive whole within a deadline, however slowly they trickle in.
 """
 
 import html
+import io
 import json
 import secrets
 import threading
+import time
 from urllib.parse import quote
 
 from .state import BuildState
 from .write import output_path
 
 MAX_STREAMS = 32  # open event streams; the next one is told 503
-REQUEST_SECONDS = 10  # a request must arrive whole within this time
+REQUEST_SECONDS = 10  # a request's line and headers must arrive within this time; each write too
+
+
+class Deadline(io.RawIOBase):
+    """A socket's reads, each given only the time left before `end` (time.monotonic());
+    the socket's own timeout, for writes, is put back after each."""
+
+    def __init__(self, sock):
+        self.sock, self.end = sock, 0.0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError('the request did not arrive in time')
+        timeout = self.sock.gettimeout()
+        self.sock.settimeout(left)
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(timeout)
 
 
 class Preview:
-    """The live preview server, on 127.0.0.1:port (0: any free port)."""
+    """The live preview server, on 127.0.0.1:port (0: any free port); a request's line and
+    headers must arrive within deadline seconds."""
 
     SCRIPT = (
         '<script nonce="__NONCE__">(() => {\n'
@@ -42,10 +69,10 @@ class Preview:
         '})();</script>'
     )
 
-    def __init__(self, out, port):
+    def __init__(self, out, port, deadline=REQUEST_SECONDS):
         from http.server import ThreadingHTTPServer
 
-        self.out, self.error, self.version = out, None, 0
+        self.out, self.error, self.version, self.deadline = out, None, 0, deadline
         self.changed = threading.Condition()
         self.streams = threading.BoundedSemaphore(MAX_STREAMS)
         self.server = ThreadingHTTPServer(('127.0.0.1', port), self.handler())
@@ -87,16 +114,42 @@ class Preview:
 
         class Handler(BaseHTTPRequestHandler):
             timeout = REQUEST_SECONDS
+            # Replies to HTTP/0.9 go without headers: a request line with no version is refused
+            # (parse_request), and one that fails before its version is read is not taken as 0.9.
+            default_request_version = 'HTTP/1.0'
+            error_content_type = 'text/plain; charset=utf-8'
+            error_message_format = '%(code)d %(message)s\n'
 
             def log_message(self, *args):
                 pass
+
+            def setup(self):
+                super().setup()
+                self.rfile.close()
+                self.reader = Deadline(self.connection)
+                self.rfile = io.BufferedReader(self.reader)
+
+            def handle_one_request(self):
+                self.reader.end = time.monotonic() + preview.deadline
+                super().handle_one_request()
+
+            def parse_request(self):
+                words = str(self.raw_requestline, 'iso-8859-1').rstrip('\r\n').split()
+                if len(words) == 2 or words[-1:] == ['HTTP/0.9']:
+                    self.command, self.requestline, self.request_version = None, ' '.join(words), 'HTTP/1.0'
+                    self.send_error(505, 'HTTP/0.9 is not served')
+                    return False
+                return super().parse_request()
+
+            def end_headers(self):
+                self.send_header('Cache-Control', 'no-store')
+                self.send_header('X-Content-Type-Options', 'nosniff')
+                super().end_headers()
 
             def send(self, body, kind, status=200, nonce=None):
                 self.send_response(status)
                 self.send_header('Content-Type', kind)
                 self.send_header('Content-Length', str(len(body)))
-                self.send_header('Cache-Control', 'no-store')
-                self.send_header('X-Content-Type-Options', 'nosniff')
                 if kind.startswith('text/html'):
                     self.send_header('Content-Security-Policy', policy(nonce))
                 self.end_headers()
@@ -145,8 +198,6 @@ class Preview:
                 seen = preview.version  # before the headers: a tab that has them misses nothing
                 self.send_response(200)
                 self.send_header('Content-Type', 'text/event-stream')
-                self.send_header('Cache-Control', 'no-store')
-                self.send_header('X-Content-Type-Options', 'nosniff')
                 self.end_headers()
                 while True:
                     with preview.changed:

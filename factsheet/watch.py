@@ -2,7 +2,8 @@
 
 A loop around a builder it is handed: on a user error it prints the problems and keeps
 watching with the last good outputs in place; the next good save recovers by itself.
-A change to the program (build.py or this package) restarts the process."""
+A change to the program (build.py or this package) restarts the process, once the program
+as saved compiles and imports: until then the old program keeps watching."""
 
 import os
 import sys
@@ -13,6 +14,30 @@ from pathlib import Path
 from . import helper
 from .problems import UserError
 from .project import ROOT, kind_of, program_files, watched_folders
+
+IMPORT_SECONDS = 30  # the program as saved must import within this time
+# Run in a child in the project's folder: import every module named, then print `ok`, or
+# `file:line: message` for the deepest line of those modules on the failing import's way.
+IMPORT_CHECK = """
+import importlib, sys, traceback
+from pathlib import Path
+root, names, verdict, sys.stdout = Path(sys.argv[1]), sys.argv[2:], sys.stdout, sys.stderr
+sys.path.insert(0, str(root))
+paths = [root.joinpath(*name.split('.')) for name in names]
+files = {file for path in paths for file in (path.with_suffix('.py'), path / '__init__.py')}
+try:
+    for name in names:
+        importlib.import_module(name)
+except BaseException as error:
+    frames = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
+    if isinstance(error, SyntaxError) and error.filename:
+        frames.append((error.filename, error.lineno or 1))
+    mine = [(Path(name), line) for name, line in frames if Path(name) in files] or [(root / 'build.py', 1)]
+    name, line = mine[-1]
+    print(f'{name.relative_to(root)}:{line}: {type(error).__name__}: {error}', file=verdict)
+    sys.exit(1)
+print('ok', file=verdict)
+"""
 
 
 def sources_filter(data_dir):
@@ -54,17 +79,81 @@ def attempt(builder, options, log, warn, publish, cause):
     log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
 
 
+def program_bytes():
+    """Every program file with its bytes (None for one gone since it was listed)."""
+
+    def read(path):
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    return [(path, read(path)) for path in program_files()]
+
+
 def compile_errors():
     """The program's syntax errors, as `file:line:col: message` lines ('' when it compiles):
     a half-saved module must not end watch mode."""
     problems = []
-    for path in program_files():
+    for path, text in program_bytes():
         try:
-            compile(path.read_bytes(), str(path), 'exec')
+            compile(text or b'', str(path), 'exec')
         except (SyntaxError, ValueError) as error:
             line, col = getattr(error, 'lineno', None) or 1, getattr(error, 'offset', None) or 1
             problems.append(f'{path.relative_to(ROOT)}:{line}:{col}: {getattr(error, "msg", error)}')
     return '\n'.join(problems)
+
+
+def module_names():
+    """The program's modules by import name: build, factsheet, factsheet.derive, ..."""
+    names = [path.relative_to(ROOT).with_suffix('').as_posix().replace('/', '.') for path in program_files()]
+    return [name.removesuffix('.__init__') for name in names]
+
+
+def import_errors(names, root=ROOT, timeout=IMPORT_SECONDS):
+    """Where the program as saved fails to import, as `file:line: message` ('' when every
+    module imports), found in a child process: a module that compiles may still not import."""
+    import subprocess
+
+    command = [sys.executable, '-B', '-c', IMPORT_CHECK, str(root), *names]
+    try:
+        done = subprocess.run(
+            command, cwd=root, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return f'build.py: the program took longer than {timeout} s to import'
+    if done.returncode == 0 and done.stdout == 'ok\n':
+        return ''
+    if done.returncode == 1 and done.stdout.strip():
+        return done.stdout.strip()
+    last = (done.stderr.strip().splitlines() or [f'exit status {done.returncode}'])[-1]
+    return f'build.py: importing the program ended early: {last}'
+
+
+def program_errors():
+    """What keeps the program as saved from replacing the running one: ('compile', its syntax
+    errors), ('import', where it fails to import) or (None, '')."""
+    broken = compile_errors()
+    if broken:
+        return 'compile', broken
+    broken = import_errors(module_names())
+    return ('import' if broken else None), broken
+
+
+def restart_or_keep(changed, log, warn, publish):
+    """A program file changed: restart with the program as saved, or say why the old one
+    keeps running."""
+    saved = program_bytes()
+    failing, broken = program_errors()
+    if not broken and program_bytes() != saved:
+        return  # saved again while being checked: the next batch holds that save
+    if not broken:
+        log(f'{changed} changed: restarting')
+        helper.stop()
+        os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
+    publish(broken)
+    warn(broken)
+    log(f'{changed} changed but does not {failing}: still running the old program')
 
 
 def watch(options, builder, log, warn, publish=lambda error: None, stop=None, warm=lambda options: None):
@@ -99,14 +188,7 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None, wa
         paths = sorted({Path(path) for _, path in changes})
         program = [path for path in paths if kind_of(path, options.data) == 'program']
         if program:
-            broken = compile_errors()
-            if not broken:
-                log(f'{display(program[0], options.data)} changed: restarting')
-                helper.stop()
-                os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
-            publish(broken)
-            warn(broken)
-            log(f'{display(program[0], options.data)} changed but does not compile: still running the old program')
+            restart_or_keep(display(program[0], options.data), log, warn, publish)
             continue
         # A language's words saved: that edition is built first.
         first = next((path.stem for path in paths if path.parent == options.data / 'words'), None)

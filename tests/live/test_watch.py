@@ -119,3 +119,25 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
     written = [line.split()[1].rsplit('/', 1)[-1] for line in lines if line.startswith('wrote ')]
     assert written[0] == 'isecg-15.fr.html' and written.index('isecg-15.fr.pdf') < written.index('isecg-15.en.pdf')
     assert serve.stop() == 0
+
+
+def test_watch_survives_a_module_that_compiles_but_does_not_import(copy, running):
+    """A save that compiles but fails to import keeps the old program watching, and says
+    where; the fixed save restarts it."""
+    watch = running(copy.command('--watch'), copy.root)
+    watch.wait_for('rebuilt after start')
+    options = copy.root / 'factsheet/options.py'
+    good = options.read_text(encoding='utf-8')
+    line = good.splitlines().index('from .project import ROOT') + 1
+    options.write_text(good.replace('from .project import ROOT\n', 'from .project import ROOT, ROOTT\n'), 'utf-8')
+    lines = watch.wait_for('factsheet/options.py changed but does not import: still running the old program')
+    assert f"factsheet/options.py:{line}: ImportError: cannot import name 'ROOTT'" in '\n'.join(lines), lines
+    assert watch.process.poll() is None
+
+    options.write_text(good, encoding='utf-8')
+    lines = watch.wait_for('rebuilt after start')
+    assert 'factsheet/options.py changed: restarting' in lines, lines
+    copy.edit('data/agencies.yaml', 'name: Swiss Space Office', 'name: Swiss Space Office (SSO)')
+    watch.wait_for('rebuilt after data/agencies.yaml')
+    assert 'Swiss Space Office (SSO)' in (copy.out / 'isecg-15.html').read_text(encoding='utf-8')
+    assert watch.stop() == 0

@@ -1,10 +1,12 @@
 """The preview server's own rules, in-process against a real server on 127.0.0.1: where it
-listens, whom it answers, what it serves, the headers it sends and what its script carries."""
+listens, whom it answers, what it serves, the headers it sends, what its script carries and
+how long a request may take to arrive."""
 
 import http.client
 import json
 import re
 import socket
+import time
 
 import pytest
 
@@ -12,6 +14,7 @@ from factsheet.preview import MAX_STREAMS, Preview
 from factsheet.state import STATE_NAME
 
 HANDOUT = '<!DOCTYPE html><html><body><p>last good</p></body></html>'
+DEADLINE = 1.0  # for a request's line and headers, in these tests
 
 
 @pytest.fixture
@@ -21,10 +24,10 @@ def preview(tmp_path):
     (tmp_path / 'isecg-16.pdf').write_bytes(b'%PDF-1.7 sixteen')
     (tmp_path / 'isecg-15.html').write_text('<p>stale</p>')  # not recorded: never served
     (tmp_path / '0.html').symlink_to('/etc/hostname')
-    entry = {'key': 'k', 'sha256': 's'}
-    state = {'format': 1, 'inputs': 'i', 'fonts': [], 'outputs': {'isecg-16.html': entry, 'isecg-16.pdf': entry}}
+    entry = {'key': 'a' * 64, 'sha256': 'a' * 64}  # the shape a build writes (state.well_formed)
+    state = {'format': 1, 'inputs': 'a' * 64, 'fonts': [], 'outputs': {'isecg-16.html': entry, 'isecg-16.pdf': entry}}
     (tmp_path / STATE_NAME).write_text(json.dumps(state))
-    server = Preview(tmp_path, 0)
+    server = Preview(tmp_path, 0, deadline=DEADLINE)
     yield server
     server.server.shutdown()
     server.server.server_close()
@@ -90,7 +93,6 @@ def test_open_event_streams_are_capped(preview):
             connection.close()
 
 
-@pytest.mark.slow
 def test_a_half_sent_request_times_out_and_a_client_that_leaves_is_no_error(preview, capfd):
     with socket.create_connection(('127.0.0.1', preview.port), timeout=30) as half:
         half.sendall(b'GET / HTTP/1.1\r\nHost: ')
@@ -100,3 +102,85 @@ def test_a_half_sent_request_times_out_and_a_client_that_leaves_is_no_error(prev
         leaving.sendall(f'GET /isecg-16.pdf HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n'.encode())
     assert get(preview, '/')[0] == 200
     assert 'Traceback' not in capfd.readouterr().err
+
+
+def exchange(preview, request, interval=None):
+    """Send request (at once, or a byte every interval seconds); return every byte of the
+    reply once the server closes the connection, or None if it is still open after
+    twice the deadline and a second."""
+    until = time.monotonic() + 2 * DEADLINE + 1
+    with socket.create_connection(('127.0.0.1', preview.port), timeout=interval or 10) as client:
+        reply, pieces = b'', [request] if interval is None else [bytes([byte]) for byte in request]
+        for piece in pieces:
+            client.sendall(piece)
+            try:
+                while chunk := client.recv(65536):  # waits up to interval for the server to close
+                    reply += chunk
+                return reply
+            except TimeoutError:
+                if time.monotonic() > until:
+                    return None
+        client.settimeout(max(0.01, until - time.monotonic()))
+        try:
+            while chunk := client.recv(65536):
+                reply += chunk
+        except TimeoutError:
+            return None
+        return reply
+
+
+def head_of(reply):
+    status, *lines = reply.partition(b'\r\n\r\n')[0].decode('latin-1').split('\r\n')
+    return status, dict(line.split(': ', 1) for line in lines)
+
+
+def test_a_request_trickling_in_is_cut_off_at_its_deadline(preview):
+    """A byte every fifth of the deadline keeps every read short, never the request whole."""
+    request = f'GET / HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\nX-Pad: {"a" * 1000}\r\n\r\n'
+    assert exchange(preview, request.encode(), interval=DEADLINE / 5) == b''  # closed, unanswered
+
+
+def test_a_request_sent_in_pieces_within_its_deadline_is_answered(preview):
+    request = f'GET /isecg-16.pdf HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n'.encode()
+    reply = exchange(preview, request, interval=DEADLINE / len(request) / 4)
+    assert head_of(reply)[0] == 'HTTP/1.0 200 OK' and reply.endswith(b'%PDF-1.7 sixteen')
+
+
+@pytest.mark.parametrize(
+    'request_head',
+    [
+        'GET /\r\n',
+        'GET /\r\nHost: {host}\r\n\r\n',
+        'GET / HTTP/0.9\r\nHost: {host}\r\n\r\n',
+        'GET / x HTTP/0.9\r\nHost: {host}\r\n\r\n',
+        'POST /\r\n',
+    ],
+)
+def test_an_http_0_9_request_is_refused_with_the_headers_of_every_reply(preview, request_head):
+    reply = exchange(preview, request_head.format(host=f'127.0.0.1:{preview.port}').encode())
+    status, headers = head_of(reply)
+    assert status == 'HTTP/1.0 505 HTTP/0.9 is not served', reply
+    assert headers['X-Content-Type-Options'] == 'nosniff' and headers['Cache-Control'] == 'no-store'
+    assert headers['Content-Type'] == 'text/plain; charset=utf-8' and b'last good' not in reply
+
+
+@pytest.mark.parametrize(
+    'request_head, code',
+    [
+        ('POST / HTTP/1.1\r\nHost: {host}\r\n\r\n', 501),
+        ('GET\r\n\r\n', 400),
+        ('GET / HTTP/1.1 x\r\n\r\n', 400),
+        ('GET / HTTP/2.0\r\n\r\n', 505),
+        ('G' * 65537, 414),  # a request line one byte too long
+        ('GET / HTTP/1.1\r\nX: ' + 'a' * 65534, 431),  # a header line one byte too long
+        ('GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n', 403),
+        ('GET /nothing HTTP/1.1\r\nHost: {host}\r\n\r\n', 404),
+    ],
+    ids=lambda value: repr(value)[:40],
+)
+def test_every_refusal_carries_the_headers_of_every_reply_as_plain_text(preview, request_head, code):
+    reply = exchange(preview, request_head.replace('{host}', f'127.0.0.1:{preview.port}').encode())
+    status, headers = head_of(reply)
+    assert status.startswith(f'HTTP/1.0 {code} '), reply
+    assert headers['X-Content-Type-Options'] == 'nosniff' and headers['Cache-Control'] == 'no-store'
+    assert headers['Content-Type'].startswith('text/plain')
