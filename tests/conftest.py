@@ -130,7 +130,9 @@ class Copy(SimpleNamespace):
 
     def outputs(self):
         """Every output's bytes, by name (the state file left out)."""
-        return {name: data for name, data in snapshot(self.out).items() if name != '.build-state.json'}
+        return {
+            name: data for name, data in snapshot(self.out).items() if name not in ('.build-state.json', '.build.lock')
+        }
 
     def rebuild(self, *args, **env):
         """Build; return the names of the outputs whose bytes changed, and the process."""

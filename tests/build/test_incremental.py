@@ -16,7 +16,7 @@ def files(out):
     return {
         path.relative_to(out).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
         for path in out.rglob('*')
-        if path.is_file() and path.name != '.build-state.json'
+        if path.is_file() and path.name not in ('.build-state.json', '.build.lock')
     }
 
 

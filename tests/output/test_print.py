@@ -212,7 +212,7 @@ def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
                 if path.is_file()
             }
         )
-    assert len(outputs[0]) == 7  # three charts, the handout, the fact sheet, the manifest, the state
+    assert len(outputs[0]) == 8  # three charts, the handout, the fact sheet, the manifest, the state, the lock
     assert outputs[0] == outputs[1]
 
 
