@@ -14,6 +14,7 @@ fast: they decide with the standard library alone.
 
 import argparse
 import os
+import signal
 import sys
 from datetime import UTC
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from factsheet import editions
 from factsheet.derive import editions as derive
 from factsheet.draw import select_charts
-from factsheet.interrupts import held
+from factsheet.interrupts import STOPS, first_only, held
 from factsheet.jobs import produce, start_workers
 from factsheet.load import load
 from factsheet.options import Options, language, mebibytes, port, seconds
@@ -205,8 +206,6 @@ def options_from(args, environ):
 
 def serve_and_watch(options, args, log, warn):
     """--watch and --serve: build, then rebuild after every save; exit status 0 or 1."""
-    import signal
-
     from factsheet import helper
     from factsheet.watch import watch
 
@@ -261,10 +260,10 @@ def main(argv=None, stdout=None, stderr=None):
     log, warn = say(stdout), say(stderr)
     if args.watch or args.serve:
         return serve_and_watch(options, args, log, warn)
-    import signal
-
-    # TERM stops a build as Ctrl-C does: what it wrote is put back, and it says so.
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # TERM stops a build as Ctrl-C does: what it wrote is put back, and it says so. The
+    # signals after the first change nothing: the build is stopping already.
+    handler = first_only()
+    previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
         build(options, log, warn)
     except UserError as error:
@@ -274,9 +273,13 @@ def main(argv=None, stdout=None, stderr=None):
         warn('build.py: interrupted; every output is as it was before this build')
         return 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    status = main()
+    for number in STOPS:  # the build has ended: a Ctrl-C now would only print a traceback
+        signal.signal(number, signal.SIG_IGN)
+    sys.exit(status)

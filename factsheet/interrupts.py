@@ -26,3 +26,16 @@ def held(deliver=True):
             signal.signal(number, handler)
         if received and deliver:
             signal.raise_signal(received[0])
+
+
+def first_only():
+    """A handler for Ctrl-C and TERM that raises KeyboardInterrupt at the first of them and
+    lets the later ones go: the build is stopping already, and puts everything back."""
+    received = []
+
+    def handler(number, frame):
+        if not received:
+            received.append(number)
+            raise KeyboardInterrupt
+
+    return handler

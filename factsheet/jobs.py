@@ -141,7 +141,8 @@ def pdf_work(options, inbox, send):
             except UserError as error:  # which edition does not fit
                 raise UserError([f'{job.name}: {problem}' for problem in error.problems]) from None
             record = {'pages': pages, 'layout': list(steps.indices)}
-            send(Output(job.name, pdf, time.perf_counter() - started, f'layout: {steps.name}', record))
+            detail = f'layout: {steps.name}; {steps.layouts} layout' + ('s' if steps.layouts != 1 else '')
+            send(Output(job.name, pdf, time.perf_counter() - started, detail, record))
 
         send(Warnings(collecting_warnings(lay_out)))
 

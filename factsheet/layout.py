@@ -15,91 +15,40 @@ This reads WeasyPrint's laid-out pages (`Document.pages[i]._page_box`), which is
 public API: pyproject.toml pins WeasyPrint's version range, and the tests exercise it.
 """
 
-from dataclasses import dataclass
+import math
 
 from .derive import fill
 from .problems import UserError
+from .steps import STEPS, Fit, Search
 
 PAGES = 2
 MM = 96 / 25.4  # CSS pixels per millimetre
-
-
-@dataclass(frozen=True)
-class Step:
-    """One density step: how the members are shown, and the CSS custom properties that
-    override templates/factsheet.css's defaults (each step includes the ones before)."""
-
-    name: str
-    members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing'
-    css: str
-    cards: int = 7  # member cards a row, in the grid
-
-
-SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
-COMPACT = SNUG + ' --anniversary-size: 60pt; --figure-size: 26pt;'
-SMALL = COMPACT + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm;'
-SMALLER = (
-    SMALL
-    + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34; --qr-size: 14mm;'
-)
-FLOOR = SMALLER + (
-    ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
-    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
-)
-STEPS = (
-    Step('standard', 'cards', ''),
-    Step('snug', 'cards', SNUG),
-    Step('snug, small type', 'cards', SNUG + ' --space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'),
-    Step('member list', 'list', SNUG),
-    Step('compact', 'list', COMPACT),
-    Step('small type', 'list', SMALL),
-    Step('smaller type', 'list', SMALLER),
-    Step('floor', 'list flowing', FLOOR),
-)
-
-
-@dataclass(frozen=True)
-class Fit:
-    """The steps a layout used: one for the front page, one for the back."""
-
-    front: Step
-    back: Step
-    indices: tuple = (0, 0)  # of the steps in STEPS: the hint for the next build
-
-    @property
-    def name(self):
-        return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
 
 
 def fit(lay_out, required, steps=STEPS, hint=None, figures=()):
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
     `lay_out(front, back)` renders and lays the fact sheet out with one step for the
-    front page's sections and one for the back's (the members begin the back page), and
-    returns (html, document); `required` is every text that must be shown. A page that
-    overflows, or has something past its margins, takes the next step; the other keeps
-    its own. Raises UserError when a page does not fit even at the last step, or when the
-    layout lost some of the required text.
+    front page's sections and one for the back's (the members begin the back page, on a
+    page of their own), and returns (html, document); `required` is every text that must
+    be shown. Each page takes the first step of the ladder at which it fits, with nothing
+    past its margins, whatever the other page takes. Raises UserError when a page does
+    not fit even at the last step, or when the layout lost some of the required text.
 
-    The steps run from the roomiest to the tightest, each tighter than the one before, so
-    that a page that fits at one step fits at every later one. `hint`, the steps (front,
-    back) an earlier build of this document chose, is tried first: when each page fits at
-    its hinted step and not at the step before, those are the roomiest that fit, found in
-    three layouts instead of one a step; otherwise the steps are tried in order. A hint is
-    always checked, never trusted: the steps depend on the document alone."""
-    found = hinted(lay_out, steps, hint) if hint else None
-    front = back = 0
-    while not found:
-        html, document = lay_out(steps[front], steps[back])
-        front_fits, back_fits, pages, split = measure(document)
-        if front_fits and back_fits:
-            found = front, back, html, document
-            break
-        front, back = front + (not front_fits), back + (not back_fits and front_fits)
-        if front == len(steps) or back == len(steps):
-            raise UserError([overflow(pages, split, steps[-1])])
-    front, back, html, document = found
-    used = Fit(steps[front], steps[back], (front, back))
+    One layout measures both pages, so the search (steps.Search) tries a step for each at
+    once: first the `hint` (the steps an earlier build chose; checked, never trusted),
+    else the roomiest, then the step each page's measured height predicts, then the steps
+    still unknown below the first that fits. What it chooses is what trying every step in
+    order would: the steps depend on the document alone."""
+    search = Search(steps, hint)
+    while (pair := search.next()) is not None:
+        html, document = lay_out(steps[pair[0]], steps[pair[1]])
+        pages, front, back = measure(document)
+        search.learn(pair, front, back, (html, document))
+        if search.overflowing():
+            raise UserError([overflow(pages, front_pages(pages), steps[-1])])
+    found = search.result() or in_order(lay_out, steps)
+    used, (html, document) = found
     pages = [page._page_box for page in document.pages]
     missing = lost(pages, required) + [
         f'the {name} chart (its image could not be read)' for name in undrawn(pages, figures)
@@ -109,29 +58,46 @@ def fit(lay_out, required, steps=STEPS, hint=None, figures=()):
     return used, html, document
 
 
+def in_order(lay_out, steps):
+    """Every step in order, each page taking the next until it fits: what the search stands
+    for, when a template makes one page's step change the other page."""
+    front = back = 0
+    for count in range(1, 2 * len(steps)):
+        html, document = lay_out(steps[front], steps[back])
+        pages, (front_fits, *_), (back_fits, *_) = measure(document)
+        if front_fits and back_fits:
+            return Fit(steps[front], steps[back], (front, back), count), (html, document)
+        front, back = front + (not front_fits), back + (not back_fits and front_fits)
+        if len(steps) in (front, back):
+            break
+    raise UserError([overflow(pages, front_pages(pages), steps[-1])])
+
+
+def front_pages(pages):
+    """How many pages the front's sections take: the index of the page the members begin."""
+    return next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
+
+
 def measure(document):
-    """(front page fits, back page fits, the page boxes, the index of the page the members begin)."""
+    """(the page boxes, (front fits, its height, the room on a page), the same for the back),
+    in mm. The back
+    begins on a page of its own, so each is measured whatever the other does."""
     pages = [page._page_box for page in document.pages]
-    split = next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
-    front_fits = split == 1 and not overruns(pages[:split])
-    back_fits = len(pages) == PAGES and split == 1 and not overruns(pages[split:])
-    return front_fits, back_fits, pages, split
+    split = front_pages(pages)
+    _, top, _, bottom = content_area(pages[0])
+    room = (bottom - top) / MM
+    front = (split == 1 and not overruns(pages[:1]), used(pages[:split]) if split else math.inf, room)
+    back = (len(pages) - split == 1 and not overruns(pages[split:]), demand(pages[split:], room), room)
+    return pages, front, back
 
 
-def hinted(lay_out, steps, hint):
-    """(front, back, html, document) at the hinted steps when they are the roomiest that
-    fit (see fit); None when they are not, or the hint names no steps of these."""
-    front, back = hint
-    if not (0 <= front < len(steps) and 0 <= back < len(steps)):
-        return None
-    html, document = lay_out(steps[front], steps[back])
-    if measure(document)[:2] != (True, True):
-        return None
-    if front and measure(lay_out(steps[front - 1], steps[back])[1])[0]:
-        return None  # the front page fits at a roomier step
-    if back and measure(lay_out(steps[front], steps[back - 1])[1])[1]:
-        return None  # and so may the back page
-    return front, back, html, document
+def demand(pages, room):
+    """The height the back's sections ask for, in mm: what they take on one page; when they
+    run on, a full page (a region is never split: the gap one leaves counts) and what the
+    last page holds. (The front's flow on: what each page holds counts.)"""
+    if not pages:
+        return math.inf
+    return used(pages) if len(pages) == 1 else room * (len(pages) - 1) + used(pages[-1:])
 
 
 # The member list's columns (the 'list' steps): regions whole, in reading order, shared

@@ -46,7 +46,9 @@ def test_one_line_per_output_with_its_time(project):
     assert lines.pop() == f'wrote {project.out}/manifest.json'  # made from the others: no time of its own
     for line in lines:
         assert re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.(svg|html) \(\d+\.\d\d s\)', line) or (
-            re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.pdf \(\d+\.\d\d s, layout: [a-z, /]+\)', line)
+            re.fullmatch(
+                rf'wrote {re.escape(str(project.out))}/\S+\.pdf \(\d+\.\d\d s, layout: [a-z, /]+; \d+ layouts?\)', line
+            )
         )
 
 

@@ -15,20 +15,22 @@ import pytest
 
 import build
 from conftest import ROOT, snapshot
+from factsheet.state import digest
 
 INTERRUPTED = 'build.py: interrupted; every output is as it was before this build\n'
 
 
 class Signalling(io.StringIO):
-    """Standard output that sends this process a Ctrl-C at the first output written, then a
-    TERM and a Ctrl-C at the first line of the rollback: real signals, at the worst moments."""
+    """Standard output that sends this process a Ctrl-C once the PDF is written (the handout
+    before it: two files to put back), then a TERM and a Ctrl-C at the first line of the
+    rollback: real signals, at the worst moments."""
 
     def __init__(self):
         super().__init__()
         self.sent = []
 
     def write(self, text):
-        if text.startswith('wrote ') and not self.sent:
+        if text.startswith('wrote ') and '.pdf (' in text and not self.sent:
             self.sent.append('first')
             os.kill(os.getpid(), signal.SIGINT)
         elif '(the build failed)' in text and self.sent == ['first']:
@@ -45,6 +47,7 @@ def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(pr
     stdout, stderr = Signalling(), io.StringIO()
     code = build.main(['--data', str(project.data), '--out', str(project.out)], stdout, stderr)
     assert stdout.sent == ['first', 'during the rollback']
+    assert stdout.getvalue().count('(the build failed)') == 2  # the handout and the PDF, both put back
     assert (code, stderr.getvalue()) == (130, INTERRUPTED)
     assert snapshot(project.out) == before
 
@@ -150,7 +153,7 @@ def test_a_file_made_under_another_name_is_removed_only_when_it_is_one_this_proj
     state = state_of(project.out)
     mine = 'my own page, named as the outputs are'
     (project.out / 'isecg-14.html').write_text(mine)  # the grammar of a name this build makes, not its bytes
-    state['outputs']['isecg-14.html'] = {'key': 'a' * 64, 'sha256': hashlib.sha256(mine.encode()).hexdigest()}
+    state['outputs']['isecg-14.html'] = {'key': 'a' * 64, 'sha256': digest(mine.encode())}  # recorded as intact
     shutil.copy(project.out / 'isecg-15.pdf', project.out / 'isecg-14.pdf')
     state['outputs']['isecg-14.pdf'] = dict(state['outputs']['isecg-15.pdf'])
     (project.out / '.build-state.json').write_text(json.dumps(state))

@@ -77,6 +77,14 @@ def test_deleted_output_is_rebuilt_alone(project):
     assert written == {REGIONS}
 
 
+def test_an_output_edited_by_hand_is_rebuilt_alone(project):
+    project.run()
+    good = (project.out / REGIONS).read_bytes()
+    (project.out / REGIONS).write_bytes(good.replace(b'</svg>', b'<!-- edited --></svg>'))
+    written, _ = rewritten(project)
+    assert written == {REGIONS} and (project.out / REGIONS).read_bytes() == good
+
+
 @pytest.mark.slow
 def test_corrupt_or_foreign_state_means_a_full_build(project):
     project.run()

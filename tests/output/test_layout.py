@@ -75,7 +75,9 @@ def test_nothing_hidden_is_in_the_text(built):
 
 def test_the_output_line_names_the_step(built):
     steps = '|'.join(re.escape(step.name) for step in STEPS)
-    assert re.search(rf'wrote \S+isecg-15\.pdf \(\d+\.\d\d s, layout: ({steps})( / ({steps}))?\)', built.stdout)
+    assert re.search(
+        rf'wrote \S+isecg-15\.pdf \(\d+\.\d\d s, layout: ({steps})( / ({steps}))?; \d+ layouts?\)', built.stdout
+    )
 
 
 def test_found_as_whole_pieces_of_text():
@@ -131,7 +133,7 @@ def test_45_members_and_the_prose_at_its_limits_fit_two_pages(project, paper):
     grow(project.data, 45, prose_at_limit=True)
     code, stdout, stderr = project.run('--only', 'pdf', '--paper', paper)
     assert (code, stderr) == (0, ''), stderr
-    steps = re.search(r'layout: ([^)]+)\)', stdout).group(1).split(' / ')
+    steps = re.search(r'layout: ([^;]+);', stdout).group(1).split(' / ')
     assert steps[-1] in [step.name for step in STEPS[1:]]  # the back page, at least, took a denser step
     check_two_pages_with_everything(project, paper)
 
@@ -151,12 +153,12 @@ def test_too_much_fails_with_the_page_and_how_much_and_keeps_the_outputs(project
 @pytest.mark.slow
 def test_the_step_never_depends_on_history(project, tmp_path):
     original = (project.data / 'agencies.yaml').read_text(encoding='utf-8')
-    first = re.search(r'layout: ([^)]+)\)', project.run('--only', 'pdf')[1]).group(1)
+    first = re.search(r'layout: ([^;]+);', project.run('--only', 'pdf')[1]).group(1)
     grow(project.data, 45)
-    grown = re.search(r'layout: ([^)]+)\)', project.run('--only', 'pdf')[1]).group(1)
+    grown = re.search(r'layout: ([^;]+);', project.run('--only', 'pdf')[1]).group(1)
     assert grown != first  # the back page took a denser step
     (project.data / 'agencies.yaml').write_text(original, encoding='utf-8')
-    assert f'layout: {first})' in project.run('--only', 'pdf')[1]
+    assert f'layout: {first};' in project.run('--only', 'pdf')[1]
     fresh = tmp_path / 'fresh'
     shutil.copytree(project.data, tmp_path / 'data-again')
     from conftest import run

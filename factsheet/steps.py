@@ -1,0 +1,186 @@
+"""The density steps of the fact sheet, and the search for the first that fits each page.
+
+A step sets CSS custom properties over templates/factsheet.css's defaults (every value at
+most the default: a step only tightens) and says how the members are shown. The ladder runs
+from the roomiest step to the floor, but it is not a total order for a page: 'member list'
+sets the front page as 'snug' does, roomier than 'snug, small type' before it. So each page
+takes the first step of the ladder at which it fits, and a step is known to fail when one
+at least as roomy in every property failed, known to fit when one at least as tight fitted.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    """One density step: how the members are shown, and the CSS custom properties that
+    override templates/factsheet.css's defaults (each step includes the ones before)."""
+
+    name: str
+    members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing'
+    css: str
+    cards: int = 7  # member cards a row, in the grid
+    # The height each page's sections take at this step, as a share of their height at the
+    # first: measured once on the shipped editions (bench/steps.py prints them), kept with
+    # the program. Only the search's guess of where to look: what it chooses is measured.
+    front: float = 1.0
+    back: float = 1.0
+
+
+SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
+COMPACT = SNUG + ' --anniversary-size: 60pt; --figure-size: 26pt;'
+SMALL = COMPACT + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm;'
+SMALLER = (
+    SMALL
+    + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34; --qr-size: 14mm;'
+)
+FLOOR = SMALLER + (
+    ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
+    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
+)
+STEPS = (
+    Step('standard', 'cards', ''),
+    Step('snug', 'cards', SNUG, front=0.978, back=0.991),
+    Step(
+        'snug, small type',
+        'cards',
+        SNUG + ' --space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;',
+        front=0.938,
+        back=0.968,
+    ),
+    Step('member list', 'list', SNUG, front=0.978, back=0.94),
+    Step('compact', 'list', COMPACT, front=0.96, back=0.94),
+    Step('small type', 'list', SMALL, front=0.924, back=0.9),
+    Step('smaller type', 'list', SMALLER, front=0.895, back=0.86),
+    Step('floor', 'list flowing', FLOOR, front=0.817, back=0.77),
+)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The steps a layout used: one for the front page, one for the back."""
+
+    front: Step
+    back: Step
+    indices: tuple = (0, 0)  # of the steps in STEPS: the hint for the next build
+    layouts: int = 1  # how many the search took
+
+    @property
+    def name(self):
+        return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
+
+
+MEMBERS = ('cards', 'list', 'list flowing')  # from the roomiest
+
+
+def properties(step):
+    """The custom properties a step sets, as numbers (the last setting wins)."""
+    return {name: float(value) for name, value in re.findall(r'--([a-z-]+):\s*([0-9.]+)', step.css)}
+
+
+def as_tight(a, b, page):
+    """True when step a is at least as tight as step b for this page ('front' or 'back'):
+    no property larger, and on the back the members shown no roomier."""
+    pa, pb = properties(a), properties(b)
+    if any(pa.get(name, math.inf) > pb.get(name, math.inf) for name in pa.keys() | pb.keys()):
+        return False
+    return page == 'front' or MEMBERS.index(a.members) >= MEMBERS.index(b.members)
+
+
+class Page:
+    """What the search knows of one page: which steps fit, and its measured heights."""
+
+    def __init__(self, steps, page):
+        self.steps, self.page = steps, page
+        self.known, self.heights, self.capacity = {}, {}, None
+
+    def learn(self, index, fits, height, capacity):
+        self.known[index], self.heights[index], self.capacity = fits, height, capacity
+
+    def status(self, index):
+        """True or False when the step is known (laid out, or inferred) to fit or not; None otherwise."""
+        if index in self.known:
+            return self.known[index]
+        step = self.steps[index]
+        if any(not fits and as_tight(self.steps[i], step, self.page) for i, fits in self.known.items()):
+            return False
+        if any(fits and as_tight(step, self.steps[i], self.page) for i, fits in self.known.items()):
+            return True
+        return None
+
+    def open(self):
+        """(the first step known to fit or None, the steps still unknown before it)."""
+        unknown = []
+        for index in range(len(self.steps)):
+            status = self.status(index)
+            if status:
+                return index, unknown
+            if status is None:
+                unknown.append(index)
+        return None, unknown
+
+    def answer(self):
+        """The first step that fits, once every step before it is known not to; else None."""
+        first, unknown = self.open()
+        return None if unknown else first
+
+    def candidate(self):
+        """The step to lay out next. While none is known to fit: the first unknown one at which
+        the height measured at the tightest step laid out, scaled by the steps' shares, fits in
+        the page (else the floor). Then the unknown steps before the first that fits, from the
+        one just before it."""
+        first, unknown = self.open()
+        if not unknown:
+            return first
+        if first is not None:
+            return unknown[-1]
+        share = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
+        measured = max(self.heights)
+        for index in unknown:
+            if self.heights[measured] * share(self.steps[index]) / share(self.steps[measured]) <= self.capacity:
+                return index
+        return unknown[-1]
+
+
+class Search:
+    """The search for each page's first fitting step, one layout at a time (layout.fit)."""
+
+    def __init__(self, steps, hint=None):
+        self.steps, self.layouts, self.fitting, self.tried = steps, 0, {}, set()
+        self.front, self.back = Page(steps, 'front'), Page(steps, 'back')
+        valid = hint is not None and all(0 <= step < len(steps) for step in hint)
+        self.first = tuple(hint) if valid else (0, 0)
+
+    def next(self):
+        """The (front, back) steps to lay out next, or None when both pages are settled and
+        laid out together."""
+        if not self.layouts:
+            return self.first
+        pair = (self.front.candidate(), self.back.candidate())
+        if None in pair or pair in self.tried:  # settled (or the pages are not independent: see result)
+            return None
+        return pair
+
+    def learn(self, pair, front, back, layout):
+        """What one layout at these steps showed: (fits, height, room) for each page, in mm."""
+        self.layouts += 1
+        self.tried.add(pair)
+        self.front.learn(pair[0], *front)
+        self.back.learn(pair[1], *back)
+        if front[0] and back[0]:
+            self.fitting[pair] = layout
+
+    def overflowing(self):
+        """True when a page fits at no step."""
+        return any(page.open() == (None, []) for page in (self.front, self.back))
+
+    def result(self):
+        """(Fit, the layout at the steps chosen); None if the pages did not fit at the steps
+        each was found to fit at on its own (one page's step changed the other's: a template
+        that breaks the independence the search relies on)."""
+        pair = (self.front.answer(), self.back.answer())
+        if pair not in self.fitting:
+            return None
+        return Fit(self.steps[pair[0]], self.steps[pair[1]], pair, self.layouts), self.fitting[pair]
