@@ -21,6 +21,7 @@ import sys
 from .interrupts import held
 
 OPTIONS = 'FACTSHEET_HELPER_OPTIONS'  # the build's options, for the warm-up: how they reach the helper
+ROLE = 'FACTSHEET_HELPER_OF'  # the watcher's process id: a forkserver it starts is told it is the helper
 WARMED = False  # in the helper (and the workers it forks): the documents were made once
 
 
@@ -56,6 +57,7 @@ def start(options=None):
     if str(ROOT) not in os.environ.get('PYTHONPATH', '').split(os.pathsep):
         os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get('PYTHONPATH')]))
     os.environ['OPENBLAS_NUM_THREADS'] = '1'
+    os.environ[ROLE] = str(os.getpid())
     if options is not None:
         os.environ[OPTIONS] = base64.b64encode(pickle.dumps(options)).decode()
     try:
@@ -162,8 +164,9 @@ def warm_up(options):
 
 
 # Imported by the forkserver as it starts (it runs `python -c "from multiprocessing.forkserver
-# import main; main(...)"`): the helper. Anywhere else, this module only defines the above.
-if sys.argv == ['-c'] and 'multiprocessing.forkserver' in sys.modules:
+# import main; main(...)"`), told by its parent, which started it, that it is the helper.
+# Anywhere else (a test runner's worker started with -c too), this module only defines the above.
+if os.environ.get(ROLE) == str(os.getppid()) and 'multiprocessing.forkserver' in sys.modules:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as the forkserver itself does next: Ctrl-C is for the watcher
     import_libraries()
     if os.environ.get(OPTIONS):
