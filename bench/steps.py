@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""The density steps, measured. Not a test: it prints figures.
+
+    python3 bench/steps.py
+
+1. Each step's share: the height each page's sections take at that step, as a share of
+   their height at the first, on every shipped edition (3 languages x 2 papers), with the
+   median that factsheet/steps.py keeps as Step.front and Step.back.
+2. For every PDF of the shipped data: the steps the search chooses and the layouts it takes,
+   against trying every step in order (layout.in_order), which must choose the same.
+"""
+
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factsheet.derive import editions  # noqa: E402
+from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
+from factsheet.load import load  # noqa: E402
+from factsheet.options import Options  # noqa: E402
+from factsheet.render import lay_out_pdf, page_css, render  # noqa: E402
+from factsheet.steps import STEPS  # noqa: E402
+from factsheet.validate import validate  # noqa: E402
+
+
+def layouts_of(facts, language, paper):
+    """lay_out(front, back) for one edition on one paper, as render_factsheet makes it."""
+    charts = select_charts(facts)
+    palette = read_palette()
+    svgs = {name: draw_chart(module, data, palette, facts['slug'], language) for name, (module, data) in charts.items()}
+    rows, options = tables(charts), Options(paper=paper)
+
+    def lay_out(front, back):
+        html = render(facts, svgs, rows, 'factsheet', None, None, page_css(options, paper, front, back), back.members)
+        return html, lay_out_pdf(html, options)
+
+    return lay_out
+
+
+def main():
+    files = load(ROOT / 'data')
+    validate(files)
+    shares = {'front': [[] for _ in STEPS], 'back': [[] for _ in STEPS]}
+    searches = []
+    for language, facts in editions(files).items():
+        for paper in ('a4', 'letter'):
+            lay_out = layouts_of(facts, language, paper)
+            heights = []
+            for step in STEPS:
+                pages = [page._page_box for page in lay_out(step, step)[1].pages]
+                split = front_pages(pages)
+                heights.append((used(pages[:split]), used(pages[split:])))
+            for index, (front, back) in enumerate(heights):
+                shares['front'][index].append(front / heights[0][0])
+                shares['back'][index].append(back / heights[0][1])
+            required = required_texts(facts)
+            fast, exhaustive = fit(lay_out, required)[0], in_order(lay_out, STEPS)[0]
+            searches.append((f'{language} {paper}', fast, exhaustive))
+    print("1. Each step's share of the first step's height (median over the 6 editions; kept in factsheet/steps.py)")
+    for index, step in enumerate(STEPS):
+        front, back = (statistics.median(shares[page][index]) for page in ('front', 'back'))
+        print(f'   {step.name:18} front {front:.3f} (kept {step.front:.3f})   back {back:.3f} (kept {step.back:.3f})')
+    print('\n2. The search against trying every step in order')
+    total = [0, 0]
+    for name, fast, exhaustive in searches:
+        same = 'same' if fast.indices == exhaustive.indices else 'DIFFERENT'
+        stepping = sum(step > 0 for step in fast.indices)
+        print(
+            f'   {name:10} {fast.name:38} {fast.layouts} layouts (in order: {exhaustive.layouts}), '
+            f'{stepping} page(s) stepping, {same}'
+        )
+        total[0] += fast.layouts
+        total[1] += exhaustive.layouts
+    print(f'   all PDFs: {total[0]} layouts, in order {total[1]} ({total[1] / total[0]:.2f}x)')
+    return 0 if all(fast.indices == exhaustive.indices for _, fast, exhaustive in searches) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
