@@ -138,13 +138,19 @@ def pdf_work(options, inbox, send):
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
                 ) from None
-            except UserError as error:  # which edition does not fit
-                raise UserError([f'{job.name}: {problem}' for problem in error.problems]) from None
+            except UserError as error:  # which edition does not fit (a template's error is every edition's)
+                raise UserError([named(job.name, problem) for problem in error.problems]) from None
             record = {'pages': pages, 'layout': list(steps.indices)}
             detail = f'layout: {steps.name}; {steps.layouts} layout' + ('s' if steps.layouts != 1 else '')
             send(Output(job.name, pdf, time.perf_counter() - started, detail, record))
 
         send(Warnings(collecting_warnings(lay_out)))
+
+
+def named(pdf, problem):
+    """A layout problem with the PDF it is of; a template's problem as it is, the same
+    whichever worker reports it first."""
+    return problem if str(problem).startswith('templates/') else f'{pdf}: {problem}'
 
 
 PDF_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))  # one a core
