@@ -37,7 +37,7 @@ def run_mutant(copy, mutant, timeout):
     path.write_text(original.replace(mutant['old'], mutant['new']), encoding='utf-8')
     try:
         result = subprocess.run(
-            [sys.executable, '-m', 'pytest', '-x', '-q', '-p', 'no:cacheprovider', *mutant['tests']],
+            [sys.executable, '-m', 'pytest', '-x', '-q', '-n', '0', '-p', 'no:cacheprovider', *mutant['tests']],
             cwd=copy,
             capture_output=True,
             text=True,

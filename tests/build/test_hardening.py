@@ -52,6 +52,26 @@ def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(pr
     assert snapshot(project.out) == before
 
 
+def test_under_watch_a_second_interrupt_during_the_rollback_is_held(project, built, monkeypatch):
+    """Watch mode's builds run with Ctrl-C and TERM raising every time (no first-only
+    handler): the rollback itself holds them."""
+    shutil.copytree(built.out, project.out)
+    before = snapshot(project.out)
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    stdout = Signalling()
+    options = build.options_from(
+        build.parser().parse_args(['--data', str(project.data), '--out', str(project.out)]), {}
+    )
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build.build(options, lambda line: stdout.write(line + '\n'), print)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stdout.sent == ['first', 'during the rollback']
+    assert snapshot(project.out) == before
+
+
 @pytest.mark.slow
 def test_a_second_process_interrupting_twice_leaves_no_mixed_folder(copy):
     result = copy.run('--all')
