@@ -92,8 +92,8 @@ def produce_and_record(options, log, warn, state, inputs, workers, writer):
         log('nothing to do: no output reads what changed')
     listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
     records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
-    others = state.others(keys)  # what other kinds of build left in place, checked intact once
     leftovers = state.leftovers(keys)
+    others = state.others(keys, leftovers)  # what other kinds of build left in place, checked intact once
     documents = state.documents(keys, records, others)
     keys[MANIFEST] = digest(documents)
     with held():  # the build ends whole; a signal meanwhile rolls all of it back

@@ -80,8 +80,7 @@ def front_pages(pages):
 
 def measure(document):
     """(the page boxes, (front fits, its height, the room on a page), the same for the back),
-    in mm. The back
-    begins on a page of its own, so each is measured whatever the other does."""
+    in mm. The back begins on a page of its own, so each is measured whatever the other does."""
     pages = [page._page_box for page in document.pages]
     split = front_pages(pages)
     _, top, _, bottom = content_area(pages[0])
@@ -253,7 +252,8 @@ def undrawn(pages, figures):
     drawn = set()
     for page in pages:
         for box, _, _ in walk(page):
-            name = str(getattr(box, 'element', None) is not None and box.element.get('id') or '')
+            element = getattr(box, 'element', None)
+            name = (element.get('id') or '') if element is not None else ''
             if name.startswith('chart-') and any(isinstance(inner, boxes.ReplacedBox) for inner, _, _ in walk(box)):
                 drawn.add(name.removeprefix('chart-'))
     return [name for name in figures if name not in drawn]

@@ -289,10 +289,10 @@ class BuildState:
         the layout checks it (layout.fit), so that the steps depend on the data alone."""
         return {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
 
-    def others(self, keys):
+    def others(self, keys, leftovers):
         """The recorded outputs another kind of build made (one language, or every language)
-        that are intact and not made by this one under another name: {name: entry}."""
-        leftovers = set(self.leftovers(keys))
+        that are intact and not made by this one under another name (`leftovers`, from
+        leftovers()): {name: entry}."""
         return {
             name: entry
             for name, entry in self.outputs.items()

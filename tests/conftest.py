@@ -47,6 +47,18 @@ def edit(path, old, new, count=1):
     path.write_text(text.replace(old, new), encoding='utf-8')
 
 
+def full_disk(monkeypatch, suffix=''):
+    """Make every replace of a file whose name ends with `suffix` fail as a full disk does."""
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst).endswith(suffix):
+            raise OSError(28, 'No space left on device')
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, 'replace', replace)
+
+
 class Project(SimpleNamespace):
     """A copy of data/ and an output folder, both in tmp_path."""
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 import build
-from conftest import ROOT, snapshot
+from conftest import ROOT, full_disk, snapshot
 from factsheet.state import digest
 
 INTERRUPTED = 'build.py: interrupted; every output is as it was before this build\n'
@@ -211,14 +211,7 @@ def test_a_full_disk_is_one_line_and_every_output_as_it_was(project, built, monk
     shutil.copytree(built.out, project.out)
     before = snapshot(project.out)
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
-    real_replace = os.replace
-
-    def full_for_pdfs(src, dst):
-        if str(dst).endswith('.pdf'):
-            raise OSError(28, 'No space left on device')
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, 'replace', full_for_pdfs)
+    full_disk(monkeypatch, '.pdf')
     code, stdout, stderr = project.run()
     assert (code, stderr) == (1, f'build.py: write: {project.out / "isecg-15.pdf"}: No space left on device\n')
     assert f'put back {project.out / "isecg-15.html"} (the build failed)' in stdout

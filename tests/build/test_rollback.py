@@ -57,31 +57,3 @@ def test_a_misspelt_name_in_a_template_fails_with_its_line(built_copy):
     result = built_copy.run()
     assert (result.returncode, result.stderr) == (1, f"templates/page.html.j2:{line}: 'valeus' is undefined\n")
     assert snapshot(built_copy.out) == before
-
-
-@pytest.mark.slow
-def test_a_terminated_build_puts_back_what_it_wrote_and_says_so(copy):
-    import signal
-    import subprocess
-    import time
-
-    result = copy.run('--all')
-    assert result.returncode == 0, result.stderr
-    before = copy.outputs()
-    copy.edit('data/words/fr.yaml', '"Le forum en chiffres"', '"Le forum en quelques chiffres"')
-    copy.edit('data/words/ja.yaml', '"数字で見るフォーラム"', '"数字で見る協議の場"')
-    build = subprocess.Popen(
-        copy.command('--all'), cwd=copy.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    for line in build.stdout:  # once it has written an output
-        if line.startswith('wrote '):
-            break
-    time.sleep(0.2)
-    build.send_signal(signal.SIGTERM)
-    stdout, stderr = build.communicate(timeout=60)
-    if build.returncode == 0:
-        pytest.skip('the build ended before the signal')
-    assert build.returncode == 130
-    assert stderr.endswith('build.py: interrupted; every output is as it was before this build\n')
-    assert 'Traceback' not in stderr
-    assert copy.outputs() == before

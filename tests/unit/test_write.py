@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from conftest import full_disk
+from factsheet.problems import UserError
 from factsheet.write import Writer, write_atomic
 
 
@@ -32,11 +34,7 @@ def test_unchanged_bytes_are_not_rewritten(tmp_path):
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
     path = tmp_path / 'out.pdf'
     path.write_bytes(b'old')
-
-    def full_disk(src, dst):
-        raise OSError(28, 'No space left on device')
-
-    monkeypatch.setattr(os, 'replace', full_disk)
+    full_disk(monkeypatch)
     with pytest.raises(OSError):
         write_atomic(path, b'new')
     assert path.read_bytes() == b'old'
@@ -88,26 +86,14 @@ def test_a_removed_output_is_put_back_and_what_cannot_be_put_back_is_said(tmp_pa
     writer.remove('old.pdf', 'made under another name')
     writer.write('kept.html', b'new')
     assert writer.changed == [tmp_path / 'old.pdf', tmp_path / 'kept.html']
-    real_replace = os.replace
-
-    def full_for_html(src, dst):
-        if str(dst).endswith('.html'):
-            raise OSError(28, 'No space left on device')
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, 'replace', full_for_html)
+    full_disk(monkeypatch, '.html')
     assert writer.roll_back() == [f'build.py: could not put back {tmp_path}/kept.html: No space left on device']
     assert (tmp_path / 'old.pdf').read_bytes() == b'old pdf'
     assert lines[-1] == f'put back {tmp_path}/old.pdf (the build failed)'
 
 
 def test_a_full_disk_is_one_user_error(tmp_path, monkeypatch):
-    from factsheet.problems import UserError
-
-    def full_disk(src, dst):
-        raise OSError(28, 'No space left on device')
-
-    monkeypatch.setattr(os, 'replace', full_disk)
+    full_disk(monkeypatch)
     with pytest.raises(UserError) as raised:
         Writer(tmp_path, print).write('x.pdf', b'new')
     assert str(raised.value) == f'build.py: write: {tmp_path}/x.pdf: No space left on device'
