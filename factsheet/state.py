@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import ROOT, input_files, program_files
+from .project import ROOT, data_files, input_files, program_files
 
 STATE_NAME = '.build-state.json'
 # What an output's entry keeps besides its key and digest: a document's language, paper,
@@ -49,7 +49,8 @@ def file_digest(paths, roots=(ROOT,)):
     a copied or moved project is still up to date), sizes and contents (the first READ_LIMIT
     bytes; a data file that long is refused anyway); a missing file, or one that is not a
     regular file (a pipe, a device), counts as empty."""
-    return digest(*(f'{relative(path, roots)}\0'.encode() + contents(path) for path in sorted(paths)))
+    named = sorted((relative(path, roots), path) for path in paths)  # in the order of the names hashed
+    return digest(*(f'{name}\0'.encode() + contents(path) for name, path in named))
 
 
 def relative(path, roots):
@@ -121,7 +122,9 @@ class Inputs:
         ask_fonts = font_files()  # fontconfig answers while the files are read
         files = input_files(options.data)
         program = file_digest(set(program_files()) & set(files))
-        files_digest = file_digest(files, (options.data, ROOT))
+        roots = (options.data, ROOT)
+        links_out = [relative(path, roots) for path in data_files(options.data)[1]]  # refused: by name only
+        files_digest = digest(file_digest(files, roots), links_out)
         versions, fonts = library_versions(), ask_fonts()
         return cls(files_digest, program, versions, options.values(), fonts, file_digest(map(Path, fonts)))
 

@@ -17,11 +17,24 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+
+# Property tests: a few examples in the everyday run, the full counts with
+# HYPOTHESIS_PROFILE=thorough. A test's data copy is reset by the test itself.
+settings.register_profile('quick', deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile('thorough', parent=settings.get_profile('quick'))
+PROFILE = os.environ.get('HYPOTHESIS_PROFILE', 'quick')
+settings.load_profile(PROFILE)
+
+
+def examples(quick, thorough):
+    """How many examples a property test draws in this profile."""
+    return thorough if PROFILE == 'thorough' else quick
 
 
 def run(data, out, *args):
@@ -67,6 +80,15 @@ class Project(SimpleNamespace):
 
     def edit(self, name, old, new, count=1):
         edit(self.data / name, old, new, count)
+
+    def start_from(self, built):
+        """Begin where a session's build of the shipped data ended (`built`, `every_edition`):
+        its output folder and state file, copied, are up to date for this copy of the data."""
+        start_from(built, self.out)
+
+
+def start_from(built, out):
+    shutil.copytree(built.out, out, symlinks=True)
 
 
 @pytest.fixture
@@ -140,6 +162,10 @@ class Copy(SimpleNamespace):
         with (self.root / name).open('a', encoding='utf-8') as stream:
             stream.write(text)
 
+    def start_from(self, built):
+        """Begin where a session's build of the shipped data ended (see Project.start_from)."""
+        start_from(built, self.out)
+
     def outputs(self):
         """Every output's bytes, by name (the state file left out)."""
         return {
@@ -163,10 +189,9 @@ def copy(tmp_path):
 
 
 @pytest.fixture
-def built_copy(copy):
-    """The copy, built once."""
-    result = copy.run()
-    assert result.returncode == 0, result.stderr
+def built_copy(copy, built):
+    """The copy, as its first build leaves it (the session's build, copied)."""
+    copy.start_from(built)
     return copy
 
 

@@ -40,6 +40,7 @@ class Signalling(io.StringIO):
         return super().write(text)
 
 
+@pytest.mark.slow
 def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(project, built):
     shutil.copytree(built.out, project.out)
     before = snapshot(project.out)
@@ -52,6 +53,7 @@ def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(pr
     assert snapshot(project.out) == before
 
 
+@pytest.mark.slow
 def test_under_watch_a_second_interrupt_during_the_rollback_is_held(project, built, monkeypatch):
     """Watch mode's builds run with Ctrl-C and TERM raising every time (no first-only
     handler): the rollback itself holds them."""
@@ -73,9 +75,8 @@ def test_under_watch_a_second_interrupt_during_the_rollback_is_held(project, bui
 
 
 @pytest.mark.slow
-def test_a_second_process_interrupting_twice_leaves_no_mixed_folder(copy):
-    result = copy.run('--all')
-    assert result.returncode == 0, result.stderr
+def test_a_second_process_interrupting_twice_leaves_no_mixed_folder(copy, every_edition):
+    copy.start_from(every_edition)
     before = copy.outputs()
     copy.edit('data/words/fr.yaml', '"Le forum en chiffres"', '"Le forum en quelques chiffres"')
     process = subprocess.Popen(
@@ -93,6 +94,7 @@ def test_a_second_process_interrupting_twice_leaves_no_mixed_folder(copy):
     assert copy.outputs() == before
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_for_the_folder_lock_and_says_so_once(built_copy):
     lock = os.open(built_copy.out / '.build.lock', os.O_RDWR)
     fcntl.flock(lock, fcntl.LOCK_EX)
@@ -192,6 +194,7 @@ def test_a_fifo_as_the_state_file_holds_no_build(project):
     assert state_of(project.out)['format'] == 1
 
 
+@pytest.mark.slow
 def test_a_recorded_layout_step_is_a_hint_checked_even_when_forced(project, built):
     shutil.copytree(built.out, project.out)
     state = state_of(project.out)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run
 
 HTML, PDF, REGIONS, MANIFEST = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg', 'manifest.json'
 
@@ -37,15 +37,17 @@ def test_first_build_writes_everything(project):
     assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 6
 
 
-def test_no_op_writes_nothing(project):
-    project.run()
+def test_no_op_writes_nothing(project, built):
+    """The session's build was made from data/ into another folder: a copied or moved
+    project is up to date."""
+    project.start_from(built)
     written, stdout = rewritten(project)
     assert written == set()
     assert stdout == 'nothing to do: every output is up to date\n'
 
 
-def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
-    project.run()
+def test_text_only_edit_rebuilds_the_documents_and_no_chart(project, built):
+    project.start_from(built)
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
     written, _ = rewritten(project)
     assert written == {HTML, PDF, MANIFEST}
@@ -53,16 +55,16 @@ def test_text_only_edit_rebuilds_the_documents_and_no_chart(project):
 
 
 @pytest.mark.slow
-def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project):
-    project.run()
+def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project, built):
+    project.start_from(built)
     project.edit('agencies.yaml', 'country: NZ\n    region: "009"', 'country: NZ\n    region: "142"')
     written, _ = rewritten(project)
     assert written == {REGIONS, HTML, PDF, MANIFEST}
 
 
 @pytest.mark.slow
-def test_comment_only_edit_renders_nothing(project):
-    project.run()
+def test_comment_only_edit_renders_nothing(project, built):
+    project.start_from(built)
     (project.data / 'sources.yaml').write_text('# reviewed\n' + (project.data / 'sources.yaml').read_text())
     written, stdout = rewritten(project)
     assert written == set()
@@ -70,15 +72,15 @@ def test_comment_only_edit_renders_nothing(project):
 
 
 @pytest.mark.slow
-def test_deleted_output_is_rebuilt_alone(project):
-    project.run()
+def test_deleted_output_is_rebuilt_alone(project, built):
+    project.start_from(built)
     (project.out / REGIONS).unlink()
     written, _ = rewritten(project)
     assert written == {REGIONS}
 
 
-def test_an_output_edited_by_hand_is_rebuilt_alone(project):
-    project.run()
+def test_an_output_edited_by_hand_is_rebuilt_alone(project, built):
+    project.start_from(built)
     good = (project.out / REGIONS).read_bytes()
     (project.out / REGIONS).write_bytes(good.replace(b'</svg>', b'<!-- edited --></svg>'))
     written, _ = rewritten(project)
@@ -86,8 +88,8 @@ def test_an_output_edited_by_hand_is_rebuilt_alone(project):
 
 
 @pytest.mark.slow
-def test_corrupt_or_foreign_state_means_a_full_build(project):
-    project.run()
+def test_corrupt_or_foreign_state_means_a_full_build(project, built):
+    project.start_from(built)
     for state in ('{not json', json.dumps({'format': 999, 'outputs': {}}), '[]'):
         (project.out / '.build-state.json').write_text(state)
         written, stdout = rewritten(project)
@@ -97,14 +99,14 @@ def test_corrupt_or_foreign_state_means_a_full_build(project):
 
 
 @pytest.mark.slow
-def test_force_rebuilds_everything(project):
-    project.run()
+def test_force_rebuilds_everything(project, built):
+    project.start_from(built)
     _, stdout = rewritten(project, '--force')
     assert stdout.count('unchanged ') == 5
 
 
-def test_no_op_imports_only_the_standard_library(project):
-    project.run()
+def test_no_op_imports_only_the_standard_library(project, built):
+    project.start_from(built)
     result = subprocess.run(
         [
             sys.executable,
@@ -126,10 +128,10 @@ def test_no_op_imports_only_the_standard_library(project):
 
 
 @pytest.mark.slow
-def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
+def test_a_save_during_a_build_is_seen_by_the_next(project, built, monkeypatch):
     import build
 
-    project.run()
+    project.start_from(built)
     validate = build.validate
 
     def validate_then_save(files):
@@ -148,8 +150,8 @@ def test_a_save_during_a_build_is_seen_by_the_next(project, monkeypatch):
 
 
 @pytest.mark.slow
-def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(project):
-    project.run()
+def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(project, built):
+    project.start_from(built)
     project.edit('organisation.yaml', 'years: 15 ', 'years: 16 ')
     code, stdout, _ = project.run()
     assert code == 0
@@ -161,8 +163,8 @@ def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(pro
 
 
 @pytest.mark.slow
-def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, tmp_path, monkeypatch):
-    project.run()
+def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, built, tmp_path, monkeypatch):
+    project.start_from(built)
     (tmp_path / 'fonts.conf').write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
@@ -191,9 +193,9 @@ EDITIONS = {
 
 
 @pytest.mark.slow
-def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_outputs(project):
-    written, _ = rewritten(project, '--all')
-    assert written == EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] | {MANIFEST}
+def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_outputs(project, every_edition):
+    assert set(files(every_edition.out)) == EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] | {MANIFEST}
+    project.start_from(every_edition)
     project.edit('words/fr.yaml', 'later: "Adhésions ultérieures"', 'later: "Entrées ultérieures"')
     written, _ = rewritten(project, '--all')
     assert written == {
@@ -209,8 +211,8 @@ def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_out
 
 
 @pytest.mark.slow
-def test_one_edition_and_every_edition_keep_each_other_s_outputs(project):
-    project.run()
+def test_one_edition_and_every_edition_keep_each_other_s_outputs(project, built):
+    project.start_from(built)
     rewritten(project, '--all')
     assert {HTML, PDF} <= set(files(project.out))  # the default edition's outputs stay
     listed = json.loads((project.out / MANIFEST).read_text(encoding='utf-8'))['outputs']
@@ -228,20 +230,15 @@ def test_one_edition_and_every_edition_keep_each_other_s_outputs(project):
 
 
 @pytest.mark.slow
-def test_an_edited_edition_laid_out_from_its_last_steps_is_what_a_first_build_makes(project, tmp_path):
-    """After an edit, the layout tries the steps the state file recorded and the step before
-    each; the result must be the one a search from the first step gives."""
-    project.run('--all')
+def test_an_edited_edition_laid_out_from_its_last_steps_is_what_a_first_build_makes(project, every_edition, tmp_path):
+    """After an edit, the layout starts from the steps the state file recorded; the result
+    must be the one a search from the first step gives."""
+    project.start_from(every_edition)
     project.edit('words/fr.yaml', 'publié en {strategy_year}.', 'publié en {strategy_year}, il y a longtemps.')
     written, stdout = rewritten(project, '--all')
     assert 'isecg-15.fr.letter.pdf' in written
-    code, _, stderr = build_main_into(project, tmp_path / 'cold')
-    assert code == 0, stderr
-    for name in ('isecg-15.fr.pdf', 'isecg-15.fr.letter.pdf'):
-        assert (project.out / name).read_bytes() == (tmp_path / 'cold' / name).read_bytes(), name
-
-
-def build_main_into(project, out):
-    from conftest import run
-
-    return run(project.data, out, '--all', '--only', 'pdf')
+    for paper, name in (('a4', 'isecg-15.fr.pdf'), ('letter', 'isecg-15.fr.letter.pdf')):
+        cold = tmp_path / f'cold-{paper}'  # a first build of the same edition: no state, no hint
+        code, _, stderr = run(project.data, cold, '--lang', 'fr', '--paper', paper, '--only', 'pdf')
+        assert code == 0, stderr
+        assert (project.out / name).read_bytes() == (cold / name).read_bytes(), name

@@ -164,6 +164,7 @@ def test_an_option_switched_and_back_in_one_output_folder(built_copy, args, env,
 # --- The quick guard: one copy, one edit of each kind in turn --------------------
 
 
+@pytest.mark.slow
 def test_each_kind_of_input_and_an_option_reach_the_outputs(built_copy):
     """The quick tier's guard rail: the page template, the words, a package module and an
     option each reach the outputs (the slow tests above take every input one by one)."""

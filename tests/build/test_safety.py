@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, examples, snapshot
 from factsheet.derive import editions
 from factsheet.load import load
 from factsheet.problems import UserError
@@ -167,14 +167,14 @@ def check_outcome(data, change):
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100, 400))
 @given(change=mutation())
 def test_mutated_data_passes_or_fails_cleanly(project, change):
     check_outcome(project.data, change)
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(4, 12))
 @given(change=mutation())
 def test_mutated_data_builds_or_leaves_outputs_untouched(project, change):
     if not (project.out / 'isecg-15.pdf').exists():

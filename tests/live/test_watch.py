@@ -92,7 +92,8 @@ def test_preview_serves_the_handout_and_follows_edits(project, watcher):
     assert serve.stop() == 0
 
 
-def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_only(project, watcher):
+def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_only(project, watcher, every_edition):
+    project.start_from(every_edition)
     port = free_port()
     serve = watcher('--all', '--serve', '--port', port)
     serve.wait_for('rebuilt after start')

@@ -27,8 +27,8 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope='module')
-def browser():
+@pytest.fixture(scope='session')
+def browser():  # one browser per session (per worker)
     if not Path(CHROMIUM).exists():
         pytest.skip('Chromium is not installed (apt-get install chromium)')
     playwright = pytest.importorskip('playwright.sync_api', reason='Playwright for Python is not installed')

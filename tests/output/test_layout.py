@@ -8,11 +8,11 @@ import subprocess
 import pytest
 import yaml
 from babel import Locale
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, examples, snapshot
 from factsheet.layout import STEPS, whole
 from factsheet.render import short_url
 from factsheet.schema import LONGEST_WORD, PROSE_LIMITS, REGIONS
@@ -204,7 +204,7 @@ def members(draw):
 
 @pytest.mark.slow
 @needs_poppler
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(3, 8))
 @given(agencies_=members(), paper=st.sampled_from(['a4', 'letter']), long_prose=st.booleans())
 def test_any_valid_data_gives_two_pages_or_the_overflow_error(project, agencies_, paper, long_prose):
     assert LONGEST_WORD >= 12  # the drawn words always pass validation

@@ -52,6 +52,7 @@ def started(tmp_path):
     os.environ.update(environment)
 
 
+@pytest.mark.slow
 def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(started, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the helper finds the package wherever the watcher was started
     gate = threading.Event()
@@ -78,6 +79,7 @@ def test_a_one_off_build_forks_its_workers_itself():
     assert seen['parent'] == os.getpid()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('limits', [{'timeout': 0.001}, {'memory': 1}], ids=['time', 'memory'])
 def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, limits):
     started(**limits)
@@ -85,6 +87,7 @@ def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, li
     assert seen['parent'] != os.getpid() and seen['imported'] and not seen['warmed']
 
 
+@pytest.mark.slow
 def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
     from multiprocessing import util
 
@@ -97,6 +100,7 @@ def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left for the program that replaces this one
 
 
+@pytest.mark.slow
 def test_a_helper_that_does_not_answer_holds_no_build_past_its_deadline(started):
     from factsheet.problems import UserError
 
@@ -110,6 +114,7 @@ def test_a_helper_that_does_not_answer_holds_no_build_past_its_deadline(started)
     assert run_worker()['parent'] != pid  # the next build starts from a new helper
 
 
+@pytest.mark.slow
 def test_a_helper_multiprocessing_starts_again_by_itself_imports_the_libraries(started):
     started()
     run_worker()
@@ -127,6 +132,7 @@ def sleep_long(inbox, send):
     time.sleep(30)
 
 
+@pytest.mark.slow
 def test_a_worker_ends_by_itself_a_second_after_its_deadline_and_says_why():
     from factsheet.problems import UserError
 

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import snapshot
+from conftest import examples, snapshot
 from factsheet.load import load
 from factsheet.problems import UserError
 from factsheet.validate import validate
@@ -169,7 +169,7 @@ def test_problems_in_one_file_are_reported_in_the_order_of_their_lines(project):
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(10, 25))
 @given(
     year=st.integers(1957, 2100),
     form=st.sampled_from(['0x{:x}', '0o{:o}', '0{:o}', '{:_}', '{}.0', '+{}', '{}']),

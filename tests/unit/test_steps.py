@@ -5,6 +5,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from factsheet.steps import MEMBERS, STEPS, Search, as_tight, properties
 
 DEFAULTS = {name: 2 * max(properties(step).get(name, 0) for step in STEPS) for s in STEPS for name in properties(s)}
@@ -37,7 +38,7 @@ def first_fit(fits):
 weights = st.fixed_dictionaries({name: st.floats(0, 3) for name in [*DEFAULTS, 'members']})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100, 300))
 @given(
     weights=weights,
     thresholds=st.tuples(st.floats(0, 40), st.floats(0, 40)),
