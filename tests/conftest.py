@@ -1,8 +1,10 @@
 """Shared fixtures: a private copy of the data or of the whole project, one build of the
 shipped data, and build.py running in a process of its own."""
 
+import fcntl
 import http.server
 import io
+import json
 import os
 import queue
 import shutil
@@ -109,28 +111,36 @@ def loaded_data():
     return files
 
 
-@pytest.fixture(scope='session')
-def built(tmp_path_factory):
-    """The shipped data built once, with what the build printed."""
-    out = tmp_path_factory.mktemp('built')
-    code, stdout, stderr = run(ROOT / 'data', out)
-    assert code == 0, stderr
-    return SimpleNamespace(
-        out=out,
-        stdout=stdout,
-        stderr=stderr,
-        html=(out / 'isecg-15.html').read_text(encoding='utf-8'),
-        pdf=out / 'isecg-15.pdf',
-    )
-
-
-@pytest.fixture(scope='session')
-def every_edition(tmp_path_factory):
-    """The shipped data built with --all once: every language on A4 and Letter."""
-    out = tmp_path_factory.mktemp('editions')
-    code, stdout, stderr = run(ROOT / 'data', out, '--all')
-    assert code == 0, stderr
+def made_once(request, tmp_path_factory, name, *args):
+    """The shipped data built into a folder once per test run, by whichever worker asks
+    first (the others wait for it): its output folder and what the build printed."""
+    shared = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, 'workerinput'):  # pytest-xdist: the run's folder, above each worker's
+        shared = shared.parent
+    out, printed = shared / name, shared / f'{name}.json'
+    with (shared / f'{name}.lock').open('w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not printed.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            code, stdout, stderr = run(ROOT / 'data', out, *args)
+            assert code == 0, stderr
+            printed.write_text(json.dumps([stdout, stderr]), encoding='utf-8')
+    stdout, stderr = json.loads(printed.read_text(encoding='utf-8'))
     return SimpleNamespace(out=out, stdout=stdout, stderr=stderr)
+
+
+@pytest.fixture(scope='session')
+def built(request, tmp_path_factory):
+    """The shipped data built once, with what the build printed: read it, or copy it."""
+    built = made_once(request, tmp_path_factory, 'built')
+    built.html, built.pdf = (built.out / 'isecg-15.html').read_text(encoding='utf-8'), built.out / 'isecg-15.pdf'
+    return built
+
+
+@pytest.fixture(scope='session')
+def every_edition(request, tmp_path_factory):
+    """The shipped data built with --all once: every language on A4 and Letter."""
+    return made_once(request, tmp_path_factory, 'editions', '--all')
 
 
 # --- A copy of the whole project, and build.py running in a process of its own ------

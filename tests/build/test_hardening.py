@@ -113,11 +113,13 @@ def test_a_second_build_waits_for_the_folder_lock_and_says_so_once(built_copy):
 
 
 @pytest.mark.slow
-def test_two_builds_at_once_leave_a_manifest_that_says_what_each_file_is(copy):
+def test_two_builds_at_once_leave_a_manifest_that_says_what_each_file_is(copy, every_edition):
     from pypdf import PdfReader
 
+    copy.start_from(every_edition)
+    copy.edit('data/words/fr.yaml', '"Le forum en chiffres"', '"Le forum en quelques chiffres"')
     first = subprocess.Popen(copy.command('--all'), cwd=copy.root, stdout=subprocess.PIPE, text=True)
-    assert first.stdout.readline().startswith('full build')
+    assert first.stdout.readline().startswith('data/words/fr.yaml: French')  # printed holding the lock
     second = subprocess.Popen(
         copy.command('--lang', 'en', '--print-marks'), cwd=copy.root, stdout=subprocess.PIPE, text=True
     )

@@ -166,8 +166,8 @@ def test_an_option_switched_and_back_in_one_output_folder(built_copy, args, env,
 
 @pytest.mark.slow
 def test_each_kind_of_input_and_an_option_reach_the_outputs(built_copy):
-    """The quick tier's guard rail: the page template, the words, a package module and an
-    option each reach the outputs (the slow tests above take every input one by one)."""
+    """One copy, one edit of each kind in turn: the page template, the words, a package
+    module and an option each reach the outputs (the tests above take every input alone)."""
     for edit in ('page template', 'words'):
         name, old, new, changed, texts = EDITS[edit]
         built_copy.edit(name, old, new)
@@ -185,8 +185,9 @@ def test_each_kind_of_input_and_an_option_reach_the_outputs(built_copy):
 
 
 @pytest.fixture
-def watching(copy, running):
-    """build.py --watch running in the copy, after its first build."""
+def watching(built_copy, running):
+    """build.py --watch running in the built copy, after its first build (nothing to do)."""
+    copy = built_copy
     watch = running(copy.command('--watch'), copy.root)
     watch.wait_for('rebuilt after start')
     return SimpleNamespace(copy=copy, watch=watch)
@@ -244,8 +245,9 @@ def test_watch_survives_a_half_saved_module(watching):
 
 
 @pytest.mark.slow
-def test_a_chart_helper_and_an_included_template_are_inputs(copy):
+def test_a_chart_helper_and_an_included_template_are_inputs(built_copy):
     """Every file of charts/ and templates/ counts, not only the ones the build names."""
+    copy = built_copy
     (copy.root / 'charts/common.py').write_text('BAR_WIDTH = 1.2\n')
     copy.edit('charts/membership.py', 'width=1.2,', 'width=__import__("charts.common").common.BAR_WIDTH,')
     (copy.root / 'templates/note.j2').write_text('<p>Included note, first</p>\n')
