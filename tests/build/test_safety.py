@@ -199,6 +199,7 @@ def test_mutated_data_builds_or_leaves_outputs_untouched(project, change):
 # --- Output paths -----------------------------------------------------------------
 
 
+@settings(max_examples=examples(25, 200))
 @given(acronym=st.text(max_size=30), years=st.integers(1, 1000))
 def test_the_outputs_file_name_is_always_a_safe_slug(acronym, years):
     from factsheet.derive import slug
