@@ -104,12 +104,15 @@ def pdf_text_boxes(pdf):
 
 @needs_poppler
 @pytest.mark.parametrize(
-    'paper, size', [('a4', (210, 297)), pytest.param('letter', (215.9, 279.4), marks=pytest.mark.slow)]
+    'build, name, size',
+    [  # A4 is the default paper (the session's build); Letter is in the session's --all build
+        pytest.param('built', 'isecg-15.pdf', (210, 297), id='a4'),
+        pytest.param('every_edition', 'isecg-15.en.letter.pdf', (215.9, 279.4), id='letter', marks=pytest.mark.slow),
+    ],
 )
-def test_each_paper_gives_two_full_pages_with_nothing_clipped(request, paper, size):
-    # A4 is the default paper (the session's build); Letter is in the session's --all build.
-    session = request.getfixturevalue('built' if paper == 'a4' else 'every_edition')
-    pdf = session.out / ('isecg-15.pdf' if paper == 'a4' else 'isecg-15.en.letter.pdf')
+def test_each_paper_gives_two_full_pages_with_nothing_clipped(request, build, name, size):
+    session = request.getfixturevalue(build)
+    pdf = session.out / name
     assert session.stderr == ''
     pages = pdf_text_boxes(pdf)
     assert len(pages) == 2
