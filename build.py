@@ -20,6 +20,7 @@ from datetime import UTC
 from pathlib import Path
 
 from factsheet import editions
+from factsheet.colours import check as check_colours
 from factsheet.derive import editions as derive
 from factsheet.draw import select_charts
 from factsheet.interrupts import STOPS, first_only, held
@@ -27,7 +28,7 @@ from factsheet.jobs import produce, start_workers
 from factsheet.load import load
 from factsheet.options import Options, language, mebibytes, port, seconds
 from factsheet.plan import plan
-from factsheet.problems import UserError
+from factsheet.problems import UsageError, UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER
 from factsheet.state import STATE_NAME, BuildState, Inputs, digest
@@ -75,6 +76,7 @@ def produce_and_record(options, log, warn, state, inputs, workers, writer):
     """Everything a build does once it has its workers: facts, plan, outputs, and last the
     manifest, the state file and the removal of what it now makes under another name."""
     facts = facts_from(options.data, options)
+    check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
     if not state.usable:
         log(f'full build: no usable state file in {options.out}')
     chosen = editions.choose(options, facts)
@@ -268,7 +270,7 @@ def main(argv=None, stdout=None, stderr=None):
         build(options, log, warn)
     except UserError as error:
         warn(str(error))
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
         warn('build.py: interrupted; every output is as it was before this build')
         return 130

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.colours import read_palette  # noqa: E402
+from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
 from factsheet.layout import STEPS  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from bench import identity, wait_changed  # noqa: E402
-from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.colours import read_palette  # noqa: E402
+from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.render import render_factsheet  # noqa: E402
 

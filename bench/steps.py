@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from factsheet.colours import read_palette  # noqa: E402
 from factsheet.derive import editions  # noqa: E402
-from factsheet.draw import draw_chart, read_palette, select_charts, tables  # noqa: E402
+from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
 from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
 from factsheet.load import load  # noqa: E402
 from factsheet.options import Options  # noqa: E402

@@ -8,38 +8,7 @@ import io
 import sys
 
 from .problems import UserError
-from .project import CHART_DIR, CHARTS, TEMPLATES
-
-
-def read_colours():
-    """templates/colours.toml: every colour, per scheme, and the pairs that must contrast."""
-    import tomllib
-
-    with (TEMPLATES / 'colours.toml').open('rb') as stream:
-        return tomllib.load(stream)
-
-
-def read_palette(scheme='light'):
-    """The colours by name ({'deep': '#0b1f3a', ...}) in a scheme ('light' or 'dark')."""
-    colours = read_colours()
-    return {**colours['light'], **(colours['dark'] if scheme == 'dark' else {})}
-
-
-def colour_css(schemes=('light',)):
-    """The colours as CSS custom properties; with 'dark', also the dark scheme's."""
-    colours = read_colours()
-
-    def block(values):
-        return ' '.join(f'--colour-{name}: {value};' for name, value in values.items())
-
-    css = f':root {{ {block(colours["light"])} }}'
-    if 'dark' in schemes:
-        keep = ', '.join(colours['keep-light'])
-        css += (
-            f'\n@media (prefers-color-scheme: dark) {{ :root {{ color-scheme: dark; {block(colours["dark"])} }}'
-            f' {keep} {{ {block(colours["light"])} }} }}'
-        )
-    return css
+from .project import CHART_DIR, CHARTS
 
 
 def load_chart(name):

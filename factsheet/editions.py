@@ -17,7 +17,7 @@ alone by e-mail still reaches its PDF and the other languages."""
 
 from dataclasses import dataclass
 
-from .problems import UserError
+from .problems import UsageError
 
 PAPERS = ('a4', 'letter')
 
@@ -32,6 +32,7 @@ class Edition:
     pdfs: dict  # {paper: output name}
     links: dict  # what the handout links to: its PDF, and the other languages' handouts
     pdf_format: str  # 'PDF/UA-1', or 'PDF/A-3a' with --archival; 'print' is added with --print-marks
+    pdf_variant: str  # 'fact sheet' (for screens), 'print', 'archive' or 'archive, print'
 
     def outputs(self):
         """{output name: what the manifest says of it}."""
@@ -40,7 +41,7 @@ class Edition:
             listed[name] = {
                 'language': self.language,
                 'paper': paper,
-                'variant': 'fact sheet',
+                'variant': self.pdf_variant,
                 'format': self.pdf_format,
             }
         return listed
@@ -66,25 +67,31 @@ def choose(options, facts):
     languages, slug, site = some['languages'], some['slug'], some['org'].get('site_url', '')
     first = languages[0]
     if options.language and options.language not in languages:
-        raise UserError(
-            [f'build.py: --lang {options.language}: no such edition (organisation.yaml has: {", ".join(languages)})']
+        listed, asked = ', '.join(languages), options.language
+        raise UsageError(
+            [
+                f'build.py: --lang {asked}: no such edition (organisation.yaml has: {listed}); '
+                f'to start one: python3 build.py words --new {asked}'
+            ]
         )
     if options.all_editions:
         wanted, papers = languages, PAPERS
     else:
         wanted, papers = [options.language or first], (options.paper,)
     plain = not (options.all_editions or options.language)  # the default edition, as ever
+    variant = pdf_variant(options)
 
-    def name(language, suffix, paper='a4'):
-        """isecg-15.pdf (plain), else isecg-15.fr.pdf, isecg-15.fr.letter.pdf: an edition's
-        output has one name and one content, whichever build makes it."""
-        if plain:
-            return f'{slug}.{suffix}'
-        return f'{slug}.{language}{"" if paper == "a4" else "." + paper}.{suffix}'
+    def name(language, suffix, paper='a4', variant=''):
+        """isecg-15.pdf (plain), else isecg-15.fr.pdf, isecg-15.fr.letter.pdf; a PDF variant
+        other than the screen one adds its own part (isecg-15.print.pdf,
+        isecg-15.fr.letter.archive.pdf): an output has one name and one content, whichever
+        build makes it, and no variant replaces another."""
+        edition = '' if plain else f'.{language}{"" if paper == "a4" else "." + paper}'
+        return f'{slug}{edition}{variant}.{suffix}'
 
     editions = []
     for language in wanted:
-        pdfs = {paper: name(language, 'pdf', paper) for paper in papers}
+        pdfs = {paper: name(language, 'pdf', paper, variant['part']) for paper in papers}
         others = [  # every language's handout, as --all makes them (none for the plain build)
             {'language': other, 'href': site + name(other, 'html'), 'label': own_name(other)}
             for other in ([] if plain else languages)
@@ -99,19 +106,29 @@ def choose(options, facts):
                 },
                 handout=name(language, 'html'),
                 pdfs=pdfs,
-                links={  # the same whichever build makes the handout: its PDFs on both papers
-                    'pdf': site + (pdfs[papers[0]] if plain else name(language, 'pdf')),
+                links={  # the same whichever build makes the handout: its screen PDFs on both papers
+                    'pdf': site + name(language, 'pdf', papers[0] if plain else 'a4'),
                     'letter': None if plain else site + name(language, 'pdf', 'letter'),
                     'self': site + name(language, 'html'),
                     'others': others,
                 },
-                pdf_format=('PDF/A-3a' if options.archival else 'PDF/UA-1')
-                + (', print' if options.print_marks else ''),
+                pdf_format=variant['format'],
+                pdf_variant=variant['name'],
             )
         )
     if options.first in wanted:  # the language just edited (watch mode) goes first
         editions.sort(key=lambda edition: edition.language != options.first)
     return editions
+
+
+def pdf_variant(options):
+    """The PDF's variant: its name in the manifest, its part of the file name, its format."""
+    parts = [part for part, wanted in (('archive', options.archival), ('print', options.print_marks)) if wanted]
+    return {
+        'name': ', '.join(parts) or 'fact sheet',
+        'part': ''.join(f'.{part}' for part in parts),
+        'format': ('PDF/A-3a' if options.archival else 'PDF/UA-1') + (', print' if options.print_marks else ''),
+    }
 
 
 def own_name(language):

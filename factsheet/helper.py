@@ -131,8 +131,9 @@ def warm_up(options):
     try:
         wanted = memory_size('VmSize') + (options.memory << 20)
         resource.setrlimit(resource.RLIMIT_AS, (wanted if limit[1] < 0 else min(wanted, limit[1]), limit[1]))
+        from .colours import read_palette
         from .derive import editions
-        from .draw import draw_chart, read_palette, select_charts, tables
+        from .draw import draw_chart, select_charts, tables
         from .editions import wanted as languages_of
         from .load import load
         from .render import lay_out_pdf, page_css, render, write_pdf

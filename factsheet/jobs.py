@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
-from .draw import checked, draw_chart, load_chart, read_palette, tables
+from .colours import read_palette
+from .draw import checked, draw_chart, load_chart, tables
 from .problems import UserError
 from .render import WARM_UP, render, render_factsheet
 from .workers import Worker, inherited_limit, supervise

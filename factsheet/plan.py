@@ -5,7 +5,7 @@ modules, their helpers, the style) or the palette change; a document when the fa
 file of templates/, a chart or the options change; all of them when the program, the
 libraries or the fonts change."""
 
-from .draw import read_palette
+from .colours import read_palette
 from .project import CHART_DIR, TEMPLATES, folder_files
 from .state import digest, file_digest
 

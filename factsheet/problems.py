@@ -1,6 +1,7 @@
 """Errors the user can fix: one type, reported all at once, then exit status 1."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,20 @@ class UserError(Exception):
         self.problems = list(problems)
 
 
+class UsageError(UserError):
+    """Wrong usage found only once the data is read (a --lang the data has no words for): exit 2."""
+
+
 def dotted(path):
     """Render a data path as `agencies[3].country`."""
     text = ''
     for part in path:
         text += f'[{part}]' if isinstance(part, int) else (f'.{part}' if text else str(part))
     return text or '(document)'
+
+
+def shown(path):
+    """A file's path as a message shows it: relative to the folder the command was run in
+    when the file is inside it (data/agencies.yaml), else whole (/srv/facts/agencies.yaml)."""
+    path, here = Path(path).absolute(), Path.cwd()
+    return path.relative_to(here).as_posix() if path.is_relative_to(here) else path.as_posix()

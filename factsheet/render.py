@@ -6,8 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from .colours import colour_css, read_palette
 from .derive import fill
-from .draw import colour_css, read_palette
 from .layout import STEPS, fit, list_columns, required_texts
 from .problems import UserError
 from .project import TEMPLATES

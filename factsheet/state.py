@@ -141,7 +141,8 @@ class Inputs:
 # edition, the manifest), the fields it writes, each of the type and range it writes.
 OUTPUT_NAME = re.compile(
     r'charts/[a-z][a-z0-9_]{0,40}(\.[a-z]{2})?\.svg'
-    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?\.(html|pdf)'
+    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?\.html'
+    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?(\.archive)?(\.print)?\.pdf'
     r'|manifest\.json'
 )
 SHA256 = re.compile('[0-9a-f]{64}')
@@ -151,7 +152,7 @@ FIELDS = {
     'sha256': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
     'language': lambda value: isinstance(value, str) and re.fullmatch('[a-z]{2}', value),
     'paper': lambda value: value in (None, 'a4', 'letter'),
-    'variant': lambda value: value in ('handout', 'fact sheet'),
+    'variant': lambda value: value in ('handout', 'fact sheet', 'print', 'archive', 'archive, print'),
     'format': lambda value: value in FORMATS,
     'pages': lambda value: type(value) is int and 1 <= value <= 2,
     'layout': lambda value: (

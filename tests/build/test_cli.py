@@ -127,8 +127,11 @@ def test_an_output_folder_that_is_a_file_or_a_loop(project, tmp_path):
 
 def test_a_language_with_no_edition_is_refused_before_anything_is_written(project):
     code, stdout, stderr = project.run('--lang', 'de')
-    assert code == 1
-    assert stderr == 'build.py: --lang de: no such edition (organisation.yaml has: en, fr, ja)\n'
+    assert code == 2  # wrong usage, as the README says
+    assert stderr == (
+        'build.py: --lang de: no such edition (organisation.yaml has: en, fr, ja); '
+        'to start one: python3 build.py words --new de\n'
+    )
     assert not (project.out / 'isecg-15.de.html').exists() and not (project.out / 'manifest.json').exists()
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import ROOT
-from factsheet.draw import read_palette
+from factsheet.colours import read_palette
 
 MM = 72 / 25.4
 PAINTING = {b'Tj', b'TJ', b"'", b'"', b'Do', b'f', b'F', b'f*', b'S', b's', b'B', b'B*', b'b', b'b*', b'sh'}
@@ -151,12 +151,13 @@ def test_print_marks_stand_on_white_paper_outside_the_bleed(project, tmp_path):
     assert project.run('--print-marks', '--only', 'pdf')[0] == 0
     dpi = 150
     subprocess.run(
-        ['pdftoppm', '-png', '-r', str(dpi), str(project.out / 'isecg-15.pdf'), str(tmp_path / 'page')], check=True
+        ['pdftoppm', '-png', '-r', str(dpi), str(project.out / 'isecg-15.print.pdf'), str(tmp_path / 'page')],
+        check=True,
     )
     px = dpi / 25.4  # pixels a millimetre
     deep = tuple(int(read_palette()['deep'][i : i + 2], 16) for i in (1, 3, 5))
     for number, path in enumerate(sorted(tmp_path.glob('page-*.png'))):
-        page = PdfReader(project.out / 'isecg-15.pdf').pages[number]
+        page = PdfReader(project.out / 'isecg-15.print.pdf').pages[number]
         trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         assert (round(float(trim.width) / MM), round(float(trim.height) / MM)) == (210, 297)
         assert round((float(bleed.width) - float(trim.width)) / MM / 2, 1) == 3.0
@@ -192,7 +193,8 @@ def test_print_marks_stand_on_white_paper_outside_the_bleed(project, tmp_path):
 def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project):
     code, _, stderr = project.run('--archival', '--only', 'pdf')
     assert code == 0 and stderr == ''
-    root = PdfReader(project.out / 'isecg-15.pdf').trailer['/Root']
+    assert not (project.out / 'isecg-15.pdf').exists()  # the archive has a name of its own
+    root = PdfReader(project.out / 'isecg-15.archive.pdf').trailer['/Root']
     xmp = root['/Metadata'].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert 'pdfuaid:part="1"' in xmp

@@ -4,8 +4,9 @@ import sys
 
 import pytest
 
+from factsheet.colours import read_palette
 from factsheet.derive import editions
-from factsheet.draw import draw_chart, load_chart, read_palette
+from factsheet.draw import draw_chart, load_chart
 from factsheet.load import load
 from factsheet.project import CHARTS, ROOT
 from factsheet.validate import validate

@@ -1,32 +1,17 @@
 """One table of colours (templates/colours.toml): every pair it lists is legible, in both
-schemes, and the CSS and the charts use no colour that is not in it."""
+schemes, and the CSS and the charts use no colour that is not in it. The build checks the
+table and the stylesheets itself (factsheet/colours.py); these tests check that check."""
 
 import re
-import tomllib
+import shutil
 
 import pytest
 
-from factsheet.draw import colour_css
-from factsheet.project import ROOT
+from factsheet.colours import NEEDED, check, colour_css, contrast, read_colours
+from factsheet.problems import UserError
+from factsheet.project import ROOT, TEMPLATES
 
-TABLE = tomllib.loads((ROOT / 'templates' / 'colours.toml').read_text(encoding='utf-8'))
-NEEDED = {'text': 4.5, 'graphic': 3.0}  # WCAG 1.4.3 and 1.4.11
-
-
-def luminance(colour):
-    """WCAG relative luminance of '#rrggbb'."""
-
-    def channel(value):
-        value /= 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(one, two):
-    lighter, darker = sorted((luminance(one), luminance(two)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+TABLE = read_colours()
 
 
 def pairs():
@@ -54,9 +39,7 @@ def test_css_and_charts_use_only_the_tables_colours():
     names = set(TABLE['light'])
     used = set()
     for path in (ROOT / 'templates').glob('*.css'):
-        css = path.read_text(encoding='utf-8')
-        assert not re.search(r'#[0-9a-fA-F]{3,6}\b', css), f'{path.name} has a colour of its own'
-        used |= set(re.findall(r'var\(--colour-([a-z0-9-]+)\)', css))
+        used |= set(re.findall(r'var\(--colour-([a-z0-9-]+)\)', path.read_text(encoding='utf-8')))
     for path in (ROOT / 'charts').glob('*.py'):
         used |= set(re.findall(r"palette\['([a-z0-9-]+)'\]", path.read_text(encoding='utf-8')))
     assert used <= names, used - names
@@ -70,3 +53,115 @@ def test_the_build_writes_the_table_as_css():
     dark = css[css.index('prefers-color-scheme: dark') :]
     for name, colour in TABLE['dark'].items():
         assert f'--colour-{name}: {colour};' in dark
+
+
+# --- The build's own check, on a copy of the templates ---------------------------------
+
+
+@pytest.fixture
+def templates(tmp_path):
+    shutil.copytree(TEMPLATES, tmp_path / 'templates')
+    return tmp_path / 'templates'
+
+
+def problems(templates, monkeypatch):
+    monkeypatch.chdir(templates.parent)  # paths are shown relative to where the command runs
+    try:
+        check(templates)
+    except UserError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding='utf-8')
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding='utf-8')
+
+
+def line_of(path, text):
+    """The number of the first line that begins with text (after its indentation)."""
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if line.strip().startswith(text))
+
+
+def test_the_shipped_templates_pass_the_check(templates, monkeypatch):
+    assert problems(templates, monkeypatch) == []
+
+
+def test_a_pair_that_fails_its_contrast_is_named_at_its_position(templates, monkeypatch):
+    table = templates / 'colours.toml'
+    replace(table, 'muted = "#566273"', 'muted = "#8a95a3"')
+    at = line_of(table, '["ink", "paper"], ["muted", "paper"]')
+    column = table.read_text().splitlines()[at - 1].index('["muted", "paper"]') + 1
+    assert problems(templates, monkeypatch) == [
+        f'templates/colours.toml:{at}:{column}: pairs.text[1]: muted on paper (light scheme): 3.03:1, '
+        'at least 4.5:1 needed for text',
+        f'templates/colours.toml:{at + 1}:20: pairs.text[5]: muted on tint (light scheme): 2.77:1, '
+        'at least 4.5:1 needed for text',
+    ]
+
+
+def test_a_dark_colour_is_checked_in_the_dark_scheme_only(templates, monkeypatch):
+    table = templates / 'colours.toml'
+    replace(table, 'muted = "#aeb8c6"', 'muted = "#5a6472"')  # the dark scheme's muted
+    pair_line = line_of(table, '["ink", "paper"]')
+    assert problems(templates, monkeypatch) == [
+        f'templates/colours.toml:{pair_line}:21: pairs.text[1]: muted on paper (dark scheme): 2.90:1, '
+        'at least 4.5:1 needed for text',
+        f'templates/colours.toml:{pair_line + 1}:20: pairs.text[5]: muted on tint (dark scheme): 2.53:1, '
+        'at least 4.5:1 needed for text',
+    ]
+
+
+def test_a_ratio_just_under_its_need_never_reads_as_met(templates, monkeypatch):
+    table = templates / 'colours.toml'
+    replace(table, 'secondary = "#3d78bd"', 'secondary = "#8fa6c6"')  # 2.4:1 on paper
+    found = problems(templates, monkeypatch)
+    assert any(
+        'secondary on paper (light scheme): 2.' in problem and 'at least 3:1 needed for graphic' in problem
+        for problem in found
+    ), found
+
+
+def test_a_malformed_colour_an_unknown_name_and_a_stray_dark_colour(templates, monkeypatch):
+    table = templates / 'colours.toml'
+    replace(table, 'ink = "#1d2633"', 'ink = "#1d26"')
+    replace(table, 'rule = "#33445c"', 'rule = "#33445c"\nglow = "#ffffff"')
+    found = problems(templates, monkeypatch)
+    assert found == [
+        f"templates/colours.toml:{line_of(table, 'ink = ')}:7: light.ink: expected a colour as #rrggbb, got '#1d26'",
+        f'templates/colours.toml:{line_of(table, "glow = ")}:8: dark.glow: not a colour of the light scheme: '
+        'the dark scheme only overrides them',
+    ]
+    replace(table, 'ink = "#1d26"', 'ink = "#1d2633"')
+    replace(table, '\nglow = "#ffffff"', '')
+    replace(
+        table,
+        'graphic = [\n  ["deep", "paper"], ["deep", "tint"]',
+        'graphic = [\n  ["deep", "paper"], ["deep", "nowhere"]',
+    )
+    at = line_of(table, '["deep", "paper"], ["deep", "nowhere"]')
+    assert problems(templates, monkeypatch) == [
+        f'templates/colours.toml:{at}:22: pairs.graphic[1]: no colour nowhere in the table'
+    ]
+
+
+def test_a_stylesheet_with_a_colour_of_its_own_or_an_unknown_name(templates, monkeypatch):
+    sheet = templates / 'handout.css'
+    lines = len(sheet.read_text().splitlines())
+    with sheet.open('a') as stream:
+        stream.write('p { color: #123456; border-color: var(--colour-nope); background: rgb(1, 2, 3); }\n')
+    assert problems(templates, monkeypatch) == [
+        f'templates/handout.css:{lines + 1}:12: colour: a colour of its own (#123456): '
+        'name one of templates/colours.toml as var(--colour-NAME)',
+        f'templates/handout.css:{lines + 1}:67: colour: a colour of its own (rgb(1, 2, 3)): '
+        'name one of templates/colours.toml as var(--colour-NAME)',
+        f'templates/handout.css:{lines + 1}:35: colour: no colour nope in templates/colours.toml',
+    ]
+
+
+def test_a_table_that_is_not_toml(templates, monkeypatch):
+    (templates / 'colours.toml').write_text('[light]\nink = #1d2633\n')
+    assert problems(templates, monkeypatch) == [
+        'templates/colours.toml:2:7: (document): not a TOML table: Invalid value'
+    ]
