@@ -32,16 +32,23 @@ from factsheet.problems import UsageError, UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER
 from factsheet.state import STATE_NAME, BuildState, Inputs, digest
+from factsheet.translation import counts
 from factsheet.translation import notes as translation_notes
 from factsheet.validate import validate
 from factsheet.write import MANIFEST, Writer, folder_lock, manifest, output_path, writable_folder
 
 
-def facts_from(data_dir, options=None):
-    """Load, validate (every language's words) and derive: the facts of the editions the
-    options ask for, or of every edition ({language: Facts}), or a UserError."""
+def read_data(data_dir):
+    """Load and validate every data file (every language's words): {name: Loaded}, or a UserError."""
     files = load(data_dir)
     validate(files)
+    return files
+
+
+def facts_from(data_dir, options=None):
+    """Load, validate and derive: the facts of the editions the options ask for, or of
+    every edition ({language: Facts}), or a UserError."""
+    files = read_data(data_dir)
     return derive(files, editions.wanted(options)) if options else derive(files)
 
 
@@ -75,12 +82,13 @@ def build(options, log, warn):
 def produce_and_record(options, log, warn, state, inputs, workers, writer):
     """Everything a build does once it has its workers: facts, plan, outputs, and last the
     manifest, the state file and the removal of what it now makes under another name."""
-    facts = facts_from(options.data, options)
+    files = read_data(options.data)
+    facts = derive(files, editions.wanted(options))
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
     if not state.usable:
         log(f'full build: no usable state file in {options.out}')
     chosen = editions.choose(options, facts)
-    for line in translation_notes(facts[edition.language] for edition in chosen):
+    for line in translation_notes((facts[edition.language] for edition in chosen), options.data, counts(files)):
         log(line)
     charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
     keys = plan(facts, chosen, charts, options, inputs.common())
@@ -179,6 +187,48 @@ def parser():
     return p
 
 
+def words_parser():
+    """`build.py words`: a translator's tools."""
+    p = argparse.ArgumentParser(
+        prog='build.py words',
+        description="A translator's tools: start a language's words file, or list what each language "
+        'still has to translate or bring up to date.',
+    )
+    p.add_argument(
+        '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
+    )
+    task = p.add_mutually_exclusive_group(required=True)
+    task.add_argument(
+        '--new',
+        type=language,
+        metavar='CODE',
+        help='write data/words/CODE.yaml with every English phrase to translate, and add CODE to the editions',
+    )
+    task.add_argument(
+        '--stale',
+        type=language,
+        nargs='*',
+        metavar='CODE',
+        help='list every phrase still to translate or whose English changed, in these languages (default: all)',
+    )
+    return p
+
+
+def words(argv, log, warn):
+    """`build.py words ...`: exit status 0, 1 on a user error, 2 on wrong usage."""
+    from factsheet import words
+
+    try:
+        args = words_parser().parse_args(argv)
+    except SystemExit as exit:
+        return exit.code
+    try:
+        return words.run(args, args.data.resolve(), log)
+    except UserError as error:
+        warn(str(error))
+        return 2 if isinstance(error, UsageError) else 1
+
+
 def source_date(epoch):
     """SOURCE_DATE_EPOCH as a W3C date-time in UTC, or None when it is not set."""
     if not epoch:
@@ -234,9 +284,24 @@ def serve_and_watch(options, args, log, warn):
     return 0
 
 
+def say(stream):
+    """A function that prints a line to the stream, and says nothing when its reader is gone."""
+
+    def line(text):
+        try:
+            print(text, file=stream, flush=True)
+        except (BrokenPipeError, ValueError):  # a reader that went away (build.py | head) stops no rollback
+            pass
+
+    return line
+
+
 def main(argv=None, stdout=None, stderr=None):
     """Entry point: exit status 0 on success, 1 on a user error, 2 on wrong usage."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ['words']:
+        return words(argv[1:], say(stdout), say(stderr))
     try:
         args = parser().parse_args(argv)
     except SystemExit as exit:
@@ -249,15 +314,6 @@ def main(argv=None, stdout=None, stderr=None):
     except (RuntimeError, OSError) as error:  # a folder that is a loop of links
         print(f'build.py: --data or --out cannot be followed: {error}', file=stderr)
         return 2
-
-    def say(stream):
-        def line(text):
-            try:
-                print(text, file=stream, flush=True)
-            except (BrokenPipeError, ValueError):  # a reader that went away (build.py | head) stops no rollback
-                pass
-
-        return line
 
     log, warn = say(stdout), say(stderr)
     if args.watch or args.serve:

@@ -7,7 +7,7 @@ from .language import babel_locale, join_words, month_year, plural, typography
 from .language import year as year_of
 from .project import CHARTS
 from .schema import PLACEHOLDER, REGIONS
-from .translation import status
+from .translation import status, with_english
 
 
 class Facts(TypedDict):
@@ -171,7 +171,7 @@ def derive(files, language, languages):
     docs = files['documents.yaml'].value
     english = files[f'words/{languages[0]}.yaml'].value
     translation = files[f'words/{language}.yaml'].value
-    words = typography(translation['words'], language)
+    words = typography(with_english(english, translation), language)
     sources = files['sources.yaml'].value['sources']
     locale = babel_locale(language)
     agencies = [
@@ -285,7 +285,7 @@ def derive(files, language, languages):
     return Facts(
         language=language,
         languages=languages,
-        draft=bool(review) and (review['review'] is None or bool(review['stale'])),
+        draft=bool(review) and (review['review'] is None or bool(review['stale'] or review['untranslated'])),
         translation=review,
         values=values,
         words=words,

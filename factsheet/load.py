@@ -4,7 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .problems import Problem, UserError, dotted
+from .problems import Problem, UserError, dotted, shown
 from .project import DATA_FILES, data_files
 
 MAX_FILE_BYTES = 256 * 1024
@@ -175,12 +175,12 @@ def load(data_dir):
     """Read every data file; return {name: Loaded} or raise UserError."""
     files, problems = {}, []
     for path in data_files(data_dir)[1]:  # read by no build, and yet refused: nothing is read from outside
-        problems.append(Problem(f'data/{path.relative_to(data_dir).as_posix()}', 1, 1, '(document)', LINKS_OUT))
+        problems.append(Problem(shown(path), 1, 1, '(document)', LINKS_OUT))
     if problems:
         raise UserError(problems)
     for name in DATA_FILES:
         path = data_dir / name
-        label = f'data/{name}'
+        label = shown(path)
         if not path.is_file():
             problems.append(Problem(label, 1, 1, '(document)', 'file is missing'))
             continue
@@ -215,10 +215,13 @@ def words_files(organisation, data_dir):
         name = f'words/{language}.yaml'
         if not (data_dir / name).is_file():
             line, col = organisation.positions.get(path, (1, 1))
-            problems.append(Problem(organisation.label, line, col, dotted(path), f'no words file data/{name}'))
+            problems.append(
+                Problem(organisation.label, line, col, dotted(path), f'no words file {shown(data_dir / name)}')
+            )
             continue
+        label = shown(data_dir / name)
         try:
-            found.append((name, load_yaml(inside(data_dir / name, data_dir, f'data/{name}'), f'data/{name}')))
+            found.append((name, load_yaml(inside(data_dir / name, data_dir, label), label)))
         except UserError as error:
             problems += error.problems
     if problems:

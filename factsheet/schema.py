@@ -231,8 +231,9 @@ WORDS = record(
 )
 WORDS['properties']['charts']['properties']['regions']['properties']['alt_item'] = plural(TEXT)
 PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z_]+(\\.[a-z_]+)*$'}
-# A words file: the words; a translation also says who reviewed it, and what English each
-# phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept).
+# A words file: the words; a translation also says who reviewed it, what English each
+# phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept), and
+# which phrases are still to translate (printed in English meanwhile).
 SCHEMAS['words'] = record(
     {
         'words': WORDS,
@@ -243,6 +244,7 @@ SCHEMAS['words'] = record(
             'additionalProperties': {'type': 'string', 'pattern': '^[0-9a-f]{10}$'},
         },
         'same_as_english': {'type': 'array', 'items': PHRASE_PATH, 'uniqueItems': True},
+        'untranslated': {'type': 'array', 'items': PHRASE_PATH, 'uniqueItems': True},
     },
     required=['words'],
 )

@@ -5,6 +5,8 @@ keywords, a table's columns, the numbers), a phrase's plural forms, the ordinal 
 
     words:            the same keys as English, every phrase translated
     same_as_english:  [headings.sources]      phrases left as in English on purpose
+    untranslated:     [prose.began, ...]      phrases still to translate: the edition prints
+                      their English meanwhile (`build.py words --new` lists every phrase)
     english:          {prose.began: 3fa2b1c94e, ...}
                       the English each phrase was translated from, as the first ten hex
                       digits of its SHA-256: when English changes, the phrase is stale
@@ -80,6 +82,7 @@ def completeness(english, translation, language, source='en'):
     first, other = phrases(english['words']), phrases(translation['words'])
     name, english_name = language_name(language), language_name(source)
     marked = translation.get('same_as_english', [])
+    untranslated = set(translation.get('untranslated', []))
     problems = []
 
     def at(dotted):
@@ -89,7 +92,7 @@ def completeness(english, translation, language, source='en'):
         problems.append((at(path), f'missing in {name}: translate the {english_name} phrase'))
     for path in other.keys() - first.keys():
         problems.append((at(path), f'not a phrase of {english_name}: {name} has nothing to translate here'))
-    for path in first.keys() & other.keys():
+    for path in first.keys() & other.keys() - untranslated:
         wanted, used = placeholders(first[path]), placeholders(other[path])
         if wanted != used:
             problems.append(
@@ -106,6 +109,9 @@ def completeness(english, translation, language, source='en'):
             problems.append(
                 (('same_as_english', i), f'{name} differs from {english_name} here: remove {path} from this list')
             )
+    for i, path in enumerate(translation.get('untranslated', [])):
+        if path not in first:
+            problems.append((('untranslated', i), f'{english_name} has no phrase {path}'))
     for path in translation.get('english', {}):
         if path not in first:
             problems.append((('english', path), f'not a phrase of {english_name}: {path}'))
@@ -133,9 +139,10 @@ def differences(wanted, used):
 
 def stale(english, translation):
     """The phrases of a translation whose English changed since they were translated (or
-    that say nothing of their English): [(dotted path, the English phrase's fingerprint now)]."""
+    that say nothing of their English): [(dotted path, the English phrase's fingerprint now)].
+    A phrase still to translate is not stale: it has nothing to be out of date with."""
     first, recorded = phrases(english['words']), translation.get('english', {})
-    marked = set(translation.get('same_as_english', []))
+    marked = {*translation.get('same_as_english', []), *translation.get('untranslated', [])}
     return [
         (path, fingerprint(phrase))
         for path, phrase in first.items()
@@ -150,23 +157,85 @@ def status(english, translation):
         'review': translation.get('review'),
         'stale': stale(english, translation),
         'same': translation.get('same_as_english', []),
+        'untranslated': translation.get('untranslated', []),
+        'new': not translation.get('english'),  # no phrase says yet which English it translates
     }
 
 
-def notes(editions):
+def with_english(english, translation):
+    """A translation's words tree, each phrase still to translate (`untranslated`) taken
+    from the English words as they are now."""
+    import copy
+
+    words = copy.deepcopy(translation['words'])
+    for path in translation.get('untranslated', []):
+        *parents, last = path.split('.')
+        source, target = english['words'], words
+        for key in parents:
+            source, target = source[key], target.setdefault(key, {})
+        target[last] = copy.deepcopy(source[last])
+    return words
+
+
+def notes(editions, data_dir, others=None):
     """The lines a build says of the translations it builds: a draft and why, the phrases
-    the same as English on purpose, the stale phrases with their English's fingerprint now."""
+    the same as English on purpose, still to translate, the stale phrases with their
+    English's fingerprint now. A new words file, with no fingerprint yet, is one line. A
+    build of the first language says how many phrases each other edition lacks (`others`,
+    from counts())."""
+    from .problems import shown
+
     lines = []
     for facts in editions:
         translation = facts['translation']
         if translation is None:
+            lines += summary(others or {}, data_dir)
             continue
-        name, file = language_name(facts['language']), f'data/words/{facts["language"]}.yaml'
+        name, file = language_name(facts['language']), shown(data_dir / 'words' / f'{facts["language"]}.yaml')
+        if translation['new']:
+            lines.append(
+                f'{file}: {name}: new words file: {len(translation["stale"])} phrases to translate '
+                f'(python3 build.py words --stale {facts["language"]} lists them with their fingerprints)'
+            )
+            continue
         review = translation['review']
         said = f'{file}: {name}: ' + (
             f'reviewed by {review["by"]} on {review["date"]}' if review else 'not reviewed: a draft translation'
         )
         lines.append(f'{said}; the same as English on purpose: {", ".join(translation["same"]) or "none"}')
+        if translation['untranslated']:
+            count = len(translation['untranslated'])
+            lines.append(f'{file}: {name}: {count} phrase{"s" * (count != 1)} to translate, printed in English')
         for path, now in translation['stale']:
             lines.append(f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now})')
     return lines
+
+
+def summary(counts, data_dir):
+    """What a build of the first language says of the other editions' words: a line per
+    language that has phrases to translate or stale, with how many."""
+    from .problems import shown
+
+    lines = []
+    for language, (untranslated, stale_count) in counts.items():
+        if untranslated or stale_count:
+            file, name = shown(data_dir / 'words' / f'{language}.yaml'), language_name(language)
+            lines.append(
+                f'{file}: the {name} edition: {untranslated} phrases to translate, {stale_count} whose English '
+                f'changed (python3 build.py words --stale {language} lists them)'
+            )
+    return lines
+
+
+def counts(files):
+    """{language: (phrases to translate, stale phrases)} of every translation of the
+    loaded data files."""
+    org = files['organisation.yaml'].value['organisation']
+    languages = [org['language'], *org.get('translations', [])]
+    english = files[f'words/{languages[0]}.yaml'].value
+    found = {}
+    for language in languages[1:]:
+        translation = files[f'words/{language}.yaml'].value
+        todo, changed = len(translation.get('untranslated', [])), len(stale(english, translation))
+        found[language] = (todo + changed, 0) if not translation.get('english') else (todo, changed)
+    return found

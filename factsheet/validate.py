@@ -170,14 +170,14 @@ def validate(files):
             report(
                 'documents.yaml',
                 ('themes', i, 'key'),
-                f'no words for this theme: add words.themes.{key} to data/{english}',
+                f'no words for this theme: add words.themes.{key} to {files[english].label}',
             )
     for key in themes:
         if key not in keys:
             report(
                 english, ('words', 'themes', key), f'not a theme of documents.yaml (expected one of: {", ".join(keys)})'
             )
-    for key in ('review', 'english', 'same_as_english'):
+    for key in ('review', 'english', 'same_as_english', 'untranslated'):
         if key in files[english].value:
             report(english, (key,), f"{key} is for translations; this is the first language's words file")
     for words_file in translations:

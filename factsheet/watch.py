@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import helper
-from .problems import UserError
-from .project import ROOT, kind_of, program_files, watched_folders
+from .problems import UserError, shown
+from .project import CHART_DIR, ROOT, TEMPLATES, kind_of, program_files, watched_folders
 
 IMPORT_SECONDS = 30  # the program as saved must import within this time
 # Run in a child in the project's folder: import every module named, then print `ok`, or
@@ -156,6 +156,12 @@ def restart_or_keep(changed, log, warn, publish):
     log(f'{changed} changed but does not {failing}: still running the old program')
 
 
+def watching(data_dir):
+    """What watch mode says once, at its start: what it follows, and how to stop it."""
+    folders = [shown(folder) + '/' for folder in (data_dir, TEMPLATES, CHART_DIR)]
+    return f'watching {", ".join(folders)} and the program for saves; press Ctrl-C to stop'
+
+
 def watch(options, builder, log, warn, publish=lambda error: None, stop=None, warm=lambda options: None):
     """Build with builder(options), then again after every batch of changes.
 
@@ -166,6 +172,7 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None, wa
 
     logging.getLogger('watchfiles').setLevel(logging.ERROR)
     started = False
+    log(watching(options.data))
     # The watcher starts before the first build, so that no save is missed; it yields an
     # empty batch every rust_timeout ms, which is when that first build runs.
     for changes in watchfiles.watch(

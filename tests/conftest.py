@@ -94,9 +94,12 @@ def start_from(built, out):
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, monkeypatch):
+    """A copy of the data in tmp_path, the folder the test runs in (as a user runs the
+    command from the project's folder: messages name data/agencies.yaml)."""
     data = tmp_path / 'data'
     shutil.copytree(ROOT / 'data', data)
+    monkeypatch.chdir(tmp_path)
     return Project(data=data, out=tmp_path / 'out')
 
 
