@@ -1,0 +1,218 @@
+"""What a newcomer meets: the build guards the design, variants never replace each other, a
+translator's first file in one command, messages that name the files the user edits."""
+
+import io
+import json
+import os
+import shutil
+
+import pytest
+
+import build
+from conftest import ROOT, snapshot
+
+
+def words(project, *args):
+    """Run `build.py words ...` in-process; return (exit status, stdout, stderr)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = build.main(['words', *args, '--data', str(project.data)], stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+# --- The build guards the design ---------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_palette_that_fails_its_contrast_builds_nothing(built_copy):
+    before = built_copy.outputs()
+    table = built_copy.root / 'templates' / 'colours.toml'
+    built_copy.edit('templates/colours.toml', 'muted = "#566273"', 'muted = "#8a95a3"')
+    line = next(n for n, text in enumerate(table.read_text().splitlines(), 1) if '["muted", "paper"]' in text)
+    result = built_copy.run()
+    assert (result.returncode, result.stdout) == (1, '')
+    assert result.stderr == (
+        f'templates/colours.toml:{line}:21: pairs.text[1]: muted on paper (light scheme): 3.03:1, '
+        'at least 4.5:1 needed for text\n'
+        f'templates/colours.toml:{line + 1}:20: pairs.text[5]: muted on tint (light scheme): 2.77:1, '
+        'at least 4.5:1 needed for text\n'
+    )
+    assert built_copy.outputs() == before
+
+
+# --- Each variant its own file -----------------------------------------------------------
+
+
+def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built):
+    project.start_from(built)
+    screen = (project.out / 'isecg-15.pdf').read_bytes()
+    for option, name in (('--print-marks', 'isecg-15.print.pdf'), ('--archival', 'isecg-15.archive.pdf')):
+        code, stdout, stderr = project.run(option, '--only', 'pdf')
+        assert (code, stderr) == (0, ''), stderr
+        assert f'wrote {project.out / name} (' in stdout and f'{project.out / "isecg-15.pdf"} (' not in stdout
+    code, stdout, _ = project.run()
+    assert code == 0 and 'nothing to do' in stdout  # the screen build finds its files as it left them
+    assert (project.out / 'isecg-15.pdf').read_bytes() == screen
+    listed = json.loads((project.out / 'manifest.json').read_text())['outputs']
+    assert {name: (entry['variant'], entry['format']) for name, entry in listed.items()} == {
+        'isecg-15.html': ('handout', 'HTML'),
+        'isecg-15.pdf': ('fact sheet', 'PDF/UA-1'),
+        'isecg-15.print.pdf': ('print', 'PDF/UA-1, print'),
+        'isecg-15.archive.pdf': ('archive', 'PDF/A-3a'),
+    }
+
+
+# --- A translator's first file -----------------------------------------------------------
+
+
+def test_words_new_starts_a_language_that_builds_at_once(project):
+    organisation = (project.data / 'organisation.yaml').read_text()
+    code, stdout, stderr = words(project, '--new', 'de')
+    assert (code, stderr) == (0, '')
+    assert stdout.splitlines() == [
+        'wrote data/words/de.yaml: 80 phrases to translate into German',
+        'added de to organisation.translations in data/organisation.yaml',
+        'build it with: python3 build.py --lang de',
+    ]
+    # one code more in the list, in its own style; every other line as it was
+    assert (project.data / 'organisation.yaml').read_text() == organisation.replace(
+        'translations: [fr, ja]', 'translations: [fr, ja, de]'
+    )
+    text = (project.data / 'words' / 'de.yaml').read_text()
+    assert '  title: "{acronym}: {years} years of coordinated space exploration"' in text
+    assert '\nuntranslated:\n  - title\n' in text and '\nenglish:\n' in text
+    code, stdout, stderr = project.run('--lang', 'de', '--only', 'html')
+    assert (code, stderr) == (0, '')
+    assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
+        'data/words/de.yaml: German: not reviewed: a draft translation; the same as English on purpose: none',
+        'data/words/de.yaml: German: 80 phrases to translate, printed in English',
+    ]
+    handout = (project.out / 'isecg-15.de.html').read_text()
+    assert '<html lang="de"' in handout and 'years of coordinated space exploration' in handout
+    assert 'Deutschland' in handout  # the countries in German, from CLDR
+    code, stdout, _ = project.run('--only', 'html')
+    assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
+        'data/words/de.yaml: the German edition: 80 phrases to translate, 0 whose English changed '
+        '(python3 build.py words --stale de lists them)'
+    ]
+
+
+def test_a_translated_phrase_leaves_the_list_and_a_changed_english_one_is_stale(project):
+    assert words(project, '--new', 'de')[0] == 0
+    german = project.data / 'words' / 'de.yaml'
+    text = german.read_text().replace(
+        '  pdf_link: "The printable fact sheet (PDF)"', '  pdf_link: "Das Faktenblatt (PDF)"'
+    )
+    german.write_text(text.replace('  - pdf_link\n', ''))
+    project.edit('words/en.yaml', '"Milestones"', '"Key dates"')
+    code, stdout, _ = words(project, '--stale', 'de')
+    assert code == 0
+    lines = stdout.splitlines()
+    assert 'data/words/de.yaml: words.pdf_link: to translate' not in lines
+    assert 'data/words/de.yaml: words.headings.milestones: to translate' in lines  # still English: no stale line
+    assert lines[-1] == 'data/words/de.yaml: German: 79 to do'
+    code, stdout, _ = project.run('--lang', 'de', '--only', 'html')
+    assert code == 0 and 'Das Faktenblatt (PDF)' in (project.out / 'isecg-15.de.html').read_text()
+    assert 'Key dates' in (project.out / 'isecg-15.de.html').read_text()  # the English of now, not of then
+
+
+def test_words_stale_names_what_the_english_changed_in_every_language(project):
+    project.edit('words/en.yaml', '"Milestones"', '"Key dates"')
+    code, stdout, _ = words(project, '--stale')
+    assert code == 0
+    from factsheet.translation import fingerprint
+
+    now = fingerprint('Key dates')
+    assert stdout.splitlines() == [
+        f'data/words/fr.yaml: words.headings.milestones: the English changed since it was translated '
+        f'(english: headings.milestones: {now})',
+        'data/words/fr.yaml: French: 1 to do',
+        f'data/words/ja.yaml: words.headings.milestones: the English changed since it was translated '
+        f'(english: headings.milestones: {now})',
+        'data/words/ja.yaml: Japanese: 1 to do',
+    ]
+    code, stdout, _ = project.run('--only', 'html')
+    assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
+        'data/words/fr.yaml: the French edition: 0 phrases to translate, 1 whose English changed '
+        '(python3 build.py words --stale fr lists them)',
+        'data/words/ja.yaml: the Japanese edition: 0 phrases to translate, 1 whose English changed '
+        '(python3 build.py words --stale ja lists them)',
+    ]
+
+
+def test_a_words_file_without_fingerprints_is_one_line_not_one_per_phrase(project):
+    french = project.data / 'words' / 'fr.yaml'
+    text = french.read_text()
+    start, end = text.index('\nenglish:'), text.index('\nwords:')  # the fingerprints, all of them
+    french.write_text(text[:start] + text[end:])
+    code, stdout, stderr = project.run('--lang', 'fr', '--only', 'html')
+    assert (code, stderr) == (0, '')
+    assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
+        'data/words/fr.yaml: French: new words file: 76 phrases to translate '
+        '(python3 build.py words --stale fr lists them with their fingerprints)'
+    ]
+
+
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (['--new', 'fr'], 'build.py: words --new fr: fr is an edition already (en, fr, ja)\n'),
+        (['--new', 'FR'], 'build.py words: error: argument --new: FR is not a two-letter language code (such as fr)\n'),
+        (['--stale', 'de'], 'build.py: words --stale de: not a translation (fr, ja)\n'),
+        ([], 'build.py words: error: one of the arguments --new --stale is required\n'),
+    ],
+)
+def test_words_usage_errors_exit_2(project, capsys, args, message):
+    before = snapshot(project.data)
+    code, stdout, stderr = words(project, *args)
+    assert (code, stdout) == (2, '')
+    printed = stderr or capsys.readouterr().err.splitlines(keepends=True)[-1]  # argparse's own line
+    assert printed == message
+    assert snapshot(project.data) == before
+
+
+def test_a_new_language_that_would_not_validate_leaves_the_data_as_it_was(project):
+    before = snapshot(project.data)
+    code, stdout, stderr = words(project, '--new', 'qq')  # no language CLDR knows
+    assert (code, stdout) == (1, '')
+    assert 'organisation.translations[2]: a language CLDR knows' in stderr
+    assert snapshot(project.data) == before
+
+
+def test_words_new_adds_to_a_block_list_or_starts_the_list(project):
+    from factsheet.words import add_translation
+
+    block = 'organisation:\n  language: en\n  translations:\n    - fr   # French\n    - ja\n  name: X\n'
+    assert add_translation(block, 'de') == block.replace('    - ja\n', '    - ja\n    - de\n')
+    none = 'organisation:\n  name: X\n  language: en  # first\n  acronym: X\n'
+    assert add_translation(none, 'de') == none.replace('# first\n', '# first\n  translations: [de]\n')
+    empty = 'organisation:\n  translations: []\n'
+    assert add_translation(empty, 'de') == 'organisation:\n  translations: [de]\n'
+
+
+# --- Messages name what the user edits ---------------------------------------------------
+
+
+def test_errors_name_the_data_folder_as_the_user_gave_it(project, tmp_path, monkeypatch):
+    elsewhere = tmp_path / 'team' / 'facts'
+    shutil.copytree(project.data, elsewhere)
+    (elsewhere / 'agencies.yaml').write_text(
+        (elsewhere / 'agencies.yaml').read_text().replace('country: NZ', 'country: nz', 1)
+    )
+    line = next(n for n, text in enumerate((elsewhere / 'agencies.yaml').read_text().splitlines(), 1) if 'nz' in text)
+    monkeypatch.chdir(tmp_path / 'team')
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert build.main(['--data', 'facts', '--out', str(project.out)], stdout, stderr) == 1
+    assert stderr.getvalue().startswith(f'facts/agencies.yaml:{line}:14: ')
+    monkeypatch.chdir(ROOT.parent if ROOT.parent != tmp_path else '/')
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert build.main(['--data', str(elsewhere), '--out', str(project.out)], stdout, stderr) == 1
+    assert stderr.getvalue().startswith(f'{elsewhere}/agencies.yaml:{line}:14: ')
+    assert not project.out.exists() or 'manifest.json' not in os.listdir(project.out)
+
+
+def test_watch_says_what_it_watches_and_how_to_stop(project):
+    from factsheet.watch import watching
+
+    assert watching(project.data) == (
+        f'watching data/, {ROOT}/templates/, {ROOT}/charts/ and the program for saves; press Ctrl-C to stop'
+    )
