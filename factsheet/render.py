@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from . import structure
 from .colours import colour_css, read_palette
 from .derive import fill
 from .layout import STEPS, fit, list_columns, required_texts
@@ -86,7 +87,7 @@ def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', m
         images['qr'] = qr_code(facts['org']['site']['url'])
     try:
         template = environment().get_template('page.html.j2')
-        return template.render(
+        html = template.render(
             **facts,
             images=images,
             tables=rows,
@@ -101,6 +102,10 @@ def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', m
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
+    broken = structure.problems(html, 'the handout' if target == 'handout' else 'the fact sheet')
+    if broken:
+        raise UserError(broken)
+    return html
 
 
 def qr_code(url):

@@ -1,0 +1,77 @@
+"""The rules every rendered document keeps, checked by the build on the HTML it made (the
+handout, and the HTML WeasyPrint lays out), so that an edit of the template that breaks
+one is an error, not a document that fails its readers:
+
+- every id is unique (the source list's links and the PDF's tags point at them);
+- one h1, first, and no heading skips a level (screen readers navigate by them);
+- every image has its alternative text;
+- the document is self-contained: nothing is loaded from elsewhere (no script, no
+  stylesheet or image but data: URLs), so the handout works alone, offline, in an e-mail.
+
+Standard library only."""
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+TEMPLATE = 'templates/page.html.j2'
+LOADS = ('src', 'srcset', 'data', 'poster')
+LINKS_ALLOWED = {'alternate'}  # the other languages' handouts: a link, not a load
+
+
+class Outline(HTMLParser):
+    """The tags of a document with their attributes, and its headings' levels."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.levels = [], []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if re.fullmatch('h[1-6]', tag):
+            self.levels.append(int(tag[1]))
+
+
+def problems(html, document):
+    """What the rendered document breaks of the rules above: [message], named by `document`
+    ('the handout', 'the fact sheet'). The fact sheet may load a file of templates/ (the
+    PDF embeds it; render's fetcher refuses anything else), the handout nothing."""
+    outline = Outline(html)
+    found = []
+    for name, count in Counter(attrs['id'] for _, attrs in outline.tags if attrs.get('id')).items():
+        if count > 1:
+            found.append(f'id "{name}" is used {count} times: ids must be unique')
+    levels = outline.levels
+    if levels.count(1) != 1 or levels[0] != 1:
+        found.append(f'it has {levels.count(1)} h1 headings: one, first, is needed')
+    for before, after in zip(levels, levels[1:], strict=False):
+        if after > before + 1:
+            found.append(f'an h{after} follows an h{before}: a heading level is skipped')
+            break
+    for tag, attrs in outline.tags:
+        if tag == 'img' and not attrs.get('alt'):
+            found.append(f'an image has no alternative text ({attrs.get("src", "")[:40]}…)')
+    return [f'{TEMPLATE}: {document}: {message}' for message in found + loads(outline, html, document)]
+
+
+def loads(outline, html, document):
+    """What the handout loads from elsewhere (nothing may be)."""
+    if document != 'the handout':
+        return []
+    found = []
+    for tag, attrs in outline.tags:
+        for name in LOADS:
+            if attrs.get(name) and not attrs[name].startswith('data:'):
+                found.append(
+                    f'<{tag} {name}="{attrs[name][:60]}"> loads a file: only data: URLs keep it self-contained'
+                )
+        if tag == 'link' and not set((attrs.get('rel') or '').split()) <= LINKS_ALLOWED:
+            found.append(f'<link rel="{attrs.get("rel")}"> loads a file: put it in the page instead')
+        if tag == 'script':
+            found.append('a <script>: the documents run no script')
+    loaded = re.search(r'url\((?!\s*["\']?data:)[^)]{0,60}|@import[^;]{0,60}', html)
+    if loaded:
+        found.append(f'a stylesheet loads a file ({loaded.group()}): only data: URLs keep it self-contained')
+    return found

@@ -1,0 +1,67 @@
+"""The rules every rendered document keeps (factsheet/structure.py), checked by the build:
+unique ids, one h1 and no skipped heading level, alternative text, nothing loaded."""
+
+import pytest
+
+from factsheet.structure import problems
+
+GOOD = (
+    '<!DOCTYPE html><html lang="en"><head><link rel="alternate" hreflang="fr" href="x.fr.html">'
+    '<style>body { background: url(data:image/svg+xml,x) } p { background: url( "data:image/png;base64,x") }</style>'
+    '</head>'
+    '<body><h1 id="a">T</h1><h2 id="b">S</h2><h3>s</h3><h2>S</h2><img src="data:x" alt="A chart"></body></html>'
+)
+
+
+def test_a_document_that_keeps_every_rule():
+    assert problems(GOOD, 'the handout') == []
+
+
+@pytest.mark.parametrize(
+    'old, new, message',
+    [
+        ('id="b"', 'id="a"', 'id "a" is used 2 times: ids must be unique'),
+        ('<h1 id="a">T</h1>', '', 'it has 0 h1 headings: one, first, is needed'),
+        ('<h3>s</h3>', '<h4>s</h4>', 'an h4 follows an h2: a heading level is skipped'),
+        (' alt="A chart"', '', 'an image has no alternative text (data:x…)'),
+        (
+            'src="data:x"',
+            'src="https://example.org/a.png"',
+            '<img src="https://example.org/a.png"> loads a file: only data: URLs keep it self-contained',
+        ),
+        ('rel="alternate"', 'rel="stylesheet"', '<link rel="stylesheet"> loads a file: put it in the page instead'),
+        ('</body>', '<script>alert(1)</script></body>', 'a <script>: the documents run no script'),
+        (
+            'url(data:image/svg+xml,x)',
+            'url(https://example.org/f.woff)',
+            'a stylesheet loads a file (url(https://example.org/f.woff): only data: URLs keep it self-contained',
+        ),
+    ],
+)
+def test_each_rule_broken_is_named(old, new, message):
+    assert GOOD.count(old) == 1
+    assert problems(GOOD.replace(old, new), 'the handout') == [f'templates/page.html.j2: the handout: {message}']
+
+
+def test_the_fact_sheet_may_load_what_its_fetcher_allows():
+    """WeasyPrint embeds what the PDF loads, and render's fetcher refuses all but templates/."""
+    loading = GOOD.replace('src="data:x"', 'src="https://example.org/a.png"')
+    assert problems(loading, 'the fact sheet') == []
+    assert problems(loading.replace('<h3>', '<h4>'), 'the fact sheet') == [
+        'templates/page.html.j2: the fact sheet: an h4 follows an h2: a heading level is skipped'
+    ]
+
+
+@pytest.mark.slow
+def test_a_template_edit_that_breaks_a_rule_builds_nothing(built_copy):
+    before = built_copy.outputs()
+    built_copy.edit(
+        'templates/page.html.j2', '<footer class="sources" id="sources">', '<footer class="sources" id="about">'
+    )
+    result = built_copy.run()
+    assert (result.returncode, result.stdout) == (1, '')
+    assert (
+        result.stderr.splitlines()[0]
+        == 'templates/page.html.j2: the handout: id "about" is used 2 times: ids must be unique'
+    )
+    assert built_copy.outputs() == before
