@@ -1,0 +1,37 @@
+"""The order of the package's modules, lowest first: each module imports only modules
+before it in LAYERS (tests/unit/test_layers.py checks every import, those inside functions
+included, and README.md's table follows this order)."""
+
+LAYERS = (
+    # building blocks that import nothing of the package
+    'interrupts',
+    'messages',
+    'steps',
+    'structure',
+    'language',
+    'project',
+    'problems',
+    'options',
+    'colours',
+    # load -> validate -> derive
+    'schema',
+    'load',
+    'translation',
+    'validate',
+    'derive',
+    'editions',
+    # plan -> draw -> render -> write
+    'state',
+    'plan',
+    'draw',
+    'layout',
+    'render',
+    'write',
+    'words',
+    # processes: the workers, what they do, watch mode
+    'workers',
+    'jobs',
+    'helper',
+    'watch',
+    'preview',
+)

@@ -1,0 +1,52 @@
+"""The layers as a contract: every import inside factsheet/ (at the top of a module or in a
+function) goes to a module listed before the importer in factsheet.layers.LAYERS, every
+module is listed, and the README's table of modules is in the same order."""
+
+import ast
+import re
+
+from factsheet.layers import LAYERS
+from factsheet.project import PACKAGE, ROOT
+
+
+def imports(path):
+    """The package's modules a module imports, with the line of each import."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module.split('.')[0]] if node.module else [alias.name for alias in node.names]
+            found += [(name, node.lineno) for name in names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or '').startswith('factsheet.'):
+            found.append((node.module.split('.')[1], node.lineno))
+    return found
+
+
+def test_every_module_is_in_one_layer():
+    modules = {path.stem for path in PACKAGE.glob('*.py')} - {'__init__', 'layers'}
+    assert sorted(modules) == sorted(LAYERS)
+    assert len(set(LAYERS)) == len(LAYERS)
+
+
+def test_every_import_runs_down_the_layers():
+    upward = []
+    for path in sorted(PACKAGE.glob('*.py')):
+        if path.stem in ('__init__', 'layers'):
+            continue
+        for name, line in imports(path):
+            if LAYERS.index(name) >= LAYERS.index(path.stem):
+                upward.append(f'factsheet/{path.name}:{line}: imports {name}, which is not below it')
+    assert upward == []
+
+
+def test_a_module_importing_upward_is_caught(tmp_path):
+    module = tmp_path / 'load.py'
+    module.write_text('def f():\n    from .render import render\n    from . import jobs\n')
+    assert imports(module) == [('render', 2), ('jobs', 3)]
+
+
+def test_the_readme_lists_the_modules_in_the_layers_order():
+    text = (ROOT / 'README.md').read_text(encoding='utf-8')
+    table = text[text.index('## How it works') :]
+    table = table[: table.index('\n\n', table.index('| --- |'))]
+    listed = [name for row in re.findall(r'^\|.*$', table, re.M) for name in re.findall(r'`(\w+)\.py`', row)]
+    assert listed == list(LAYERS)
