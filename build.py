@@ -35,6 +35,7 @@ from factsheet.state import STATE_NAME, BuildState, Inputs, digest
 from factsheet.translation import counts
 from factsheet.translation import notes as translation_notes
 from factsheet.validate import validate
+from factsheet.workers import FORK
 from factsheet.write import MANIFEST, Writer, folder_lock, manifest, output_path, writable_folder
 
 
@@ -52,10 +53,11 @@ def facts_from(data_dir, options=None):
     return derive(files, editions.wanted(options)) if options else derive(files)
 
 
-def build(options, log, warn):
+def build(options, log, warn, launcher=FORK):
     """Run the pipeline; write the outputs whose inputs changed; return the paths written.
 
-    `log` receives one line per output rendered; `warn` each render warning. One build at a
+    `log` receives one line per output rendered; `warn` each render warning; `launcher`
+    starts the workers (forked from here, or from watch mode's helper). One build at a
     time writes into an output folder: a second one waits for the first."""
     with folder_lock(writable_folder(options.out), log):
         state = BuildState(options.out)
@@ -64,7 +66,7 @@ def build(options, log, warn):
             log('nothing to do: every output is up to date')
             return []
         # The workers start importing matplotlib and WeasyPrint now, while the data is read.
-        workers = start_workers(options, log)
+        workers = start_workers(options, log, launcher)
         writer = Writer(options.out, log)
         try:
             produce_and_record(options, log, warn, state, inputs, workers, writer)
@@ -265,7 +267,7 @@ def serve_and_watch(options, args, log, warn):
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
     try:
-        helper.start()  # before any thread: the workers start from it; it warms up after the first build
+        launcher = helper.start()  # before any thread: the workers start from it; it warms up after the first build
         if args.serve:
             from factsheet.preview import Preview
 
@@ -276,7 +278,7 @@ def serve_and_watch(options, args, log, warn):
                 return 1
             publish = preview.publish
             log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
-        watch(options, lambda options: build(options, log, warn), log, warn, publish, warm=helper.restart)
+        watch(options, lambda options: build(options, log, warn, launcher), log, warn, publish, warm=helper.restart)
     except KeyboardInterrupt:
         pass
     finally:

@@ -41,14 +41,14 @@ def uninterrupted(step):
 @uninterrupted
 def start(options=None):
     """Start the helper, warming up in the background when given the build's options;
-    from now on, workers start from it."""
+    return the Launcher with which workers start from it."""
     import base64
     import multiprocessing
     import pickle
     from multiprocessing import forkserver
 
     from .project import ROOT
-    from .workers import Worker
+    from .workers import Launcher
 
     forkserver.set_forkserver_preload([__name__])
     # Kept for the watcher's life, so that a helper multiprocessing starts again by itself
@@ -64,7 +64,7 @@ def start(options=None):
         forkserver.ensure_running()
     finally:
         os.environ.pop(OPTIONS, None)
-    Worker.context, Worker.restart, Worker.kill_helper = multiprocessing.get_context('forkserver'), restart, kill
+    return Launcher(multiprocessing.get_context('forkserver'), restart, kill)
 
 
 def kill():
@@ -84,7 +84,7 @@ def restart(options=None):
     """Replace the helper: with one that imports the libraries only, or that also warms up
     when given the build's options."""
     stop.__wrapped__()
-    start.__wrapped__(options)
+    start.__wrapped__(options)  # the same context and hooks: the Launcher already handed out stays good
 
 
 @uninterrupted

@@ -14,7 +14,7 @@ from .colours import read_palette
 from .draw import checked, draw_chart, load_chart, tables
 from .problems import UserError
 from .render import WARM_UP, render, render_factsheet
-from .workers import Worker, inherited_limit, supervise
+from .workers import FORK, Worker, inherited_limit, supervise
 
 
 @dataclass(frozen=True)
@@ -157,18 +157,18 @@ def named(pdf, problem):
 PDF_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))  # one a core
 
 
-def start_workers(options, log):
-    """Fork the workers before the data is read, so that their imports run meanwhile: one
+def start_workers(options, log, launcher=FORK):
+    """Start the workers before the data is read, so that their imports run meanwhile: one
     for the charts and handouts, and for the PDFs one a core (one, for a single PDF). Says
-    so when an inherited limit on memory is lower than --memory."""
+    so when an inherited limit on memory is lower than --memory. `launcher`: forked from
+    here, or from watch mode's helper."""
     memory = options.memory << 20
     if note := inherited_limit(memory):
         log(note)
-    workers = {'documents': Worker('documents', partial(documents_work, options), memory, options.timeout)}
+    work = {'documents': documents_work}
     if 'pdf' in options.targets:
-        for i in range(PDF_WORKERS if options.all_editions else 1):
-            workers[f'pdf {i + 1}'] = Worker(f'pdf {i + 1}', partial(pdf_work, options), memory, options.timeout)
-    return workers
+        work.update((f'pdf {i + 1}', pdf_work) for i in range(PDF_WORKERS if options.all_editions else 1))
+    return {name: Worker(name, partial(job, options), memory, options.timeout, launcher) for name, job in work.items()}
 
 
 def produce(editions, facts, charts, todo, options, writer, warn, workers, hints):

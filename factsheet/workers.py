@@ -10,6 +10,8 @@ import os
 import re
 import signal
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .messages import OUTCOMES, Crashed, Decoder, Died, Done, Failed, encode, write_all
@@ -117,24 +119,38 @@ def memory_size(field):
 # --- The parent's side --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Launcher:
+    """How workers start: forked from this process (FORK, a one-off build's way), or from
+    watch mode's helper (helper.start() returns its Launcher): its multiprocessing context,
+    `restart()`, which replaces a helper that has ended, and `kill()`, which ends one that
+    does not answer."""
+
+    context: object = None  # None: multiprocessing's "fork" start method
+    restart: Callable[[], None] | None = None
+    kill: Callable[[], None] | None = None
+
+
+FORK = Launcher()
+
+
 class Worker:
-    """A child process running work(inbox, send) under a memory limit (bytes).
+    """A child process running work(inbox, send) under a memory limit (bytes), started as
+    its Launcher says.
 
     `work` is pickled when the worker starts from the helper: a module-level function or a
     functools.partial of one."""
 
-    context = None  # multiprocessing's "fork" start method, or "forkserver" once the helper runs
-    restart = None  # replaces a helper that has ended (see helper.py)
-    kill_helper = None  # ends a helper that does not answer
     parent_ends = set()  # every worker's pipe ends in the parent; a forked child closes them
 
-    def __init__(self, name, work, memory, seconds):
+    def __init__(self, name, work, memory, seconds, launcher=FORK):
         import multiprocessing
 
         self.name, self.memory, self.seconds, self.started = name, memory, seconds, time.monotonic()
         self.outcome = self.status = self.sending = None
         self.decoder = Decoder()
-        context = Worker.context or multiprocessing.get_context('fork')
+        self.launcher = launcher
+        context = launcher.context or multiprocessing.get_context('fork')
         inbox_reader, inbox_writer = multiprocessing.Pipe(duplex=False)
         outbox_reader, outbox_writer = multiprocessing.Pipe(duplex=False)
         inherited = set()  # a child of the helper inherits nothing but its own two ends
@@ -148,11 +164,11 @@ class Worker:
                     self.start_within(self.started + seconds, seconds)
                     break
                 except (EOFError, ConnectionError):  # the helper ended (its warm-up failed, or it was killed)
-                    if Worker.restart is None or attempt == 2:
+                    if launcher.restart is None or attempt == 2:
                         raise UserError(
                             [f'build.py: render: the {name} process could not be started (its helper process ended)']
                         ) from None
-                    Worker.restart()  # once more, from a new helper
+                    launcher.restart()  # once more, from a new helper
         finally:
             inbox_reader.close()
             outbox_writer.close()
@@ -165,7 +181,7 @@ class Worker:
         warming up, or stopped by a signal, would hold the build without end)."""
         import threading
 
-        if Worker.kill_helper is None:  # forked from here: under way at once
+        if self.launcher.kill is None:  # forked from here: under way at once
             self.process.start()
             return
         failed = []
@@ -180,7 +196,7 @@ class Worker:
         starting.start()
         starting.join(max(deadline - time.monotonic(), 0))
         if starting.is_alive():
-            Worker.kill_helper()  # the start then fails at once; the next build starts a new helper
+            self.launcher.kill()  # the start then fails at once; the next build starts a new helper
             starting.join()
             raise UserError([f'build.py: render: took longer than {seconds:g} s (see --timeout)'])
         if failed:

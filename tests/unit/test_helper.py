@@ -14,7 +14,7 @@ import pytest
 from factsheet import helper
 from factsheet.options import Options
 from factsheet.project import ROOT
-from factsheet.workers import Worker, supervise
+from factsheet.workers import FORK, Worker, supervise
 
 
 def report(inbox, send):
@@ -30,9 +30,9 @@ def report(inbox, send):
     )
 
 
-def run_worker(seconds=60):
+def run_worker(seconds=60, launcher=FORK):
     reports = []
-    worker = Worker('test', report, 512 << 20, seconds)
+    worker = Worker('test', report, 512 << 20, seconds, launcher)
     supervise([worker], lambda worker, message: reports.append(message), 60)
     return reports[0]
 
@@ -43,11 +43,10 @@ def started(tmp_path):
     environment = dict(os.environ)
 
     def start(timeout=120, memory=2048):
-        helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
+        return helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
 
     yield start
     helper.stop()
-    Worker.context = Worker.restart = Worker.kill_helper = None
     os.environ.clear()
     os.environ.update(environment)
 
@@ -60,8 +59,7 @@ def test_workers_start_from_the_warm_helper_not_from_a_process_with_threads(star
     thread.start()
     hold = [open(os.devnull) for _ in range(20)]  # noqa: SIM115 - open files the worker must not inherit
     try:
-        started()
-        seen = run_worker()
+        seen = run_worker(launcher=started())
     finally:
         gate.set()
         thread.join()
@@ -82,8 +80,8 @@ def test_a_one_off_build_forks_its_workers_itself():
 @pytest.mark.slow
 @pytest.mark.parametrize('limits', [{'timeout': 0.001}, {'memory': 1}], ids=['time', 'memory'])
 def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, limits):
-    started(**limits)
-    seen = run_worker()  # the warm-up was stopped, its helper ended: a new one serves, imports done
+    launcher = started(**limits)
+    seen = run_worker(launcher=launcher)  # the warm-up was stopped, its helper ended: a new one serves, imports done
     assert seen['parent'] != os.getpid() and seen['imported'] and not seen['warmed']
 
 
@@ -91,8 +89,7 @@ def test_the_warm_up_keeps_to_the_build_limits_and_workers_still_run(started, li
 def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
     from multiprocessing import util
 
-    started()
-    run_worker()
+    run_worker(launcher=started())
     pid, folder = forkserver._forkserver._forkserver_pid, Path(util.get_temp_dir())
     helper.stop()
     assert not folder.exists()
@@ -104,25 +101,25 @@ def test_stopping_the_helper_reaps_it_and_removes_its_folder(started):
 def test_a_helper_that_does_not_answer_holds_no_build_past_its_deadline(started):
     from factsheet.problems import UserError
 
-    started()
-    run_worker()
+    launcher = started()
+    run_worker(launcher=launcher)
     pid = forkserver._forkserver._forkserver_pid
     os.kill(pid, signal.SIGSTOP)  # as a helper stuck in its warm-up would
     with pytest.raises(UserError) as stopped:
-        run_worker(seconds=1)
+        run_worker(seconds=1, launcher=launcher)
     assert str(stopped.value) == 'build.py: render: took longer than 1 s (see --timeout)'
-    assert run_worker()['parent'] != pid  # the next build starts from a new helper
+    assert run_worker(launcher=launcher)['parent'] != pid  # the next build starts from a new helper
 
 
 @pytest.mark.slow
 def test_a_helper_multiprocessing_starts_again_by_itself_imports_the_libraries(started):
-    started()
-    run_worker()
+    launcher = started()
+    run_worker(launcher=launcher)
     pid = forkserver._forkserver._forkserver_pid
     os.kill(pid, signal.SIGKILL)
     while Path(f'/proc/{pid}/stat').read_text().split()[2] != 'Z':  # dead, not yet reaped
         time.sleep(0.01)
-    seen = run_worker()  # multiprocessing's own ensure_running() reaps it and starts a new one
+    seen = run_worker(launcher=launcher)  # multiprocessing's own ensure_running() reaps it and starts a new one
     assert seen['imported'] and not seen['warmed']
 
 
