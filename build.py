@@ -23,6 +23,7 @@ from factsheet import editions
 from factsheet.colours import check as check_colours
 from factsheet.derive import editions as derive
 from factsheet.draw import select_charts
+from factsheet.inputs import Inputs
 from factsheet.interrupts import STOPS, first_only, held
 from factsheet.jobs import produce, start_workers
 from factsheet.load import load
@@ -31,12 +32,12 @@ from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
 from factsheet.project import ROOT
 from factsheet.render import PAPER
-from factsheet.state import STATE_NAME, BuildState, Inputs, digest
+from factsheet.state import MANIFEST, STATE_NAME, BuildState
 from factsheet.translation import counts
 from factsheet.translation import notes as translation_notes
 from factsheet.validate import validate
 from factsheet.workers import FORK
-from factsheet.write import MANIFEST, Writer, folder_lock, manifest, output_path, writable_folder
+from factsheet.write import Writer, folder_lock, output_path, writable_folder
 
 
 def read_data(data_dir):
@@ -69,7 +70,7 @@ def build(options, log, warn, launcher=FORK):
         workers = start_workers(options, log, launcher)
         writer = Writer(options.out, log)
         try:
-            produce_and_record(options, log, warn, state, inputs, workers, writer)
+            make(options, log, warn, state, inputs, workers, writer)
         except BaseException as error:
             with held(deliver=False):  # a second Ctrl-C or TERM cannot stop the rollback halfway
                 stop(workers)
@@ -81,38 +82,49 @@ def build(options, log, warn, launcher=FORK):
     return [path for path in writer.changed if path != state.path]
 
 
-def produce_and_record(options, log, warn, state, inputs, workers, writer):
-    """Everything a build does once it has its workers: facts, plan, outputs, and last the
-    manifest, the state file and the removal of what it now makes under another name."""
+def make(options, log, warn, state, inputs, workers, writer):
+    """Everything a build does once it has its workers: data -> facts -> editions -> plan ->
+    produce -> finish (the manifest, the state file and the removal of what it now makes
+    under another name, together)."""
     files = read_data(options.data)
     facts = derive(files, editions.wanted(options))
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
-    if not state.usable:
-        log(f'full build: no usable state file in {options.out}')
     chosen = editions.choose(options, facts)
-    for line in translation_notes((facts[edition.language] for edition in chosen), options.data, counts(files)):
-        log(line)
+    before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
     charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
-    keys = plan(facts, chosen, charts, options, inputs.common())
-    for name in keys:  # every output path is checked before anything is written
-        output_path(options.out, name)
-    todo = state.stale(keys, options.force)
+    plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
     made = {}
-    if todo:  # draw the charts, render the documents, write each as it arrives
-        made = produce(chosen, facts, charts, todo, options, writer, warn, workers, state.hints())
+    if plan.todo:  # draw the charts, render the documents, write each as it arrives
+        made = produce(chosen, facts, charts, plan.todo, options, writer, warn, workers, plan.hints)
     else:
         log('nothing to do: no output reads what changed')
-    listed = {name: entry for edition in chosen for name, entry in edition.outputs().items() if name in keys}
-    records = state.records(keys, {name: {**listed.get(name, {}), **made.get(name, {})} for name in keys})
-    leftovers = state.leftovers(keys)
-    others = state.others(keys, leftovers)  # what other kinds of build left in place, checked intact once
-    documents = state.documents(keys, records, others)
-    keys[MANIFEST] = digest(documents)
+    listed = {name: entry for edition in chosen for name, entry in edition.outputs().items()}
+    described = {name: {**listed.get(name, {}), **made.get(name, {})} for name in plan.keys}
+    manifest, next_state = state.finish(plan, inputs, described)
     with held():  # the build ends whole; a signal meanwhile rolls all of it back
-        writer.write(MANIFEST, manifest(options.out, documents))
-        writer.write(STATE_NAME, state.record(inputs, keys, records, others), said=False)
-        for name in leftovers:
+        writer.write(MANIFEST, manifest)
+        writer.write(STATE_NAME, next_state, said=False)
+        for name in plan.leftovers:
             writer.remove(name, 'this build makes it under another name')
+
+
+def output_keys(facts, chosen, charts, options, common):
+    """Every output's key ({name: key}), each name checked to stay inside --out before
+    anything is written."""
+    keys = plan(facts, chosen, charts, options, common)
+    for name in keys:
+        output_path(options.out, name)
+    return keys
+
+
+def before_making(log, state, made, others, data_dir):
+    """What a build says before it makes anything: a full build when the state file is of
+    no use, then the translations' notes (of the editions it makes, and how many phrases
+    the `others` lack)."""
+    if not state.usable:
+        log(f'full build: no usable state file in {state.out}')
+    for line in translation_notes(made, data_dir, others):
+        log(line)
 
 
 def stop(workers):

@@ -21,6 +21,7 @@ LAYERS = (
     'derive',
     'editions',
     # plan -> draw -> render -> write
+    'inputs',
     'state',
     'plan',
     'draw',

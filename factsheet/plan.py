@@ -6,8 +6,8 @@ file of templates/, a chart or the options change; all of them when the program,
 libraries or the fonts change."""
 
 from .colours import read_palette
+from .inputs import digest, file_digest
 from .project import CHART_DIR, TEMPLATES, folder_files
-from .state import digest, file_digest
 
 
 def plan(facts, editions, charts, options, common):

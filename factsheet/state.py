@@ -1,5 +1,10 @@
 """The state file: what every output was built from, so that a build redoes only what changed.
 
+A build asks the state once for its Plan (what to make, the layout hints, what other kinds
+of build left in place, what it now makes under another name), and hands it what it made
+once at the end to get the manifest and the next state file. Each output on disk is read
+and hashed at most once before the build writes, and once after.
+
 Standard library only: a build with nothing to do decides here, without importing
 PyYAML, Jinja2, matplotlib or WeasyPrint."""
 
@@ -11,130 +16,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import ROOT, data_files, input_files, program_files
+from .inputs import digest
 
 STATE_NAME = '.build-state.json'
+MANIFEST = 'manifest.json'
 # What an output's entry keeps besides its key and digest: a document's language, paper,
 # variant and format (for the manifest), a PDF's pages and layout steps.
 RECORDED = ('language', 'paper', 'variant', 'format', 'pages', 'layout')
-STATE_FORMAT = 1
-LIBRARIES = (
-    'weasyprint',
-    'pydyf',
-    'tinycss2',
-    'fonttools',
-    'matplotlib',
-    'jinja2',
-    'markupsafe',
-    'pyyaml',
-    'jsonschema',
-)
-
-
-def digest(*parts):
-    """One SHA-256 over bytes, text and JSON-able values."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        if not isinstance(part, bytes):
-            part = (part if isinstance(part, str) else json.dumps(part, sort_keys=True)).encode()
-        hasher.update(hashlib.sha256(part).digest())
-    return hasher.hexdigest()
-
-
-READ_LIMIT = 64 << 20  # bytes of a file that are hashed: a huge file costs no memory
-
-
-def file_digest(paths, roots=(ROOT,)):
-    """A digest of these files' names (relative to the first of `roots` they are in, so that
-    a copied or moved project is still up to date), sizes and contents (the first READ_LIMIT
-    bytes; a data file that long is refused anyway); a missing file, or one that is not a
-    regular file (a pipe, a device), counts as empty."""
-    named = sorted((relative(path, roots), path) for path in paths)  # in the order of the names hashed
-    return digest(*(f'{name}\0'.encode() + contents(path) for name, path in named))
-
-
-def relative(path, roots):
-    """The path relative to the first of the folders it is in (itself when in none)."""
-    return next((path.relative_to(root).as_posix() for root in roots if path.is_relative_to(root)), str(path))
-
-
-def contents(path):
-    if not path.is_file():
-        return b''
-    with path.open('rb') as stream:
-        return f'{path.stat().st_size}\0'.encode() + stream.read(READ_LIMIT)
-
-
-def library_versions():
-    """The versions of the libraries that render the outputs (read without importing them)."""
-    from importlib import metadata
-
-    versions = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
-def font_files():
-    """Ask fontconfig which font files the documents and charts are set in.
-
-    Returns a function that waits for the answer, so that the question runs meanwhile."""
-    import subprocess
-
-    queries = []
-    for pattern in ('Noto Sans', 'Noto Sans:bold'):
-        try:
-            queries.append(
-                subprocess.Popen(
-                    ['fc-match', '--format=%{file}', pattern],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    text=True,
-                )
-            )
-        except OSError:  # no fontconfig tools: the fonts are then not part of the digest
-            pass
-
-    def answer():
-        return sorted({query.communicate(timeout=10)[0] for query in queries} - {''})
-
-    return answer
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What a build depends on, read once at its start (a save made while the build runs is
-    seen by the next build). The fonts are asked of fontconfig afresh every time, never
-    taken from the state file."""
-
-    files: str  # digest of every input file: program, charts, templates, data
-    program: str  # digest of build.py and the package alone
-    versions: dict
-    options: dict
-    fonts: list
-    fonts_digest: str
-
-    @classmethod
-    def read(cls, options):
-        ask_fonts = font_files()  # fontconfig answers while the files are read
-        files = input_files(options.data)
-        program = file_digest(set(program_files()) & set(files))
-        roots = (options.data, ROOT)
-        links_out = [relative(path, roots) for path in data_files(options.data)[1]]  # refused: by name only
-        files_digest = digest(file_digest(files, roots), links_out)
-        versions, fonts = library_versions(), ask_fonts()
-        return cls(files_digest, program, versions, options.values(), fonts, file_digest(map(Path, fonts)))
-
-    def digest(self):
-        """The digest of everything: recorded as "inputs" in the state file."""
-        return digest(self.files, self.fonts_digest, self.versions, self.options)
-
-    def common(self):
-        """The digest of what every output reads: the program, the libraries and the fonts."""
-        return digest(self.program, self.versions, self.fonts_digest)
+LISTED = ('language', 'paper', 'variant', 'format', 'pages')  # what the manifest says of a document
+STATE_FORMAT = 2  # 2: an output's sha256 is its bytes' (as sha256sum gives it), as the manifest's
 
 
 # What a state file may hold: the names this build can make (a chart, a document of an
@@ -212,16 +102,27 @@ def read_state(path):
         return None
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What one build is to do, decided once from the state file and the files on disk."""
+
+    keys: dict  # {output name: key}: every output this build makes
+    todo: list  # the outputs to make: their key changed, or their file is not as recorded
+    hints: dict  # {PDF name: (front, back)}: the layout steps each PDF was last made with
+    others: dict  # {name: entry}: what other kinds of build made, intact: kept and listed
+    leftovers: list  # outputs the last build made that this one makes under another name
+
+
 class BuildState:
     """The previous build's record, output/.build-state.json, and the next one's.
 
-        {"format": 1,
+        {"format": 2,
          "inputs": "<sha256 of every input file, the fonts, the options and the library versions>",
          "fonts": ["/usr/share/fonts/.../NotoSans-Regular.ttf", ...],
          "outputs": {"charts/regions.svg": {"key": "<sha256 of what it reads>",
                                             "sha256": "<sha256 of its bytes>"},
                      "isecg-15.pdf": {"key": ..., "sha256": ..., "pages": 2,
-                                      "layout": [0, 3]}, ...}}
+                                      "layout": [0, 3], "variant": "fact sheet", ...}, ...}}
 
     A PDF's entry keeps its page count (for the manifest) and the layout steps it was
     made with (the next build's hint: see layout.fit).
@@ -236,6 +137,7 @@ class BuildState:
         self.out, self.path = out, out / STATE_NAME
         recorded = self.read(self.path)
         self.inputs, self.fonts, self.outputs = recorded['inputs'], recorded['fonts'], recorded['outputs']
+        self.hashed = {}  # {name: the sha256 of its bytes on disk, or None}: each file read once
 
     @staticmethod
     def read(path):
@@ -251,78 +153,62 @@ class BuildState:
     def usable(self):
         return self.inputs is not None
 
+    def sha256(self, name):
+        """The sha256 of an output's bytes on disk (None when it is not a file), read once."""
+        if name not in self.hashed:
+            path = self.out / name
+            self.hashed[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        return self.hashed[name]
+
+    def intact(self, name):
+        """True when the output is on disk with the bytes recorded for it."""
+        return self.sha256(name) is not None and self.sha256(name) == self.outputs.get(name, {}).get('sha256')
+
     def up_to_date(self, inputs):
         """True when nothing changed since the recorded build and its outputs are intact."""
         return self.inputs == inputs.digest() and bool(self.outputs) and all(self.intact(name) for name in self.outputs)
 
-    def intact(self, name):
-        """True when the output is on disk with the bytes recorded for it."""
-        path = self.out / name
-        return path.is_file() and digest(path.read_bytes()) == self.outputs.get(name, {}).get('sha256')
-
-    def stale(self, keys, force=False):
-        """The outputs to build: their key changed, or their file is not as recorded."""
-        return [
+    def plan(self, keys, force=False):
+        """The Plan of a build that makes the outputs `keys` ({name: key})."""
+        todo = [
             name
             for name, key in keys.items()
             if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)
         ]
-
-    def leftovers(self, keys):
-        """The outputs the previous build made that this one makes under another name (the
-        anniversary or the acronym changed): named as one of `keys` but for the part
-        before its first dot, and still as that build left them (its bytes as recorded, a
-        document this program writes). Another kind of build's outputs (one language, or
-        every language) are left in place, and so is any file this project did not make."""
         made = {edition_part(name) for name in keys}
-        return [
+        leftovers = [  # named as one of keys but for the part before the first dot, as the last build left it
             name
             for name in self.outputs
             if name not in keys and edition_part(name) in made and self.intact(name) and ours(self.out / name)
         ]
-
-    def records(self, keys, made):
-        """What is kept of each output among `keys` (RECORDED: a document's language, paper,
-        variant, format, a PDF's pages and layout steps): as this build made it, or as recorded."""
-        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.outputs.items()}
-        merged = {name: {**kept.get(name, {}), **made.get(name, {})} for name in keys}
-        return {name: record for name, record in merged.items() if record}
-
-    def hints(self):
-        """The layout steps each PDF was last made with: {name: (front, back)}. A hint only:
-        the layout checks it (layout.fit), so that the steps depend on the data alone."""
-        return {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
-
-    def others(self, keys, leftovers):
-        """The recorded outputs another kind of build made (one language, or every language)
-        that are intact and not made by this one under another name (`leftovers`, from
-        leftovers()): {name: entry}."""
-        return {
+        others = {  # another kind of build's (one language, every language, a variant)
             name: entry
             for name, entry in self.outputs.items()
-            if name not in keys and name not in leftovers and self.intact(name)
+            if name not in keys and name not in leftovers and name != MANIFEST and self.intact(name)
         }
+        hints = {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
+        return Plan(dict(keys), todo, hints, others, leftovers)
 
-    def documents(self, keys, records, others):
-        """Every document the output folder holds as recorded, with its record: this build's
-        (`keys`), and another kind of build's (`others`, from others())."""
-        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in others.items()}
-        every = {**kept, **{name: record for name, record in records.items() if name in keys}}
-        return {name: record for name, record in sorted(every.items()) if 'variant' in record}
-
-    def record(self, inputs, keys, records, others):
-        """The state after a successful build: written last, atomically, by the caller.
-        Another kind of build's outputs (`others`, from others()) stay recorded."""
-        outputs = {name: {'key': key, 'sha256': digest((self.out / name).read_bytes())} for name, key in keys.items()}
-        for name, record in records.items():
-            outputs[name].update(record)
-        state = {
-            'format': STATE_FORMAT,
-            'inputs': inputs.digest(),
-            'fonts': inputs.fonts,
-            'outputs': {**others, **outputs},
+    def finish(self, plan, inputs, described):
+        """The manifest's and the next state file's bytes, once the build made plan.todo:
+        `described` says what the manifest and the state keep of each output ({name:
+        {'language': ..., 'pages': 2, ...}}, from the editions and the PDFs just made)."""
+        for name in plan.todo:  # written by this build: hashed anew
+            self.hashed.pop(name, None)
+        kept = {name: {k: entry[k] for k in RECORDED if k in entry} for name, entry in self.outputs.items()}
+        records = {name: {**kept.get(name, {}), **described.get(name, {})} for name in plan.keys}
+        outputs = {**plan.others}
+        for name, key in plan.keys.items():
+            outputs[name] = {'key': key, 'sha256': self.sha256(name), **records[name]}
+        documents = {name: entry for name, entry in sorted(outputs.items()) if 'variant' in entry}
+        listed = {
+            name: {**{field: entry.get(field) for field in LISTED}, 'sha256': entry['sha256']}
+            for name, entry in documents.items()
         }
-        return json.dumps(state, indent=1, sort_keys=True).encode()
+        manifest = (json.dumps({'outputs': listed}, indent=1, ensure_ascii=False) + '\n').encode()
+        outputs[MANIFEST] = {'key': digest(listed), 'sha256': hashlib.sha256(manifest).hexdigest()}
+        state = {'format': STATE_FORMAT, 'inputs': inputs.digest(), 'fonts': inputs.fonts, 'outputs': outputs}
+        return manifest, json.dumps(state, indent=1, sort_keys=True).encode()
 
 
 def edition_part(name):

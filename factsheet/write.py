@@ -146,24 +146,3 @@ class Writer:
         self.previous.clear()
         self.changed.clear()
         return failed
-
-
-MANIFEST = 'manifest.json'
-
-
-def manifest(out, documents):
-    """output/manifest.json: each document in the output folder (`documents`: {name: its
-    record}), with its language, paper, variant, format, page count and SHA-256 (as
-    `sha256sum` gives it), by name."""
-    import hashlib
-    import json
-
-    fields = ('language', 'paper', 'variant', 'format', 'pages')
-    outputs = {
-        name: {
-            **{field: record.get(field) for field in fields},
-            'sha256': hashlib.sha256((out / name).read_bytes()).hexdigest(),
-        }
-        for name, record in sorted(documents.items())
-    }
-    return (json.dumps({'outputs': outputs}, indent=1, ensure_ascii=False) + '\n').encode()

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from factsheet.preview import MAX_STREAMS, Preview
-from factsheet.state import STATE_NAME
+from factsheet.state import STATE_FORMAT, STATE_NAME
 
 HANDOUT = '<!DOCTYPE html><html><body><p>last good</p></body></html>'
 DEADLINE = 1.0  # for a request's line and headers, in these tests
@@ -25,7 +25,12 @@ def preview(tmp_path):
     (tmp_path / 'isecg-15.html').write_text('<p>stale</p>')  # not recorded: never served
     (tmp_path / '0.html').symlink_to('/etc/hostname')
     entry = {'key': 'a' * 64, 'sha256': 'a' * 64}  # the shape a build writes (state.well_formed)
-    state = {'format': 1, 'inputs': 'a' * 64, 'fonts': [], 'outputs': {'isecg-16.html': entry, 'isecg-16.pdf': entry}}
+    state = {
+        'format': STATE_FORMAT,
+        'inputs': 'a' * 64,
+        'fonts': [],
+        'outputs': {'isecg-16.html': entry, 'isecg-16.pdf': entry},
+    }
     (tmp_path / STATE_NAME).write_text(json.dumps(state))
     server = Preview(tmp_path, 0, deadline=DEADLINE)
     yield server

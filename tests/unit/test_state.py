@@ -12,7 +12,7 @@ from factsheet.state import MAX_STATE_BYTES, STATE_NAME, BuildState
 
 SHA = 'a' * 64
 GOOD = {
-    'format': 1,
+    'format': 2,
     'inputs': SHA,
     'fonts': ['/f.ttf'],
     'outputs': {
@@ -40,7 +40,8 @@ def named(name):
         'null',
         '[' * 100_000,
         json.dumps({**GOOD, 'format': 999}),
-        json.dumps({'format': 1, 'outputs': {}}),
+        json.dumps({'format': 2, 'outputs': {}}),
+        json.dumps({**GOOD, 'format': 1}),  # the first format: its digests are of another kind
         json.dumps({**GOOD, 'inputs': None}),
         json.dumps({**GOOD, 'inputs': 'abc'}),
         json.dumps({**GOOD, 'fonts': None}),
