@@ -19,14 +19,11 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from factsheet import editions
+from factsheet import editions, pipeline
 from factsheet.colours import check as check_colours
-from factsheet.derive import editions as derive
-from factsheet.draw import select_charts
 from factsheet.inputs import Inputs
 from factsheet.interrupts import STOPS, first_only, held
 from factsheet.jobs import produce, start_workers
-from factsheet.load import load
 from factsheet.options import Options, language, mebibytes, port, seconds
 from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
@@ -35,23 +32,8 @@ from factsheet.render import PAPER
 from factsheet.state import MANIFEST, STATE_NAME, BuildState
 from factsheet.translation import counts
 from factsheet.translation import notes as translation_notes
-from factsheet.validate import validate
 from factsheet.workers import FORK
 from factsheet.write import Writer, folder_lock, output_path, writable_folder
-
-
-def read_data(data_dir):
-    """Load and validate every data file (every language's words): {name: Loaded}, or a UserError."""
-    files = load(data_dir)
-    validate(files)
-    return files
-
-
-def facts_from(data_dir, options=None):
-    """Load, validate and derive: the facts of the editions the options ask for, or of
-    every edition ({language: Facts}), or a UserError."""
-    files = read_data(data_dir)
-    return derive(files, editions.wanted(options)) if options else derive(files)
 
 
 def build(options, log, warn, launcher=FORK):
@@ -86,12 +68,12 @@ def make(options, log, warn, state, inputs, workers, writer):
     """Everything a build does once it has its workers: data -> facts -> editions -> plan ->
     produce -> finish (the manifest, the state file and the removal of what it now makes
     under another name, together)."""
-    files = read_data(options.data)
-    facts = derive(files, editions.wanted(options))
+    files = pipeline.read(options.data)
+    facts = pipeline.facts(files, options)
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
     chosen = editions.choose(options, facts)
     before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
-    charts = {edition.language: select_charts(facts[edition.language]) for edition in chosen}
+    charts = {edition.language: pipeline.charts(facts[edition.language]) for edition in chosen}
     plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
     made = {}
     if plan.todo:  # draw the charts, render the documents, write each as it arrives

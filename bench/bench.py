@@ -20,13 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
-from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
+from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import STEPS  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402
-from factsheet.render import page_css, render, render_factsheet, render_pdf  # noqa: E402
+from factsheet.render import page_css, render, render_pdf  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -53,14 +53,16 @@ def options_for(data):
 
 def factsheet_html(data, language='en'):
     """The final HTML an edition's fact sheet is rendered from, as the build makes it."""
-    facts = build.facts_from(data)[language]
+    facts = pipeline.facts(pipeline.read(data))[language]
     options = options_for(data)
-    charts = select_charts(facts)
-    palette = read_palette()
-    svgs = {
-        name: draw_chart(module, chart, palette, facts['slug'], language) for name, (module, chart) in charts.items()
-    }
+    charts, svgs = drawn(facts)
     return render(facts, svgs, tables(charts), 'factsheet', extra_css=page_css(options, options.paper))
+
+
+def drawn(facts):
+    """An edition's charts and their SVGs, as the build's pipeline draws them."""
+    charts, palette = pipeline.charts(facts), read_palette()
+    return charts, {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
 
 
 def edit(data):
@@ -194,15 +196,13 @@ def bench_steps(data, tmp, args):
     (the front and the back page each step on their own)."""
     results = []
     for label, folder in (('today', data), ('45 members', grown(data, tmp / 'data-45', 45))):
-        facts, options = build.facts_from(folder)['en'], options_for(folder)
-        charts = select_charts(facts)
-        palette = read_palette()
-        svgs = {name: draw_chart(module, chart, palette, facts['slug']) for name, (module, chart) in charts.items()}
-        render_factsheet(facts, svgs, tables(charts), options)  # warm
+        facts, options = pipeline.facts(pipeline.read(folder))['en'], options_for(folder)
+        charts, svgs = drawn(facts)
+        pipeline.factsheet(facts, svgs, tables(charts), options)  # warm
         times = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            _, step, _ = render_factsheet(facts, svgs, tables(charts), options)
+            _, step, _ = pipeline.factsheet(facts, svgs, tables(charts), options)
             times.append(time.perf_counter() - started)
         results.append((label, step, median(times), STEPS.index(step.front) + STEPS.index(step.back) + 1))
     (_, first, one, _), (_, step, more, layouts) = results

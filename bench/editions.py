@@ -25,12 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
 from bench import identity, wait_changed  # noqa: E402
+from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
-from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
+from factsheet.draw import tables  # noqa: E402
 from factsheet.options import Options  # noqa: E402
-from factsheet.render import render_factsheet  # noqa: E402
 
 PYTHON = sys.executable
 PHRASE = ('Créé pour {term_years} ans,', 'Mis en place pour {term_years} ans,')  # in prose.formed
@@ -53,13 +52,11 @@ def save_french(data):
 
 def in_process_render(data):
     """One in-process render of the French A4 fact sheet, charts drawn beforehand."""
-    facts = build.facts_from(data)['fr']
-    charts = select_charts(facts)
-    svgs = {
-        name: draw_chart(module, chart, read_palette(), facts['slug'], 'fr') for name, (module, chart) in charts.items()
-    }
+    facts = pipeline.facts(pipeline.read(data))['fr']
+    charts, palette = pipeline.charts(facts), read_palette()
+    svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
     started = time.perf_counter()
-    render_factsheet(facts, svgs, tables(charts), Options(data=data), 'a4')
+    pipeline.factsheet(facts, svgs, tables(charts), Options(data=data), 'a4')
     return time.perf_counter() - started
 
 

@@ -17,22 +17,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
-from factsheet.derive import editions  # noqa: E402
-from factsheet.draw import draw_chart, select_charts, tables  # noqa: E402
+from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
-from factsheet.load import load  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.render import lay_out_pdf, page_css, render  # noqa: E402
 from factsheet.steps import STEPS  # noqa: E402
-from factsheet.validate import validate  # noqa: E402
 
 
 def layouts_of(facts, language, paper):
     """lay_out(front, back) for one edition on one paper, as render_factsheet makes it."""
-    charts = select_charts(facts)
-    palette = read_palette()
-    svgs = {name: draw_chart(module, data, palette, facts['slug'], language) for name, (module, data) in charts.items()}
+    charts, palette = pipeline.charts(facts), read_palette()
+    svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
     rows, options = tables(charts), Options(paper=paper)
 
     def lay_out(front, back):
@@ -43,11 +40,10 @@ def layouts_of(facts, language, paper):
 
 
 def main():
-    files = load(ROOT / 'data')
-    validate(files)
+    files = pipeline.read(ROOT / 'data')
     shares = {'front': [[] for _ in STEPS], 'back': [[] for _ in STEPS]}
     searches = []
-    for language, facts in editions(files).items():
+    for language, facts in pipeline.facts(files).items():
         for paper in ('a4', 'letter'):
             lay_out = layouts_of(facts, language, paper)
             heights = []

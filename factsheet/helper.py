@@ -112,9 +112,10 @@ def import_libraries():
 
 
 def warm_up(options):
-    """Part 2: make the charts, the handout and the fact sheet once, under the build's time
-    and memory limits, with the libraries' own messages kept out of the watcher's output;
-    on any failure, end the helper (see the module's docstring)."""
+    """Part 2: run the pipeline once (pipeline.documents: the charts, the handout and the
+    fact sheet of each edition watched), under the build's time and memory limits, with
+    the libraries' own messages kept out of the watcher's output; on any failure, end the
+    helper (see the module's docstring)."""
     import resource
 
     from .workers import memory_size
@@ -131,27 +132,10 @@ def warm_up(options):
     try:
         wanted = memory_size('VmSize') + (options.memory << 20)
         resource.setrlimit(resource.RLIMIT_AS, (wanted if limit[1] < 0 else min(wanted, limit[1]), limit[1]))
-        from .colours import read_palette
-        from .derive import editions
-        from .draw import draw_chart, select_charts, tables
-        from .editions import wanted as languages_of
-        from .load import load
-        from .render import lay_out_pdf, page_css, render, write_pdf
-        from .validate import validate
+        from .pipeline import documents
 
-        files = load(options.data)
-        validate(files)
-        palette = read_palette()
-        for language, facts in editions(files, languages_of(options)).items():  # each edition watched: one layout
-            charts = select_charts(facts)
-            svgs = {
-                name: draw_chart(module, data, palette, facts['slug'], language)
-                for name, (module, data) in charts.items()
-            }
-            render(facts, svgs, tables(charts), 'handout')
-            if 'pdf' in options.targets:
-                html = render(facts, svgs, tables(charts), 'factsheet', extra_css=page_css(options, options.paper))
-                write_pdf(lay_out_pdf(html, options), html, options)
+        for _ in documents(options):  # every step of a build, each edition watched, nothing written
+            pass
     except BaseException:  # noqa: BLE001 - bad data, out of memory, a library's failure: never serve from here
         os._exit(71)
     signal.setitimer(signal.ITIMER_REAL, 0)

@@ -10,10 +10,11 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
+from . import pipeline
 from .colours import read_palette
-from .draw import checked, draw_chart, load_chart, tables
+from .draw import load_chart, tables
 from .problems import UserError
-from .render import WARM_UP, render, render_factsheet
+from .render import WARM_UP
 from .workers import FORK, Worker, inherited_limit, supervise
 
 
@@ -103,8 +104,7 @@ def documents_work(options, inbox, send):
                 rel = edition.charts[name]
                 if rel in job.todo:
                     started = time.perf_counter()
-                    slug = job.facts[edition.language]['slug']
-                    svg = checked(draw_chart(modules[name], data, palette, slug, edition.language), rel)
+                    svg = pipeline.draw(rel, (modules[name], data), job.facts[edition.language], palette)
                     send(Output(rel, svg.encode(), time.perf_counter() - started))
                 else:  # unchanged, and checked intact on disk
                     svg = (options.out / rel).read_text(encoding='utf-8')
@@ -114,7 +114,7 @@ def documents_work(options, inbox, send):
                 started = time.perf_counter()
                 charts = {name: (modules[name], data) for name, data in job.chart_data[edition.language].items()}
                 facts = job.facts[edition.language]
-                html = render(facts, svgs[edition.language], tables(charts), 'handout', options.modified, edition.links)
+                html = pipeline.handout(facts, svgs[edition.language], tables(charts), options.modified, edition.links)
                 send(Output(edition.handout, html.encode(), time.perf_counter() - started))
 
     send(Warnings(collecting_warnings(draw_and_render)))
@@ -134,7 +134,7 @@ def pdf_work(options, inbox, send):
         def lay_out(job=job):
             started = time.perf_counter()
             try:
-                pdf, steps, pages = render_factsheet(job.facts, job.svgs, job.rows, options, job.paper, job.hint)
+                pdf, steps, pages = pipeline.factsheet(job.facts, job.svgs, job.rows, options, job.paper, job.hint)
             except FatalURLFetchingError as error:
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']

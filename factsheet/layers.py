@@ -27,6 +27,7 @@ LAYERS = (
     'draw',
     'layout',
     'render',
+    'pipeline',
     'write',
     'words',
     # processes: the workers, what they do, watch mode

@@ -50,10 +50,9 @@ def new(language, data_dir, files):
     write_atomic(target, text.encode())
     try:
         write_atomic(organisation, add_translation(before.decode(), language).encode())
-        from .load import load
-        from .validate import validate
+        from .pipeline import read
 
-        validate(load(data_dir))
+        read(data_dir)
     except BaseException:
         target.unlink()
         write_atomic(organisation, before)
@@ -110,11 +109,9 @@ def report(files, data_dir, wanted=()):
 
 def run(args, data_dir, log):
     """`build.py words`: exit status 0, or a UserError."""
-    from .load import load
-    from .validate import validate
+    from .pipeline import read
 
-    files = load(data_dir)
-    validate(files)
+    files = read(data_dir)
     if args.new:
         lines = new(args.new, data_dir, files)
     else:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import ROOT, examples, snapshot
+from factsheet import pipeline
 from factsheet.layout import STEPS, whole
 from factsheet.render import short_url
 from factsheet.schema import LONGEST_WORD, PROSE_LIMITS, REGIONS
@@ -58,9 +59,8 @@ def test_every_name_country_and_url_reads_whole_in_content_order(built):
         assert f' {agency["name"]} ' in text, agency['name']
         assert names[agency['country']] in text, agency['country']
     shown = as_words(re.sub(r'/\n', '/', raw))  # a URL breaks after a slash only
-    import build
 
-    for source in build.facts_from(ROOT / 'data')['en']['sources']:  # the sources the English edition cites
+    for source in pipeline.facts(pipeline.read(ROOT / 'data'))['en']['sources']:  # the English edition's sources
         url = re.sub(r'<[^>]+>', '', str(short_url(source['url'])))
         assert not url.startswith('https') and f' {url}' in shown, url
 

@@ -1,0 +1,62 @@
+"""One pipeline: the build and watch mode's warm-up run the same steps (pipeline.STEPS), the
+warm-up in order, and nothing outside pipeline.py calls what a step wraps."""
+
+import ast
+
+import pytest
+
+from factsheet import pipeline
+from factsheet.options import Options
+from factsheet.project import PACKAGE, ROOT
+
+
+def steps_called(path):
+    """The pipeline steps a module calls (pipeline.read(...), pipeline.draw(...), ...)."""
+    return {
+        node.func.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8')))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == 'pipeline'
+    }
+
+
+def test_the_build_runs_every_step_of_the_pipeline():
+    """build.py runs the first steps, its workers (jobs.py) the rest: together, every step."""
+    assert steps_called(ROOT / 'build.py') | steps_called(PACKAGE / 'jobs.py') == set(pipeline.STEPS)
+
+
+def test_the_warm_up_runs_the_pipelines_documents():
+    assert 'documents' in {
+        node.id for node in ast.walk(ast.parse((PACKAGE / 'helper.py').read_text())) if isinstance(node, ast.Name)
+    }
+
+
+def test_nothing_but_the_pipeline_calls_what_its_steps_wrap():
+    wrapped = {'render_factsheet', 'draw_chart', 'select_charts', 'validate', 'load'}
+    for path in [ROOT / 'build.py', *PACKAGE.glob('*.py')]:
+        if path.stem in ('pipeline', 'render', 'draw', 'load', 'validate'):
+            continue
+        called = {
+            node.func.id
+            for node in ast.walk(ast.parse(path.read_text(encoding='utf-8')))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+        assert not called & wrapped, (path.name, called & wrapped)
+
+
+@pytest.mark.slow
+def test_the_warm_up_runs_every_step_in_order(monkeypatch, tmp_path):
+    seen = []
+    for step in pipeline.STEPS:
+        real = getattr(pipeline, step)
+
+        def recorded(*args, step=step, real=real, **kwargs):
+            seen.append(step)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, step, recorded)
+    made = list(pipeline.documents(Options(data=ROOT / 'data', out=tmp_path)))
+    assert [document[:15] for document in made] == [b'<!DOCTYPE html>', b'%PDF-1.7\n%\xf0\x9f\x96\xa4\n']
+    assert [step for i, step in enumerate(seen) if step not in seen[:i]] == list(pipeline.STEPS)
