@@ -5,9 +5,8 @@ breaks the design is an error with its position, not a silent build:
 - every colour is `#rrggbb`; the dark scheme names only colours of the light one;
 - every pair the table lists is legible, in each scheme it applies to: 4.5:1 for text
   (WCAG 1.4.3), 3:1 for graphics (WCAG 1.4.11);
-- the stylesheets use no colour of their own and name only the table's colours.
-
-Standard library only."""
+- the stylesheets (and the template's style attributes) use no colour of their own and
+  name only the table's colours, read with tinycss2 (WeasyPrint's CSS parser)."""
 
 import re
 import tomllib
@@ -18,6 +17,8 @@ from .project import TEMPLATES
 COLOURS = TEMPLATES / 'colours.toml'
 NEEDED = {'text': 4.5, 'graphic': 3.0}  # WCAG 1.4.3 and 1.4.11
 HEX = re.compile('#[0-9a-fA-F]{6}')
+NAME = re.compile('[a-z][a-z0-9-]*')  # written into the CSS as --colour-NAME
+SELECTOR = re.compile(r'[A-Za-z0-9 .#>_\[\]="-]+')  # kept light in the dark scheme; no braces, no semicolons
 
 
 def read_colours(path=COLOURS):
@@ -88,27 +89,52 @@ def positions(text):
     return found
 
 
+def shape_problems(colours, report):
+    """What the table holds that is not of the shape the build reads (report(at, path, message))."""
+    for section in ('light', 'dark', 'pairs', 'keep-light'):
+        if section not in colours:
+            report((None, section), section, 'missing: see the table as shipped')
+    for scheme in ('light', 'dark'):
+        for name, value in dict_of(colours.get(scheme)).items():
+            if not NAME.fullmatch(name):
+                report((scheme, name), f'{scheme}.{name}', 'a colour name is lowercase letters, digits and hyphens')
+            elif not (isinstance(value, str) and HEX.fullmatch(value)):
+                report((scheme, name), f'{scheme}.{name}', f'expected a colour as #rrggbb, got {value!r}')
+    for name in dict_of(colours.get('dark')).keys() - dict_of(colours.get('light')).keys():
+        report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
+    keep = colours.get('keep-light', [])
+    if not (isinstance(keep, list) and all(isinstance(item, str) and SELECTOR.fullmatch(item) for item in keep)):
+        report((None, 'keep-light'), 'keep-light', 'expected a list of CSS selectors, such as [".band"]')
+    for list_name, listed in dict_of(colours.get('pairs')).items():
+        scheme, _, kind = list_name.rpartition('-')
+        if kind not in NEEDED or scheme not in ('', 'light', 'dark'):
+            report(('pairs', list_name), f'pairs.{list_name}', 'expected text, graphic, light-text, … dark-graphic')
+        elif not (isinstance(listed, list) and all(pair_shaped(pair) for pair in listed)):
+            report(('pairs', list_name), f'pairs.{list_name}', 'expected a list of [foreground, background] pairs')
+
+
+def dict_of(value):
+    return value if isinstance(value, dict) else {}
+
+
+def pair_shaped(pair):
+    return isinstance(pair, list) and len(pair) == 2 and all(isinstance(name, str) for name in pair)
+
+
 def table_problems(colours, where, label):
-    """The problems of a parsed table: [Problem], positions from positions()."""
+    """The problems of a parsed table: [Problem], positions from positions(); the contrast
+    of its pairs once its shape is right."""
     problems = []
 
     def report(at, path, message):
         line, col = where.get(at, (1, 1))
         problems.append(Problem(label, line, col, path, message))
 
-    for scheme in ('light', 'dark'):
-        for name, value in colours.get(scheme, {}).items():
-            if not (isinstance(value, str) and HEX.fullmatch(value)):
-                report((scheme, name), f'{scheme}.{name}', f'expected a colour as #rrggbb, got {value!r}')
-    for name in colours.get('dark', {}).keys() - colours.get('light', {}).keys():
-        report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
+    shape_problems(colours, report)
     if problems:
         return problems
-    for list_name, listed in colours.get('pairs', {}).items():
+    for list_name, listed in colours['pairs'].items():
         scheme, _, kind = list_name.rpartition('-')
-        if kind not in NEEDED or scheme not in ('', 'light', 'dark'):
-            report(('pairs', list_name), f'pairs.{list_name}', 'expected text, graphic, light-text, … dark-graphic')
-            continue
         for i, (foreground, background) in enumerate(listed):
             at, path = ('pairs', list_name, i), f'pairs.{list_name}[{i}]'
             unknown = [name for name in (foreground, background) if name not in colours['light']]
@@ -116,7 +142,7 @@ def table_problems(colours, where, label):
                 report(at, path, f'no colour {unknown[0]} in the table')
                 continue
             for scheme_name in [scheme] if scheme else ['light', 'dark']:
-                palette = {**colours['light'], **(colours.get('dark', {}) if scheme_name == 'dark' else {})}
+                palette = {**colours['light'], **(colours['dark'] if scheme_name == 'dark' else {})}
                 ratio = contrast(palette[foreground], palette[background])
                 if ratio < NEEDED[kind]:
                     report(
@@ -133,42 +159,93 @@ def floor(ratio):
     return f'{int(ratio * 100) / 100:.2f}'
 
 
-CSS_COLOUR = re.compile(r'#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?)\([^)]*\)?')
-CSS_NAME = re.compile(r'var\(--colour-([A-Za-z0-9-]+)\)')
+KEYWORDS = {'transparent', 'currentcolor', 'inherit', 'initial', 'unset', 'revert', 'none'}
+NESTED = {'media', 'supports', 'layer', 'container'}  # at-rules that hold rules, not declarations
 
 
-def stylesheet_problems(path, names, label):
-    """A stylesheet's colours of its own, and the names it uses that the table lacks."""
-    problems = []
-    for number, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
-        for found in CSS_COLOUR.finditer(line):
-            problems.append(
-                Problem(
-                    label,
-                    number,
-                    found.start() + 1,
-                    'colour',
-                    f'a colour of its own ({found.group()}): name one of templates/colours.toml as var(--colour-NAME)',
-                )
-            )
-        for found in CSS_NAME.finditer(line):
-            if found.group(1) not in names:
-                problems.append(
-                    Problem(
-                        label,
-                        number,
-                        found.start() + 1,
-                        'colour',
-                        f'no colour {found.group(1)} in templates/colours.toml',
+def stylesheet_problems(text, names, label, line=0):
+    """A stylesheet's colours of its own (#123456, rgb(…), white, …) and the var(--colour-NAME)
+    it uses that the table lacks, read with tinycss2 (comments and selectors are no colours).
+    `line`: where the text begins in its file (an inline style of the template)."""
+    import tinycss2
+
+    found = []
+
+    def rules(parsed):
+        for rule in parsed:
+            if rule.type == 'at-rule' and rule.content and rule.lower_at_keyword in NESTED:
+                rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            elif rule.type in ('qualified-rule', 'at-rule') and rule.content:
+                values(rule.content)
+
+    def values(tokens):
+        for token in tokens:
+            if token.type == 'function' and token.lower_name == 'var':
+                named = tinycss2.serialize(token.arguments[:1]).strip()
+                if named.startswith('--colour-') and named.removeprefix('--colour-') not in names:
+                    found.append((token, f'no colour {named.removeprefix("--colour-")} in templates/colours.toml'))
+            elif colour_token(token):
+                found.append(
+                    (
+                        token,
+                        f'a colour of its own ({tinycss2.serialize([token])[:40]}): '
+                        'name one of templates/colours.toml as var(--colour-NAME)',
                     )
                 )
+            for inner in (getattr(token, 'arguments', None), getattr(token, 'content', None)):
+                if isinstance(inner, list):
+                    values(inner)
+
+    if line:
+        values(tinycss2.parse_component_value_list(text, skip_comments=True))
+    else:
+        rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return [
+        Problem(label, line + token.source_line, token.source_column, 'colour', message) for token, message in found
+    ]
+
+
+def colour_token(token):
+    """True for a token that is a colour of its own: #abc, rgb(…), oklch(…), a named colour."""
+    from tinycss2 import color4
+
+    if token.type == 'ident' and token.lower_value in KEYWORDS:
+        return False
+    return token.type in ('hash', 'ident', 'function') and color4.parse_color(token) is not None
+
+
+def template_styles(path, names, label):
+    """The colours of the template's style attributes (style="…"), checked as stylesheets are."""
+    problems = []
+    for number, text in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
+        for style in re.finditer(r'\bstyle="([^"]*)"', text):
+            for problem in stylesheet_problems(style.group(1), names, label, number - 1):
+                col = problem.col + style.start(1) if problem.line == number else problem.col
+                problems.append(Problem(label, problem.line, col, problem.path, problem.message))
     return problems
+
+
+def read_text(path, problems):
+    """A template's text; a Problem (and None) when it is missing or not UTF-8."""
+    try:
+        return path.read_bytes().decode('utf-8')
+    except FileNotFoundError:
+        problems.append(Problem(shown(path), 1, 1, '(document)', 'file is missing'))
+    except UnicodeDecodeError as error:
+        raw = error.object
+        line, col = raw.count(b'\n', 0, error.start) + 1, error.start - raw.rfind(b'\n', 0, error.start)
+        problems.append(
+            Problem(shown(path), line, col, '(document)', f'not UTF-8 text (byte 0x{raw[error.start]:02x})')
+        )
+    return None
 
 
 def check(templates=TEMPLATES):
     """Raise a UserError naming every rule of the colour table or the stylesheets broken."""
-    path = templates / 'colours.toml'
-    text = path.read_text(encoding='utf-8')
+    path, problems = templates / 'colours.toml', []
+    text = read_text(path, problems)
+    if text is None:
+        raise UserError(problems)
     try:
         colours = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -177,8 +254,11 @@ def check(templates=TEMPLATES):
         message = str(error)[: at.start()] if at else str(error)
         raise UserError([Problem(shown(path), line, col, '(document)', f'not a TOML table: {message}')]) from None
     problems = table_problems(colours, positions(text), shown(path))
-    names = set(colours.get('light', {}))
+    names = set(dict_of(colours.get('light')))
     for sheet in sorted(templates.glob('*.css')):
-        problems += stylesheet_problems(sheet, names, shown(sheet))
+        css = read_text(sheet, problems)
+        problems += stylesheet_problems(css, names, shown(sheet)) if css is not None else []
+    if (templates / 'page.html.j2').is_file():
+        problems += template_styles(templates / 'page.html.j2', names, shown(templates / 'page.html.j2'))
     if problems:
         raise UserError(problems)

@@ -151,13 +151,65 @@ def test_a_stylesheet_with_a_colour_of_its_own_or_an_unknown_name(templates, mon
     lines = len(sheet.read_text().splitlines())
     with sheet.open('a') as stream:
         stream.write('p { color: #123456; border-color: var(--colour-nope); background: rgb(1, 2, 3); }\n')
+        stream.write('/* not a colour: issue #1234, red */ q { color: white; outline-color: RGB(255 0 0) }\n')
+        stream.write(
+            '@media print { a#add { color: oklch(0.5 0.1 100); fill: var(--colour-gone, var(--colour-ink)) } }\n'
+        )
+    own = ': name one of templates/colours.toml as var(--colour-NAME)'
     assert problems(templates, monkeypatch) == [
-        f'templates/handout.css:{lines + 1}:12: colour: a colour of its own (#123456): '
-        'name one of templates/colours.toml as var(--colour-NAME)',
-        f'templates/handout.css:{lines + 1}:67: colour: a colour of its own (rgb(1, 2, 3)): '
-        'name one of templates/colours.toml as var(--colour-NAME)',
+        f'templates/handout.css:{lines + 1}:12: colour: a colour of its own (#123456){own}',
         f'templates/handout.css:{lines + 1}:35: colour: no colour nope in templates/colours.toml',
+        f'templates/handout.css:{lines + 1}:67: colour: a colour of its own (rgb(1, 2, 3)){own}',
+        f'templates/handout.css:{lines + 2}:49: colour: a colour of its own (white){own}',
+        f'templates/handout.css:{lines + 2}:71: colour: a colour of its own (RGB(255 0 0)){own}',
+        f'templates/handout.css:{lines + 3}:31: colour: a colour of its own (oklch(0.5 0.1 100)){own}',
+        f'templates/handout.css:{lines + 3}:57: colour: no colour gone in templates/colours.toml',
     ]
+
+
+def test_a_style_attribute_of_the_template_is_checked_too(templates, monkeypatch):
+    page = templates / 'page.html.j2'
+    text = page.read_text()
+    page.write_text(text.replace('<body>', '<body>\n<p style="margin: 0; color:#ff0000">x</p>', 1))
+    at = page.read_text().splitlines().index('<p style="margin: 0; color:#ff0000">x</p>') + 1
+    assert problems(templates, monkeypatch) == [
+        f'templates/page.html.j2:{at}:28: colour: a colour of its own (#ff0000): '
+        'name one of templates/colours.toml as var(--colour-NAME)'
+    ]
+
+
+@pytest.mark.parametrize(
+    'old, new, message',
+    [
+        (
+            '["ink", "paper"], ["muted", "paper"]',
+            '["ink"], ["muted", "paper"]',
+            'pairs.text: expected a list of [foreground, background] pairs',
+        ),
+        ('keep-light = [".band", "figure.chart img"]', '', 'keep-light: missing: see the table as shipped'),
+        (
+            'keep-light = [".band", "figure.chart img"]',
+            'keep-light = [".band } body { color: red"]',
+            'keep-light: expected a list of CSS selectors, such as [".band"]',
+        ),
+        (
+            'paper = "#ffffff"',
+            '"bad name;}" = "#ffffff"',
+            'light.bad name;}: a colour name is lowercase letters, digits and hyphens',
+        ),
+    ],
+)
+def test_a_table_of_another_shape_is_named_not_a_traceback(templates, monkeypatch, old, new, message):
+    replace(templates / 'colours.toml', old, new)
+    found = problems(templates, monkeypatch)
+    assert [problem.split(': ', 1)[1] for problem in found][:1] == [message]
+
+
+def test_a_missing_table_or_stylesheet_that_is_not_utf8(templates, monkeypatch):
+    (templates / 'theme.css').write_bytes(b'p { margin: 0 }\n/* \xff */\n')
+    assert problems(templates, monkeypatch) == ['templates/theme.css:2:4: (document): not UTF-8 text (byte 0xff)']
+    (templates / 'colours.toml').unlink()
+    assert problems(templates, monkeypatch) == ['templates/colours.toml:1:1: (document): file is missing']
 
 
 def test_a_table_that_is_not_toml(templates, monkeypatch):
