@@ -223,6 +223,9 @@ def words(argv, log, warn):
     except UserError as error:
         warn(str(error))
         return 2 if isinstance(error, UsageError) else 1
+    except KeyboardInterrupt:
+        warn('build.py: words: interrupted; the data is as it was')
+        return 130
 
 
 def source_date(epoch):

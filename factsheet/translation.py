@@ -102,13 +102,9 @@ def completeness(english, translation, language, source='en'):
             problems.append(
                 (at(path), f'{name} is the same as {english_name}: translate it, or list it under same_as_english')
             )
-    for i, path in enumerate(marked):
+    for i, path in enumerate(marked):  # one that differs from English now is stale (see stale())
         if path not in first:
             problems.append((('same_as_english', i), f'{english_name} has no phrase {path}'))
-        elif other.get(path) != first[path]:
-            problems.append(
-                (('same_as_english', i), f'{name} differs from {english_name} here: remove {path} from this list')
-            )
     for i, path in enumerate(translation.get('untranslated', [])):
         if path not in first:
             problems.append((('untranslated', i), f'{english_name} has no phrase {path}'))
@@ -140,13 +136,18 @@ def differences(wanted, used):
 def stale(english, translation):
     """The phrases of a translation whose English changed since they were translated (or
     that say nothing of their English): [(dotted path, the English phrase's fingerprint now)].
-    A phrase still to translate is not stale: it has nothing to be out of date with."""
+    A phrase still to translate is not stale: it has nothing to be out of date with; one
+    marked the same as English is, once it differs from the English (and until the
+    fingerprint of that English is recorded under english:)."""
     first, recorded = phrases(english['words']), translation.get('english', {})
-    marked = {*translation.get('same_as_english', []), *translation.get('untranslated', [])}
+    own, untranslated = phrases(translation['words']), set(translation.get('untranslated', []))
+    marked = set(translation.get('same_as_english', []))
     return [
         (path, fingerprint(phrase))
         for path, phrase in first.items()
-        if path not in marked and recorded.get(path) != fingerprint(phrase)
+        if path not in untranslated
+        and recorded.get(path) != fingerprint(phrase)
+        and (path not in marked or own.get(path) != phrase)  # marked the same, and the English moved since
     ]
 
 

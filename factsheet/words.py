@@ -10,6 +10,7 @@
                                       whose English changed since it was translated"""
 
 from .problems import UsageError, shown
+from .project import ROOT
 from .translation import fingerprint, language_name, phrases, stale
 
 HEADER = """\
@@ -26,8 +27,6 @@ def new(language, data_dir, files):
     return what was done, as lines. `files`: the loaded, valid data. A UserError when the
     language is listed already or its words file exists; the data is left as it was when the
     result would not validate."""
-    from .write import write_atomic
-
     org = files['organisation.yaml'].value['organisation']
     languages = [org['language'], *org.get('translations', [])]
     target, organisation = data_dir / 'words' / f'{language}.yaml', data_dir / 'organisation.yaml'
@@ -47,21 +46,35 @@ def new(language, data_dir, files):
     text += '\nuntranslated:\n' + ''.join(f'  - {path}\n' for path in every)
     text += '\nenglish:\n' + ''.join(f'  {path}: "{fingerprint(phrase)}"\n' for path, phrase in every.items())
     before = organisation.read_bytes()
-    write_atomic(target, text.encode())
-    try:
-        write_atomic(organisation, add_translation(before.decode(), language).encode())
-        from .pipeline import read
-
-        read(data_dir)
-    except BaseException:
-        target.unlink()
-        write_atomic(organisation, before)
-        raise
+    edited = add_translation(before.decode(), language)
+    write_both(target, text.encode(), organisation, edited.encode(), before, data_dir)
+    elsewhere = '' if data_dir == ROOT / 'data' else f' --data {shown(data_dir)}'
     return [
         f'wrote {shown(target)}: {len(every)} phrases to translate into {language_name(language)}',
         f'added {language} to organisation.translations in {shown(organisation)}',
-        f'build it with: python3 build.py --lang {language}',
+        f'build it with: python3 build.py --lang {language}{elsewhere}',
     ]
+
+
+def write_both(target, words, organisation, edited, before, data_dir):
+    """Write the new words file and the edited organisation.yaml, then check the data
+    validates: both files or neither, with Ctrl-C and TERM held (a signal meanwhile puts
+    both back, and is raised as KeyboardInterrupt once they are)."""
+    from . import write
+    from .interrupts import held
+    from .pipeline import read
+
+    with held(deliver=False) as received:
+        try:
+            write.write_atomic(target, words)
+            write.write_atomic(organisation, edited)
+            read(data_dir)
+            if received:
+                raise KeyboardInterrupt
+        except BaseException:
+            target.unlink(missing_ok=True)
+            write.write_atomic(organisation, before)
+            raise
 
 
 def add_translation(text, language):
@@ -69,6 +82,7 @@ def add_translation(text, language):
     the list's own style (flow or block); comments and everything else kept as they are."""
     import yaml
 
+    text += '' if text.endswith('\n') else '\n'
     root = yaml.compose(text)
     org = next(value for key, value in root.value if key.value == 'organisation')
     entries = {key.value: (key, value) for key, value in org.value}
@@ -77,9 +91,12 @@ def add_translation(text, language):
         line_end = text.index('\n', key.start_mark.index) + 1
         return text[:line_end] + ' ' * key.start_mark.column + f'translations: [{language}]\n' + text[line_end:]
     _, listed = entries['translations']
-    if listed.flow_style or not listed.value:
+    if not listed.value:  # translations: []
         close = text.rindex(']', 0, listed.end_mark.index)
-        return text[:close] + (', ' if listed.value else '') + language + text[close:]
+        return text[:close] + language + text[close:]
+    if listed.flow_style:  # just after the last code, wherever the list's commas and lines are
+        end = listed.value[-1].end_mark.index
+        return text[:end] + f', {language}' + text[end:]
     last = listed.value[-1]
     line_end = text.index('\n', last.end_mark.index) + 1
     dash = text.rindex('-', 0, last.start_mark.index)

@@ -71,7 +71,7 @@ def test_words_new_starts_a_language_that_builds_at_once(project):
     assert stdout.splitlines() == [
         'wrote data/words/de.yaml: 80 phrases to translate into German',
         'added de to organisation.translations in data/organisation.yaml',
-        'build it with: python3 build.py --lang de',
+        'build it with: python3 build.py --lang de --data data',  # not the project's own data folder
     ]
     # one code more in the list, in its own style; every other line as it was
     assert (project.data / 'organisation.yaml').read_text() == organisation.replace(
@@ -215,4 +215,46 @@ def test_watch_says_what_it_watches_and_how_to_stop(project):
 
     assert watching(project.data) == (
         f'watching data/, {ROOT}/templates/, {ROOT}/charts/ and the program for saves; press Ctrl-C to stop'
+    )
+
+
+def test_words_new_interrupted_twice_leaves_the_data_as_it_was(project, monkeypatch):
+    """A Ctrl-C while the new files are checked puts both back, a second one while they are
+    put back changes nothing, and the command says so."""
+    import signal
+
+    from factsheet import pipeline, write
+
+    real_read, real_write, writes = pipeline.read, write.write_atomic, []
+
+    def read_then_interrupt(data_dir):
+        if writes:  # the check of the data with the new language in it
+            signal.raise_signal(signal.SIGINT)
+        return real_read(data_dir)
+
+    def write_atomic(path, content):
+        writes.append(path)
+        if len(writes) == 3:  # the first file put back: a second Ctrl-C
+            signal.raise_signal(signal.SIGINT)
+        return real_write(path, content)
+
+    monkeypatch.setattr(pipeline, 'read', read_then_interrupt)
+    monkeypatch.setattr(write, 'write_atomic', write_atomic)
+    before = snapshot(project.data)
+    code, stdout, stderr = words(project, '--new', 'de')
+    assert (code, stdout, stderr) == (130, '', 'build.py: words: interrupted; the data is as it was\n')
+    assert snapshot(project.data) == before
+    assert len(writes) == 3
+
+
+def test_words_new_keeps_the_list_in_its_own_style(project):
+    from factsheet.words import add_translation
+
+    assert add_translation('organisation:\n  translations: [fr, ja,]', 'de') == (
+        'organisation:\n  translations: [fr, ja, de,]\n'
+    )
+    multi = 'organisation:\n  translations: [\n    fr,  # French\n    ja\n  ]\n'
+    assert add_translation(multi, 'de') == multi.replace('    ja\n', '    ja, de\n')
+    assert add_translation('organisation:\n  language: en', 'de') == (
+        'organisation:\n  language: en\n  translations: [de]\n'
     )
