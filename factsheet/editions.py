@@ -82,11 +82,11 @@ def choose(options, facts):
     variant = pdf_variant(options)
 
     def name(language, suffix, paper='a4', variant=''):
-        """isecg-15.pdf (plain), else isecg-15.fr.pdf, isecg-15.fr.letter.pdf; a PDF variant
-        other than the screen one adds its own part (isecg-15.print.pdf,
-        isecg-15.fr.letter.archive.pdf): an output has one name and one content, whichever
-        build makes it, and no variant replaces another."""
-        edition = '' if plain else f'.{language}{"" if paper == "a4" else "." + paper}'
+        """isecg-15.pdf, isecg-15.letter.pdf (plain), else isecg-15.fr.pdf,
+        isecg-15.fr.letter.pdf; a PDF variant other than the screen one adds its own part
+        (isecg-15.print.pdf, isecg-15.fr.letter.archive.pdf): an output has one name and one
+        content, whichever build makes it, and no paper or variant replaces another."""
+        edition = ('' if plain else f'.{language}') + ('' if paper == 'a4' else f'.{paper}')
         return f'{slug}{edition}{variant}.{suffix}'
 
     editions = []
@@ -106,7 +106,7 @@ def choose(options, facts):
                 },
                 handout=name(language, 'html'),
                 pdfs=pdfs,
-                links={  # the same whichever build makes the handout: its screen PDFs on both papers
+                links={  # its screen PDFs: on both papers, or (the plain build) on the paper asked for
                     'pdf': site + name(language, 'pdf', papers[0] if plain else 'a4'),
                     'letter': None if plain else site + name(language, 'pdf', 'letter'),
                     'self': site + name(language, 'html'),

@@ -32,7 +32,7 @@ STATE_FORMAT = 2  # 2: an output's sha256 is its bytes' (as sha256sum gives it),
 OUTPUT_NAME = re.compile(
     r'charts/[a-z][a-z0-9_]{0,40}(\.[a-z]{2})?\.svg'
     r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?\.html'
-    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?(\.archive)?(\.print)?\.pdf'
+    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2})?(\.letter)?(\.archive)?(\.print)?\.pdf'
     r'|manifest\.json'
 )
 SHA256 = re.compile('[0-9a-f]{64}')

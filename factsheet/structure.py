@@ -17,21 +17,32 @@ from html.parser import HTMLParser
 TEMPLATE = 'templates/page.html.j2'
 LOADS = ('src', 'srcset', 'data', 'poster')
 LINKS_ALLOWED = {'alternate'}  # the other languages' handouts: a link, not a load
+SVG_LOADS = {'image', 'use', 'feimage'}  # SVG elements whose href loads what it names
 
 
 class Outline(HTMLParser):
-    """The tags of a document with their attributes, and its headings' levels."""
+    """The tags of a document with their attributes, its headings' levels, and its CSS (the
+    <style> elements' text and the style attributes)."""
 
     def __init__(self, html):
         super().__init__(convert_charrefs=True)
-        self.tags, self.levels = [], []
+        self.tags, self.levels, self.css, self.in_style = [], [], [], False
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+        self.in_style = tag == 'style'
+        self.css += [value for name, value in attrs if name == 'style' and value]
         if re.fullmatch('h[1-6]', tag):
             self.levels.append(int(tag[1]))
+
+    def handle_endtag(self, tag):
+        self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self.css.append(data)
 
 
 def problems(html, document):
@@ -51,7 +62,7 @@ def problems(html, document):
             found.append(f'an h{after} follows an h{before}: a heading level is skipped')
             break
     for tag, attrs in outline.tags:
-        if tag == 'img' and not attrs.get('alt'):
+        if tag == 'img' and attrs.get('alt') is None:  # alt="": a decorative image, said so
             found.append(f'an image has no alternative text ({attrs.get("src", "")[:40]}…)')
     return [f'{TEMPLATE}: {document}: {message}' for message in found + loads(outline, html, document)]
 
@@ -67,11 +78,16 @@ def loads(outline, html, document):
                 found.append(
                     f'<{tag} {name}="{attrs[name][:60]}"> loads a file: only data: URLs keep it self-contained'
                 )
-        if tag == 'link' and not set((attrs.get('rel') or '').split()) <= LINKS_ALLOWED:
+        for name in ('href', 'xlink:href'):  # an SVG's image, use or filter image
+            if tag in SVG_LOADS and attrs.get(name) and not attrs[name].startswith(('data:', '#')):
+                found.append(
+                    f'<{tag} {name}="{attrs[name][:60]}"> loads a file: only data: URLs keep it self-contained'
+                )
+        if tag == 'link' and not set((attrs.get('rel') or '').lower().split()) <= LINKS_ALLOWED:
             found.append(f'<link rel="{attrs.get("rel")}"> loads a file: put it in the page instead')
         if tag == 'script':
             found.append('a <script>: the documents run no script')
-    loaded = re.search(r'url\((?!\s*["\']?data:)[^)]{0,60}|@import[^;]{0,60}', html)
+    loaded = re.search(r'url\((?!\s*["\']?data:)[^)]{0,60}|@import[^;]{0,60}', '\n'.join(outline.css), re.I)
     if loaded:
         found.append(f'a stylesheet loads a file ({loaded.group()}): only data: URLs keep it self-contained')
     return found

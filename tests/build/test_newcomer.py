@@ -45,7 +45,11 @@ def test_a_palette_that_fails_its_contrast_builds_nothing(built_copy):
 def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built):
     project.start_from(built)
     screen = (project.out / 'isecg-15.pdf').read_bytes()
-    for option, name in (('--print-marks', 'isecg-15.print.pdf'), ('--archival', 'isecg-15.archive.pdf')):
+    for option, name in (
+        ('--print-marks', 'isecg-15.print.pdf'),
+        ('--archival', 'isecg-15.archive.pdf'),
+        ('--paper=letter', 'isecg-15.letter.pdf'),
+    ):
         code, stdout, stderr = project.run(option, '--only', 'pdf')
         assert (code, stderr) == (0, ''), stderr
         assert f'wrote {project.out / name} (' in stdout and f'{project.out / "isecg-15.pdf"} (' not in stdout
@@ -58,6 +62,7 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
         'isecg-15.pdf': ('fact sheet', 'PDF/UA-1'),
         'isecg-15.print.pdf': ('print', 'PDF/UA-1, print'),
         'isecg-15.archive.pdf': ('archive', 'PDF/A-3a'),
+        'isecg-15.letter.pdf': ('fact sheet', 'PDF/UA-1'),
     }
 
 

@@ -118,7 +118,7 @@ def grow(data, members, prose_at_limit=False):
 
 
 def check_two_pages_with_everything(project, paper):
-    pdf = project.out / 'isecg-15.pdf'
+    pdf = project.out / ('isecg-15.pdf' if paper == 'a4' else f'isecg-15.{paper}.pdf')
     reader = PdfReader(pdf)
     assert len(reader.pages) == 2
     text = as_words(pdftotext(pdf))

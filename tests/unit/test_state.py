@@ -113,3 +113,20 @@ def test_any_json_in_an_entry_is_refused_or_of_the_shape_a_build_writes(tmp_path
     (folder / STATE_NAME).write_text(json.dumps(entry(pages=value)))
     state = BuildState(folder)
     assert state.outputs == {} or (type(value) is int and 1 <= value <= 2)
+
+
+@pytest.mark.parametrize(
+    'name',
+    [
+        'isecg-15.pdf',
+        'isecg-15.letter.pdf',
+        'isecg-15.print.pdf',
+        'isecg-15.letter.archive.print.pdf',
+        'isecg-15.fr.letter.archive.pdf',
+        'eef-16.ja.html',
+        'charts/map.fr.svg',
+    ],
+)
+def test_every_name_a_build_makes_is_read_back(tmp_path, name):
+    (tmp_path / STATE_NAME).write_text(json.dumps(named(name)))
+    assert BuildState(tmp_path).usable

@@ -18,6 +18,19 @@ def test_a_document_that_keeps_every_rule():
 
 
 @pytest.mark.parametrize(
+    'old, new',
+    [
+        ('<h3>s</h3>', '<h3>its url(s) moved; see @imports below</h3>'),  # words, not CSS
+        ('</body>', '<img src="data:y" alt=""></body>'),  # a decorative image, said so
+        ('rel="alternate"', 'rel="Alternate"'),
+        ('</body>', '<svg><use href="#mark"/></svg></body>'),
+    ],
+)
+def test_what_keeps_the_rules_is_never_refused(old, new):
+    assert problems(GOOD.replace(old, new), 'the handout') == []
+
+
+@pytest.mark.parametrize(
     'old, new, message',
     [
         ('id="b"', 'id="a"', 'id "a" is used 2 times: ids must be unique'),
@@ -31,6 +44,16 @@ def test_a_document_that_keeps_every_rule():
         ),
         ('rel="alternate"', 'rel="stylesheet"', '<link rel="stylesheet"> loads a file: put it in the page instead'),
         ('</body>', '<script>alert(1)</script></body>', 'a <script>: the documents run no script'),
+        (
+            '</body>',
+            '<svg><image href="https://example.org/x.png"/></svg></body>',
+            '<image href="https://example.org/x.png"> loads a file: only data: URLs keep it self-contained',
+        ),
+        (
+            '<h2 id="b">',
+            '<h2 id="b" style="background: URL(https://example.org/a.png)">',
+            'a stylesheet loads a file (URL(https://example.org/a.png): only data: URLs keep it self-contained',
+        ),
         (
             'url(data:image/svg+xml,x)',
             'url(https://example.org/f.woff)',
