@@ -1,6 +1,6 @@
 """The layers as a contract: every import inside factsheet/ (at the top of a module or in a
 function) goes to a module listed before the importer in factsheet.layers.LAYERS, every
-module is listed, and the README's table of modules is in the same order."""
+module is listed, and the docs list the modules in the same order."""
 
 import ast
 import re
@@ -44,9 +44,12 @@ def test_a_module_importing_upward_is_caught(tmp_path):
     assert imports(module) == [('render', 2), ('jobs', 3)]
 
 
-def test_the_readme_lists_the_modules_in_the_layers_order():
-    text = (ROOT / 'README.md').read_text(encoding='utf-8')
+def test_the_docs_list_the_modules_in_the_layers_order():
+    """docs/design.md's table of modules, and the README's one line of them."""
+    text = (ROOT / 'docs' / 'design.md').read_text(encoding='utf-8')
     table = text[text.index('## How it works') :]
     table = table[: table.index('\n\n', table.index('| --- |'))]
     listed = [name for row in re.findall(r'^\|.*$', table, re.M) for name in re.findall(r'`(\w+)\.py`', row)]
     assert listed == list(LAYERS)
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    assert f'    {" → ".join(LAYERS)}\n' in readme
