@@ -123,13 +123,13 @@ def parser():
         prog='build.py',
         description='Build the ISECG fact sheet (PDF) and handout (HTML) from the YAML facts in data/. '
         'Only outputs whose inputs changed are rebuilt.',
+        epilog="A translator's tools: python3 build.py words --new CODE, python3 build.py words --stale "
+        '(see python3 build.py words --help).',
     )
     p.add_argument(
         '--only', choices=('html', 'pdf'), help='build only this output (default: both; the charts are always built)'
     )
-    p.add_argument(
-        '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
-    )
+    add_data(p)
     p.add_argument(
         '--out',
         type=Path,
@@ -183,6 +183,13 @@ def parser():
     return p
 
 
+def add_data(p):
+    """--data, as the build and the words commands take it."""
+    p.add_argument(
+        '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
+    )
+
+
 def words_parser():
     """`build.py words`: a translator's tools."""
     p = argparse.ArgumentParser(
@@ -190,9 +197,7 @@ def words_parser():
         description="A translator's tools: start a language's words file, or list what each language "
         'still has to translate or bring up to date.',
     )
-    p.add_argument(
-        '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
-    )
+    add_data(p)
     task = p.add_mutually_exclusive_group(required=True)
     task.add_argument(
         '--new',

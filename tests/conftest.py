@@ -22,6 +22,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' own data: a frozen copy (tests/fixture/README.md), never the live data/.
+DATA = ROOT / 'tests' / 'fixture' / 'data'
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
@@ -98,7 +100,7 @@ def project(tmp_path, monkeypatch):
     """A copy of the data in tmp_path, the folder the test runs in (as a user runs the
     command from the project's folder: messages name data/agencies.yaml)."""
     data = tmp_path / 'data'
-    shutil.copytree(ROOT / 'data', data)
+    shutil.copytree(DATA, data)
     monkeypatch.chdir(tmp_path)
     return Project(data=data, out=tmp_path / 'out')
 
@@ -109,7 +111,7 @@ def loaded_data():
     from factsheet.load import load
     from factsheet.validate import validate
 
-    files = load(ROOT / 'data')
+    files = load(DATA)
     validate(files)
     return files
 
@@ -125,7 +127,7 @@ def made_once(request, tmp_path_factory, name, *args):
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not printed.exists():
             shutil.rmtree(out, ignore_errors=True)
-            code, stdout, stderr = run(ROOT / 'data', out, *args)
+            code, stdout, stderr = run(DATA, out, *args)
             assert code == 0, stderr
             printed.write_text(json.dumps([stdout, stderr]), encoding='utf-8')
     stdout, stderr = json.loads(printed.read_text(encoding='utf-8'))
@@ -196,8 +198,10 @@ class Copy(SimpleNamespace):
 
 @pytest.fixture
 def copy(tmp_path):
-    """A private copy of the whole project, and an output folder beside it."""
+    """A private copy of the whole project (its data: the tests' own), and an output folder beside it."""
     shutil.copytree(ROOT, tmp_path / 'p', ignore=COPY_IGNORE)
+    shutil.rmtree(tmp_path / 'p' / 'data')
+    shutil.copytree(DATA, tmp_path / 'p' / 'data')
     return Copy(root=tmp_path / 'p', out=tmp_path / 'out')
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, examples, snapshot
+from conftest import DATA, examples, snapshot
 from factsheet.derive import editions
 from factsheet.load import load
 from factsheet.problems import UserError
@@ -85,7 +85,7 @@ def test_render_memory_limit(project):
 
 PROBLEM = re.compile(r'^data/[\w/]+\.yaml:\d+:\d+: \S.*: .+$')
 FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml', 'words/en.yaml')
-ORIGINAL = {name: (ROOT / 'data' / name).read_text(encoding='utf-8') for name in FILES}
+ORIGINAL = {name: (DATA / name).read_text(encoding='utf-8') for name in FILES}
 NASTY = st.sampled_from(
     [
         '<script>x</script>',

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import ROOT, examples, snapshot
+from conftest import DATA, examples, snapshot
 from factsheet import pipeline
 from factsheet.layout import STEPS, whole
 from factsheet.render import short_url
@@ -46,7 +46,7 @@ def as_words(text):
 @needs_poppler
 def test_every_acronym_is_a_word_of_its_own_in_reading_order(built):
     text = as_words(pdftotext(built.pdf))
-    for agency in agencies(ROOT / 'data'):
+    for agency in agencies(DATA):
         assert f' {agency["acronym"]} ' in text, agency['acronym']
 
 
@@ -55,12 +55,12 @@ def test_every_name_country_and_url_reads_whole_in_content_order(built):
     raw = pdftotext(built.pdf, '-raw')
     text = as_words(raw)
     names = COUNTRIES | {'intergovernmental': 'Intergovernmental (Europe)'}
-    for agency in agencies(ROOT / 'data'):
+    for agency in agencies(DATA):
         assert f' {agency["name"]} ' in text, agency['name']
         assert names[agency['country']] in text, agency['country']
     shown = as_words(re.sub(r'/\n', '/', raw))  # a URL breaks after a slash only
 
-    for source in pipeline.facts(pipeline.read(ROOT / 'data'))['en']['sources']:  # the English edition's sources
+    for source in pipeline.facts(pipeline.read(DATA))['en']['sources']:  # the English edition's sources
         url = re.sub(r'<[^>]+>', '', str(short_url(source['url'])))
         assert not url.startswith('https') and f' {url}' in shown, url
 

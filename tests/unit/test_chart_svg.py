@@ -18,6 +18,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from conftest import DATA
+
 ROOT = Path(os.environ.get('CHART_TEST_ROOT') or Path(__file__).resolve().parents[2])
 SVG = '{http://www.w3.org/2000/svg}'
 TOLERANCE = 0.01  # of the longest bar
@@ -31,7 +33,7 @@ FOUNDING, LATER, MANDATE = 'deep', 'secondary', 'mandate'
 
 def read_yaml(relative):
     """One data file, parsed."""
-    return yaml.safe_load((ROOT / 'data' / relative).read_text(encoding='utf-8'))
+    return yaml.safe_load((DATA / relative).read_text(encoding='utf-8'))
 
 
 @pytest.fixture(scope='module')

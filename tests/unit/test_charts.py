@@ -4,17 +4,18 @@ import sys
 
 import pytest
 
+from conftest import DATA
 from factsheet.colours import read_palette
 from factsheet.derive import editions
 from factsheet.draw import draw_chart, load_chart
 from factsheet.load import load
-from factsheet.project import CHARTS, ROOT
+from factsheet.project import CHARTS
 from factsheet.validate import validate
 
 
 @pytest.fixture(scope='module')
 def every():
-    files = load(ROOT / 'data')
+    files = load(DATA)
     validate(files)
     return editions(files)
 

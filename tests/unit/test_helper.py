@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
 from factsheet import helper
 from factsheet.options import Options
-from factsheet.project import ROOT
 from factsheet.workers import FORK, Worker, supervise
 
 
@@ -43,7 +43,7 @@ def started(tmp_path):
     environment = dict(os.environ)
 
     def start(timeout=120, memory=2048):
-        return helper.start(Options(data=ROOT / 'data', out=tmp_path, timeout=timeout, memory=memory))
+        return helper.start(Options(data=DATA, out=tmp_path, timeout=timeout, memory=memory))
 
     yield start
     helper.stop()

@@ -53,3 +53,14 @@ def test_the_docs_list_the_modules_in_the_layers_order():
     assert listed == list(LAYERS)
     readme = (ROOT / 'README.md').read_text(encoding='utf-8')
     assert f'    {" → ".join(LAYERS)}\n' in readme
+
+
+def test_the_tests_read_their_own_data_not_the_live_one():
+    """A valid edit of data/ never fails a test: the tests read tests/fixture/data (one test
+    checks the live data validates, and nothing else)."""
+    readers = []
+    for path in sorted((ROOT / 'tests').rglob('*.py')):
+        for number, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
+            if re.search(r"ROOT\s*/\s*'data'", line):
+                readers.append(f'{path.relative_to(ROOT)}:{number}')
+    assert [reader.split(':')[0] for reader in readers] == ['tests/unit/test_load.py']

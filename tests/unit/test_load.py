@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import examples, snapshot
+from conftest import ROOT, examples, snapshot
 from factsheet.load import load
 from factsheet.problems import UserError
 from factsheet.validate import validate
@@ -17,6 +17,12 @@ def problems(project):
     with pytest.raises(UserError) as caught:
         validate(load(project.data))
     return str(caught.value).splitlines()
+
+
+def test_the_projects_own_data_is_valid():
+    """The live data/ (the tests run on their own copy, tests/fixture/data): valid, whatever
+    the outreach team changed in it."""
+    validate(load(ROOT / 'data'))
 
 
 def test_shipped_data_is_valid(project):

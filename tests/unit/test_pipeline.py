@@ -5,6 +5,7 @@ import ast
 
 import pytest
 
+from conftest import DATA
 from factsheet import pipeline
 from factsheet.options import Options
 from factsheet.project import PACKAGE, ROOT
@@ -57,6 +58,6 @@ def test_the_warm_up_runs_every_step_in_order(monkeypatch, tmp_path):
             return real(*args, **kwargs)
 
         monkeypatch.setattr(pipeline, step, recorded)
-    made = list(pipeline.documents(Options(data=ROOT / 'data', out=tmp_path)))
+    made = list(pipeline.documents(Options(data=DATA, out=tmp_path)))
     assert [document[:15] for document in made] == [b'<!DOCTYPE html>', b'%PDF-1.7\n%\xf0\x9f\x96\xa4\n']
     assert [step for i, step in enumerate(seen) if step not in seen[:i]] == list(pipeline.STEPS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Accept a deliberate change to the handout: rebuild it from data/ and rewrite the golden file.
+"""Accept a deliberate change to the handout: rebuild it from the tests' data and rewrite the golden file.
 
     python3 tests/output/gold/update.py
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / 'isecg-15.html'
 ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / 'tests' / 'fixture' / 'data'  # the tests' own data, not the live data/
 
 
 def scrub(html):
@@ -23,7 +24,16 @@ def scrub(html):
 def main():
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [sys.executable, str(ROOT / 'build.py'), '--only', 'html', '--out', out],
+            [
+                sys.executable,
+                str(ROOT / 'build.py'),
+                '--only',
+                'html',
+                '--data',
+                str(ROOT / 'tests/fixture/data'),
+                '--out',
+                out,
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
