@@ -129,21 +129,22 @@ def test_no_op_imports_only_the_standard_library(project, built):
 
 @pytest.mark.slow
 def test_a_save_during_a_build_is_seen_by_the_next(project, built, monkeypatch):
-    import build
+    from factsheet import pipeline
 
     project.start_from(built)
-    validate = build.validate
+    read = pipeline.read
 
-    def validate_then_save(files):
-        validate(files)  # the data has been read; now the user saves again
+    def read_then_save(data_dir):
+        files = read(data_dir)  # the data has been read; now the user saves again
         project.edit('agencies.yaml', 'name: Swiss Space Office', 'name: Swiss Space Office (saved late)')
+        return files
 
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: Polish Space Agency (saved)')
-    monkeypatch.setattr(build, 'validate', validate_then_save)
+    monkeypatch.setattr(pipeline, 'read', read_then_save)
     written, _ = rewritten(project)
     assert written == {HTML, PDF, MANIFEST}
     assert 'saved late' not in (project.out / HTML).read_text()
-    monkeypatch.setattr(build, 'validate', validate)
+    monkeypatch.setattr(pipeline, 'read', read)
     written, _ = rewritten(project)
     assert written == {HTML, PDF, MANIFEST}
     assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()

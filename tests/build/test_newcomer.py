@@ -208,7 +208,8 @@ def test_errors_name_the_data_folder_as_the_user_gave_it(project, tmp_path, monk
     stdout, stderr = io.StringIO(), io.StringIO()
     assert build.main(['--data', 'facts', '--out', str(project.out)], stdout, stderr) == 1
     assert stderr.getvalue().startswith(f'facts/agencies.yaml:{line}:14: ')
-    monkeypatch.chdir(ROOT.parent if ROOT.parent != tmp_path else '/')
+    (tmp_path / 'elsewhere').mkdir()
+    monkeypatch.chdir(tmp_path / 'elsewhere')  # the data folder is outside it: named whole
     stdout, stderr = io.StringIO(), io.StringIO()
     assert build.main(['--data', str(elsewhere), '--out', str(project.out)], stdout, stderr) == 1
     assert stderr.getvalue().startswith(f'{elsewhere}/agencies.yaml:{line}:14: ')
