@@ -281,6 +281,9 @@ def serve_and_watch(options, args, log, warn):
             publish = preview.publish
             log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
         watch(options, lambda options: build(options, log, warn, launcher), log, warn, publish, warm=helper.restart)
+    except UsageError as error:
+        warn(str(error))
+        return 2
     except KeyboardInterrupt:
         pass
     finally:

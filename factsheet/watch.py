@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import helper
-from .problems import UserError, shown
+from .problems import UsageError, UserError, shown
 from .project import CHART_DIR, ROOT, TEMPLATES, kind_of, program_files, watched_folders
 
 IMPORT_SECONDS = 30  # the program as saved must import within this time
@@ -60,23 +60,29 @@ def display(path, data_dir):
 
 
 def attempt(builder, options, log, warn, publish, cause):
-    """One build in watch mode: report it, never raise for a user error."""
+    """One build in watch mode: report it, never raise for a user error (but wrong usage at
+    the start, a --lang the data lacks: watch mode ends, as a one-off build exits 2)."""
     started = time.perf_counter()
     try:
         written = builder(options)
+    except UserError as error:
+        if isinstance(error, UsageError) and cause == 'start':
+            raise
+        failed(str(error), log, warn, publish, cause)
+        return
     except Exception as error:  # noqa: BLE001 - a bug is shown with its traceback; watching goes on
-        if isinstance(error, UserError):
-            message = str(error)
-        else:
-            import traceback
+        import traceback
 
-            message = ''.join(traceback.format_exception(error))
-        publish(message)  # first: a tab that is told hears of it before the log says so
-        warn(message)
-        log(f'build failed after {cause}; the last good outputs are kept')
+        failed(''.join(traceback.format_exception(error)), log, warn, publish, cause)
         return
     publish(None)
     log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
+
+
+def failed(message, log, warn, publish, cause):
+    publish(message)  # first: a tab that is told hears of it before the log says so
+    warn(message)
+    log(f'build failed after {cause}; the last good outputs are kept')
 
 
 def program_bytes():

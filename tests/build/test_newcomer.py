@@ -264,3 +264,22 @@ def test_words_new_keeps_the_list_in_its_own_style(project):
     assert add_translation('organisation:\n  language: en', 'de') == (
         'organisation:\n  language: en\n  translations: [de]\n'
     )
+
+
+@pytest.mark.slow
+def test_watch_with_a_language_the_data_lacks_is_wrong_usage_not_a_wait(project):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / 'build.py'), '--watch', '--lang', 'zz', '--data', 'data', '--out', 'out'],
+        cwd=project.data.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[0] == (
+        f'watching data/, {ROOT}/templates/, {ROOT}/charts/ and the program for saves; press Ctrl-C to stop'
+    )
+    assert result.stderr.endswith('to start one: python3 build.py words --new zz\n')
