@@ -52,7 +52,7 @@ def build(options, log, warn, launcher=FORK):
         workers = start_workers(options, log, launcher)
         writer = Writer(options.out, log)
         try:
-            make(options, log, warn, state, inputs, workers, writer)
+            make(options, warn, state, inputs, workers, writer)
         except BaseException as error:
             with held(deliver=False):  # a second Ctrl-C or TERM cannot stop the rollback halfway
                 stop(workers)
@@ -64,10 +64,11 @@ def build(options, log, warn, launcher=FORK):
     return [path for path in writer.changed if path != state.path]
 
 
-def make(options, log, warn, state, inputs, workers, writer):
+def make(options, warn, state, inputs, workers, writer):
     """Everything a build does once it has its workers: data -> facts -> editions -> plan ->
     produce -> finish (the manifest, the state file and the removal of what it now makes
-    under another name, together)."""
+    under another name, together). It says what it does through the writer's log."""
+    log = writer.log
     files = pipeline.read(options.data)
     facts = pipeline.facts(files, options)
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing

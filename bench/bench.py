@@ -26,7 +26,7 @@ from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import STEPS  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402
-from factsheet.render import page_css, render, render_pdf  # noqa: E402
+from factsheet.render import page_css, render_pdf, render_sheet  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -56,7 +56,7 @@ def factsheet_html(data, language='en'):
     facts = pipeline.facts(pipeline.read(data))[language]
     options = options_for(data)
     charts, svgs = drawn(facts)
-    return render(facts, svgs, tables(charts), 'factsheet', extra_css=page_css(options, options.paper))
+    return render_sheet(facts, svgs, tables(charts), page_css=page_css(options, options.paper))
 
 
 def drawn(facts):

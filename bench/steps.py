@@ -22,7 +22,7 @@ from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
 from factsheet.options import Options  # noqa: E402
-from factsheet.render import lay_out_pdf, page_css, render  # noqa: E402
+from factsheet.render import lay_out_pdf, page_css, render_sheet  # noqa: E402
 from factsheet.steps import STEPS  # noqa: E402
 
 
@@ -33,7 +33,7 @@ def layouts_of(facts, language, paper):
     rows, options = tables(charts), Options(paper=paper)
 
     def lay_out(front, back):
-        html = render(facts, svgs, rows, 'factsheet', None, None, page_css(options, paper, front, back), back.members)
+        html = render_sheet(facts, svgs, rows, None, page_css(options, paper, front, back), back.members)
         return html, lay_out_pdf(html, options)
 
     return lay_out

@@ -94,14 +94,7 @@ def shape_problems(colours, report):
     for section in ('light', 'dark', 'pairs', 'keep-light'):
         if section not in colours:
             report((None, section), section, 'missing: see the table as shipped')
-    for scheme in ('light', 'dark'):
-        for name, value in dict_of(colours.get(scheme)).items():
-            if not NAME.fullmatch(name):
-                report((scheme, name), f'{scheme}.{name}', 'a colour name is lowercase letters, digits and hyphens')
-            elif not (isinstance(value, str) and HEX.fullmatch(value)):
-                report((scheme, name), f'{scheme}.{name}', f'expected a colour as #rrggbb, got {value!r}')
-    for name in dict_of(colours.get('dark')).keys() - dict_of(colours.get('light')).keys():
-        report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
+    scheme_problems(colours, report)
     keep = colours.get('keep-light', [])
     if not (isinstance(keep, list) and all(isinstance(item, str) and SELECTOR.fullmatch(item) for item in keep)):
         report((None, 'keep-light'), 'keep-light', 'expected a list of CSS selectors, such as [".band"]')
@@ -111,6 +104,18 @@ def shape_problems(colours, report):
             report(('pairs', list_name), f'pairs.{list_name}', 'expected text, graphic, light-text, … dark-graphic')
         elif not (isinstance(listed, list) and all(pair_shaped(pair) for pair in listed)):
             report(('pairs', list_name), f'pairs.{list_name}', 'expected a list of [foreground, background] pairs')
+
+
+def scheme_problems(colours, report):
+    """Each scheme's names and values; the dark scheme names only light colours."""
+    for scheme in ('light', 'dark'):
+        for name, value in dict_of(colours.get(scheme)).items():
+            if not NAME.fullmatch(name):
+                report((scheme, name), f'{scheme}.{name}', 'a colour name is lowercase letters, digits and hyphens')
+            elif not (isinstance(value, str) and HEX.fullmatch(value)):
+                report((scheme, name), f'{scheme}.{name}', f'expected a colour as #rrggbb, got {value!r}')
+    for name in dict_of(colours.get('dark')).keys() - dict_of(colours.get('light')).keys():
+        report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
 
 
 def dict_of(value):
@@ -159,6 +164,7 @@ def floor(ratio):
     return f'{int(ratio * 100) / 100:.2f}'
 
 
+NAME_ONE = 'name one of templates/colours.toml as var(--colour-NAME)'
 KEYWORDS = {'transparent', 'currentcolor', 'inherit', 'initial', 'unset', 'revert', 'none'}
 NESTED = {'media', 'supports', 'layer', 'container'}  # at-rules that hold rules, not declarations
 
@@ -170,39 +176,43 @@ def stylesheet_problems(text, names, label, line=0):
     import tinycss2
 
     found = []
-
-    def rules(parsed):
-        for rule in parsed:
-            if rule.type == 'at-rule' and rule.content and rule.lower_at_keyword in NESTED:
-                rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-            elif rule.type in ('qualified-rule', 'at-rule') and rule.content:
-                values(rule.content)
-
-    def values(tokens):
-        for token in tokens:
-            if token.type == 'function' and token.lower_name == 'var':
-                named = tinycss2.serialize(token.arguments[:1]).strip()
-                if named.startswith('--colour-') and named.removeprefix('--colour-') not in names:
-                    found.append((token, f'no colour {named.removeprefix("--colour-")} in templates/colours.toml'))
-            elif colour_token(token):
-                found.append(
-                    (
-                        token,
-                        f'a colour of its own ({tinycss2.serialize([token])[:40]}): '
-                        'name one of templates/colours.toml as var(--colour-NAME)',
-                    )
-                )
-            for inner in (getattr(token, 'arguments', None), getattr(token, 'content', None)):
-                if isinstance(inner, list):
-                    values(inner)
-
     if line:
-        values(tinycss2.parse_component_value_list(text, skip_comments=True))
+        colour_values(tinycss2.parse_component_value_list(text, skip_comments=True), names, found)
     else:
-        rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+        colour_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), names, found)
     return [
         Problem(label, line + token.source_line, token.source_column, 'colour', message) for token, message in found
     ]
+
+
+def colour_rules(rules, names, found):
+    """colour_values() of every declaration of these rules, and of the rules @media holds."""
+    import tinycss2
+
+    for rule in rules:
+        if rule.type == 'at-rule' and rule.content and rule.lower_at_keyword in NESTED:
+            colour_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), names, found)
+        elif rule.type in ('qualified-rule', 'at-rule') and rule.content:
+            colour_values(rule.content, names, found)
+
+
+def colour_values(tokens, names, found):
+    """Add to `found` each (token, message) of a colour of its own or an unknown colour name."""
+    import tinycss2
+
+    for token in tokens:
+        if token.type == 'function' and token.lower_name == 'var':
+            named = tinycss2.serialize(token.arguments[:1]).strip()
+            if named.startswith('--colour-') and named.removeprefix('--colour-') not in names:
+                found.append((token, f'no colour {named.removeprefix("--colour-")} in templates/colours.toml'))
+        elif colour_token(token):
+            own = tinycss2.serialize([token])[:40]
+            found.append(
+                (token, f'a colour of its own ({own}): name one of templates/colours.toml as var(--colour-NAME)')
+            )
+        for inner in (getattr(token, 'arguments', None), getattr(token, 'content', None)):
+            if isinstance(inner, list):
+                colour_values(inner, names, found)
 
 
 def colour_token(token):

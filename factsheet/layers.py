@@ -17,6 +17,7 @@ LAYERS = (
     'schema',
     'load',
     'translation',
+    'rules',
     'validate',
     'derive',
     'editions',

@@ -17,7 +17,7 @@ from .derive import editions as derive
 from .draw import checked, draw_chart, select_charts, tables
 from .editions import wanted
 from .load import load
-from .render import render, render_factsheet
+from .render import render_factsheet, render_handout
 from .validate import validate
 
 STEPS = ('read', 'facts', 'charts', 'draw', 'handout', 'factsheet')
@@ -48,7 +48,7 @@ def draw(name, chart, edition, palette):
 
 def handout(edition, svgs, rows, modified=None, links=None):
     """The handout's HTML."""
-    return render(edition, svgs, rows, 'handout', modified, links)
+    return render_handout(edition, svgs, rows, modified, links)
 
 
 def factsheet(edition, svgs, rows, options, paper=None, hint=None):

@@ -70,35 +70,56 @@ def short_url(url):
     return Markup('').join(Markup('<span class="url-part">%s</span>') % escape(part) for part in parts)
 
 
-def render(facts, svgs, rows, target, modified=None, links=None, extra_css='', members_layout='cards', cards=7):
-    """Render the handout or the fact sheet to one HTML string.
+CARDS_A_ROW = 7  # member cards a row in the fact sheet's grid (factsheet.css's --cards)
 
-    `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes the documents' modification
-    date; without it they carry only the edition year, so that builds are reproducible.
-    `links` are the handout's: its PDF and the other languages' handouts (editions.py)."""
-    import jinja2
+
+def render_handout(facts, svgs, rows, modified=None, links=None):
+    """The handout's HTML. `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes its
+    modification date; without it, it carries only the edition year, so that builds are
+    reproducible. `links`: its PDF and the other languages' handouts (editions.py)."""
+    slug = facts['slug']
+    links = links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []}
+    return render(facts, svgs, rows, 'handout', {'modified': modified, 'links': links})
+
+
+def render_sheet(facts, svgs, rows, modified=None, page_css='', members='cards'):
+    """The fact sheet's HTML, laid out by WeasyPrint: `page_css` sets the paper and each
+    page's density step, `members` how the member agencies are shown (the step's)."""
     from markupsafe import Markup
 
     slug = facts['slug']
+    return render(
+        facts,
+        svgs,
+        rows,
+        'factsheet',
+        {
+            'modified': modified,
+            'links': {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []},
+            'page_css': Markup(page_css),
+            'members_layout': members,
+            'region_columns': list_columns(facts['regions']) if members == 'list' else [facts['regions']],
+        },
+    )
+
+
+def render(facts, svgs, rows, target, placed):
+    """One document's HTML from the template: the facts, the charts (`svgs`, and `rows` for
+    their tables), the target ('handout' or 'factsheet') and what render_handout() or
+    render_sheet() place around them; checked against structure's rules."""
+    import jinja2
+    from markupsafe import Markup
+
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     css['theme'] = Markup(colour_css(('light', 'dark') if target == 'handout' else ('light',))) + '\n' + css['theme']
     images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
     if target == 'factsheet':
         images['qr'] = qr_code(facts['org']['site']['url'])
+    defaults = {'page_css': Markup(''), 'members_layout': 'cards', 'region_columns': [facts['regions']]}
     try:
         template = environment().get_template('page.html.j2')
         html = template.render(
-            **facts,
-            images=images,
-            tables=rows,
-            css=css,
-            page_css=Markup(extra_css),
-            target=target,
-            modified=modified,
-            links=links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []},
-            members_layout=members_layout,
-            region_columns=list_columns(facts['regions']) if members_layout == 'list' else [facts['regions']],
-            cards=cards,
+            **facts, **{**defaults, **placed}, images=images, tables=rows, css=css, target=target, cards=CARDS_A_ROW
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
@@ -158,7 +179,7 @@ def page_css(options, paper, front=STEPS[0], back=STEPS[0]):
     return (
         f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
         f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
-        f'{FRONT} {{ {front.css} }}\n{BACK} {{ --cards: {back.cards}; {back.css} }}'
+        f'{FRONT} {{ {front.css} }}\n{BACK} {{ {back.css} }}'
     )
 
 
@@ -250,7 +271,7 @@ def render_factsheet(facts, svgs, rows, options, paper=None, hint=None):
 
     def lay_out(front, back):
         css = page_css(options, paper or options.paper, front, back)
-        html = render(facts, svgs, rows, 'factsheet', options.modified, None, css, back.members, back.cards)
+        html = render_sheet(facts, svgs, rows, options.modified, css, back.members)
         return html, lay_out_pdf(html, options)
 
     steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))

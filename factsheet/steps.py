@@ -21,7 +21,6 @@ class Step:
     name: str
     members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing'
     css: str
-    cards: int = 7  # member cards a row, in the grid
     # The height each page's sections take at this step, as a share of their height at the
     # first: measured once on the shipped editions (bench/steps.py prints them), kept with
     # the program. Only the search's guess of where to look: what it chooses is measured.

@@ -81,39 +81,50 @@ def completeness(english, translation, language, source='en'):
     English): [(path, message)], paths as tuples into the words file (('words', 'prose', 'began'))."""
     first, other = phrases(english['words']), phrases(translation['words'])
     name, english_name = language_name(language), language_name(source)
-    marked = translation.get('same_as_english', [])
-    untranslated = set(translation.get('untranslated', []))
-    problems = []
-
-    def at(dotted):
-        return ('words', *dotted.split('.'))
-
-    for path in first.keys() - other.keys():
-        problems.append((at(path), f'missing in {name}: translate the {english_name} phrase'))
-    for path in other.keys() - first.keys():
-        problems.append((at(path), f'not a phrase of {english_name}: {name} has nothing to translate here'))
-    for path in first.keys() & other.keys() - untranslated:
-        wanted, used = placeholders(first[path]), placeholders(other[path])
-        if wanted != used:
-            problems.append(
-                (at(path), f'{name} uses other placeholders than {english_name} ({differences(wanted, used)})')
-            )
-        elif same(other[path], first[path]) and path not in marked:
-            problems.append(
-                (at(path), f'{name} is the same as {english_name}: translate it, or list it under same_as_english')
-            )
-    for i, path in enumerate(marked):  # one that differs from English now is stale (see stale())
-        if path not in first:
-            problems.append((('same_as_english', i), f'{english_name} has no phrase {path}'))
-    for i, path in enumerate(translation.get('untranslated', [])):
-        if path not in first:
-            problems.append((('untranslated', i), f'{english_name} has no phrase {path}'))
-    for path in translation.get('english', {}):
-        if path not in first:
-            problems.append((('english', path), f'not a phrase of {english_name}: {path}'))
+    problems = [
+        (words_at(path), f'missing in {name}: translate the {english_name} phrase')
+        for path in first.keys() - other.keys()
+    ]
+    problems += [
+        (words_at(path), f'not a phrase of {english_name}: {name} has nothing to translate here')
+        for path in other.keys() - first.keys()
+    ]
+    problems += phrase_problems(first, other, translation, name, english_name)
+    for key in ('same_as_english', 'untranslated'):  # a mark that differs from English now is stale (stale())
+        problems += [
+            ((key, i), f'{english_name} has no phrase {path}')
+            for i, path in enumerate(translation.get(key, []))
+            if path not in first
+        ]
+    problems += [
+        (('english', path), f'not a phrase of {english_name}: {path}')
+        for path in translation.get('english', {})
+        if path not in first
+    ]
     review = translation.get('review', {}).get('date')
     if review and not valid_date(review):
         problems.append((('review', 'date'), f'{review} is not a date (YYYY-MM-DD)'))
+    return problems
+
+
+def words_at(dotted):
+    """A phrase's path in its words file: ('words', 'prose', 'began')."""
+    return ('words', *dotted.split('.'))
+
+
+def phrase_problems(first, other, translation, name, english_name):
+    """Each translated phrase against its English: the same placeholders, and not the same
+    text unless marked so (a phrase still to translate is the English, as it may be)."""
+    marked, untranslated = translation.get('same_as_english', []), set(translation.get('untranslated', []))
+    problems = []
+    for path in first.keys() & other.keys() - untranslated:
+        wanted, used = placeholders(first[path]), placeholders(other[path])
+        if wanted != used:
+            message = f'{name} uses other placeholders than {english_name} ({differences(wanted, used)})'
+            problems.append((words_at(path), message))
+        elif same(other[path], first[path]) and path not in marked:
+            message = f'{name} is the same as {english_name}: translate it, or list it under same_as_english'
+            problems.append((words_at(path), message))
     return problems
 
 

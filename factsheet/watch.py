@@ -168,7 +168,7 @@ def watching(data_dir):
     return f'watching {", ".join(folders)} and the program for saves; press Ctrl-C to stop'
 
 
-def watch(options, builder, log, warn, publish=lambda error: None, stop=None, warm=lambda options: None):
+def watch(options, builder, log, warn, publish=lambda error: None, warm=lambda options: None):
     """Build with builder(options), then again after every batch of changes.
 
     warm(options) runs once after the first build, so that later builds start warm."""
@@ -188,7 +188,6 @@ def watch(options, builder, log, warn, publish=lambda error: None, stop=None, wa
         step=10,
         rust_timeout=200,
         yield_on_timeout=True,
-        stop_event=stop,
         raise_interrupt=False,
     ):
         if not started:

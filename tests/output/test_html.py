@@ -90,7 +90,7 @@ def test_all_agencies_and_key_facts_are_present(built):
         'returning to the Moon and Mars',
     ):
         assert fact in built.html
-    assert 'Over 15 years, ISECG has grown to 27' in built.html  # the source's "ISCEG", corrected
+    assert 'Over 15 years, <span class="proper">ISECG</span> has grown to 27' in built.html  # "ISCEG", corrected
 
 
 def test_sources_are_printed(built):

@@ -8,8 +8,8 @@ import pytest
 from factsheet.derive import editions
 from factsheet.draw import checked
 from factsheet.problems import UserError
+from factsheet.rules import placeholder_problems, walk_text
 from factsheet.schema import LOCAL_PLACEHOLDERS, PLACEHOLDERS
-from factsheet.validate import placeholder_problems, walk_text
 
 
 def allowed(path):

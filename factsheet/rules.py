@@ -1,0 +1,203 @@
+"""The rules that span files, run once every file matches its schema: each returns
+[(file name, data path, message)] for validate.Report, in the order a reader meets them."""
+
+import re
+
+from .project import DATA_FILES
+from .schema import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
+from .translation import completeness
+
+
+def words_files(files):
+    """The first language's words file, and the translations'."""
+    english, *translations = [name for name in files if name.startswith('words/')]
+    return english, translations
+
+
+def source_problems(files):
+    """Every source a fact names is in sources.yaml."""
+    sources = files['sources.yaml'].value['sources']
+    return [
+        (name, path, f'unknown source {key!r} (expected one of: {", ".join(sources)})')
+        for name in DATA_FILES
+        for path, key in find_sources(files[name].value)
+        if key not in sources
+    ]
+
+
+def name_problems(files):
+    """Languages CLDR knows, and names given only in the editions' languages."""
+    org, agencies = files['organisation.yaml'].value['organisation'], files['agencies.yaml'].value['agencies']
+    found = [('organisation.yaml', path, message) for path, message in language_problems(org, agencies)]
+    translations = org.get('translations', [])
+    message = f'not a translation of these words (organisation.translations: {", ".join(translations)})'
+    found += [
+        ('organisation.yaml', ('organisation', 'names', code), message)
+        for code in org.get('names', {})
+        if code not in translations
+    ]
+    found += [
+        ('agencies.yaml', ('agencies', i, 'names', code), message)
+        for i, agency in enumerate(agencies)
+        for code in agency.get('names', {})
+        if code not in translations
+    ]
+    return found
+
+
+def agency_problems(files):
+    """Each agency: one acronym, joined only when not a founder, a known country, a year of
+    joining within the forum's years."""
+    org = files['organisation.yaml'].value['organisation']
+    formed, edition = org['formed']['year'], org['formed']['year'] + org['anniversary']['years']
+    found, seen = [], {}
+    for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
+        if agency['acronym'] in seen:
+            found.append((('agencies', i, 'acronym'), f'duplicate acronym (also agencies[{seen[agency["acronym"]]}])'))
+        seen.setdefault(agency['acronym'], i)
+        if 'joined' in agency and 'founding_as' in agency:
+            message = 'a founding agency joins in the year the forum formed (joined: is for later members)'
+            found.append((('agencies', i, 'joined'), message))
+        if agency['country'] != 'intergovernmental' and agency['country'] not in known_territories():
+            found.append((('agencies', i, 'country'), 'an ISO 3166-1 country code (such as IT or "NO")'))
+        if not formed <= agency.get('joined', {}).get('year', formed) <= edition:
+            message = f'a year from {formed} (the forum formed) to {edition} (this edition)'
+            found.append((('agencies', i, 'joined', 'year'), message))
+    return [('agencies.yaml', path, message) for path, message in found]
+
+
+def phrase_placeholders(files):
+    """Each phrase of every words file uses only the placeholders it may."""
+    return [
+        (name, path, message)
+        for name in files
+        if name.startswith('words/')
+        for path, message in placeholder_problems(files[name].value['words'])
+    ]
+
+
+def theme_problems(files):
+    """The themes of documents.yaml and of the first language's words are the same."""
+    english, _ = words_files(files)
+    themes = files[english].value['words']['themes']
+    keys = [theme['key'] for theme in files['documents.yaml'].value['themes']]
+    found = [
+        (
+            'documents.yaml',
+            ('themes', i, 'key'),
+            f'no words for this theme: add words.themes.{key} to {files[english].label}',
+        )
+        for i, key in enumerate(keys)
+        if key not in themes
+    ]
+    return found + [
+        (english, ('words', 'themes', key), f'not a theme of documents.yaml (expected one of: {", ".join(keys)})')
+        for key in themes
+        if key not in keys
+    ]
+
+
+def first_language_problems(files):
+    """The first language's words file is no translation."""
+    english, _ = words_files(files)
+    return [
+        (english, (key,), f"{key} is for translations; this is the first language's words file")
+        for key in ('review', 'english', 'same_as_english', 'untranslated')
+        if key in files[english].value
+    ]
+
+
+def translation_problems(files):
+    """Each translation against English (translation.completeness)."""
+    english, translations = words_files(files)
+    source = english.removeprefix('words/').removesuffix('.yaml')
+    return [
+        (name, path, message)
+        for name in translations
+        for path, message in completeness(
+            files[english].value, files[name].value, name.removeprefix('words/').removesuffix('.yaml'), source
+        )
+    ]
+
+
+def language_problems(org, agencies):
+    """[(path, message)] for each language CLDR does not know, or in which it has no name
+    for a country or region the agencies are in; and the first language listed again."""
+    from babel import Locale, UnknownLocaleError
+
+    codes = [(('organisation', 'language'), org['language'])]
+    codes += [(('organisation', 'translations', i), code) for i, code in enumerate(org.get('translations', []))]
+    known = known_territories()  # an unknown country code is reported where it is written
+    places = sorted(
+        place for place in {a['region'] for a in agencies} | {a['country'] for a in agencies} if place in known
+    )
+    problems = []
+    for path, code in codes:
+        if path[1] == 'translations' and code == org['language']:
+            problems.append((path, f'{code} is the first language (organisation.language), not a translation'))
+            continue
+        try:
+            names = Locale.parse(code).territories
+        except (UnknownLocaleError, ValueError):
+            problems.append((path, f'a language CLDR knows (through Babel), such as fr; {code} is not one'))
+            continue
+        missing = [place for place in places if place not in names]
+        if missing:
+            problems.append((path, f'CLDR has no {code} name for {", ".join(missing)}: this edition cannot name them'))
+    return problems
+
+
+def known_territories():
+    """The territory codes CLDR names (through Babel)."""
+    from babel import Locale
+
+    return Locale('en').territories
+
+
+def find_sources(value, path=()):
+    """Yield (path, key) for every source reference in a data tree."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ('source', 'publications_source') and isinstance(item, str):
+                yield path + (key,), item
+            elif key == 'sources' and isinstance(item, list):
+                yield from ((path + (key, i), k) for i, k in enumerate(item))
+            elif key != 'sources':
+                yield from find_sources(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_sources(item, path + (i,))
+
+
+BRACES = re.compile(r'\{[^{}]*\}|[{}]')
+
+
+def placeholder_problems(words):
+    """(path, message) for every brace in a phrase that is not one of the placeholders that
+    phrase is filled with: `{Members}`, `{ members }`, `{members2}` and a lone brace would
+    otherwise print as written."""
+    for path, text in walk_text(words, ('words',)):
+        allowed = next(
+            (names for prefix, names in LOCAL_PLACEHOLDERS.items() if path[: len(prefix)] == prefix), PLACEHOLDERS
+        )
+        for braced in BRACES.findall(text):
+            known = PLACEHOLDER.fullmatch(braced)
+            if not known or known.group(1) not in allowed:
+                yield (
+                    path,
+                    f'unknown placeholder {braced}'
+                    if len(braced) > 1
+                    else f'a lone {braced} (braces hold a placeholder)',
+                )
+
+
+def walk_text(value, path=()):
+    """Yield (path, text) for every string in a tree."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_text(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_text(item, path + (i,))
