@@ -3,6 +3,7 @@
 import re
 from typing import TypedDict
 
+from .citations import citations, numbered
 from .language import babel_locale, join_words, month_year, plural, typography
 from .language import year as year_of
 from .project import CHARTS
@@ -94,69 +95,6 @@ def membership_steps(agencies, values, words, locale):
     return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
 
 
-def citations(org, agencies, docs, language):
-    """The sources each part of the documents rests on, as each fact names them, part by
-    part in reading order: {part: [source keys]}."""
-
-    def unique(keys):
-        return list(dict.fromkeys(keys))
-
-    story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
-    if language in org.get('names', {}):
-        story.append(org['names'][language]['source'])
-    named = [agency['names'][language]['source'] for agency in agencies if language in agency.get('names', {})]
-    members = unique([*(key for agency in agencies for key in agency['sources']), *named])
-    # What makes an agency a founding one: the sources every founding agency names and
-    # not every agency does.
-    founders = [set(agency['sources']) for agency in agencies if agency['founding_as']]
-    founding = [key for key in members if founders and key in set.intersection(*founders)]
-    founding = [key for key in founding if not all(key in agency['sources'] for agency in agencies)]
-    return {
-        'about': unique([*story, org['anniversary']['source'], org['working_groups']['source']]),
-        'timeline': unique([*story, org['anniversary']['source']]),
-        'regions': members,
-        'membership': unique(
-            [org['formed']['source'], *founding]
-            + [agency['joined']['source'] for agency in agencies if agency.get('joined')]
-        ),
-        'members': members,
-        'themes': unique(theme['source'] for theme in docs['themes']),
-        'work': unique(
-            [org['working_groups']['source'], *(document['source'] for document in docs['documents'])]
-            + [docs['publications_source']]
-        ),
-        'closing': [org['anniversary']['source']],
-        'site': [org['site']['source']],
-    }
-
-
-def numbered(cites, sources):
-    """Sources numbered in the order the parts first cite them (a source nothing cites is
-    left out), and each part's citations as [(numbers, first key)], runs of three or more
-    written as a range: [('1', 'seed'), ('3–5', 'isecg-site')]."""
-    order = list(dict.fromkeys(key for keys in cites.values() for key in keys))
-    listed = [
-        {'key': key, 'number': i + 1, 'url': None, 'file': None, 'language': 'en', **sources[key]}
-        for i, key in enumerate(order)
-    ]
-    numbers = {key: i + 1 for i, key in enumerate(order)}
-    marks = {}
-    for part, keys in cites.items():
-        runs = []
-        for number in sorted(numbers[key] for key in keys):
-            if runs and number == runs[-1][-1] + 1:
-                runs[-1].append(number)
-            else:
-                runs.append([number])
-        marks[part] = []
-        for run in runs:
-            if len(run) > 2:
-                marks[part].append((f'{run[0]}–{run[-1]}', order[run[0] - 1]))
-            else:
-                marks[part] += [(str(number), order[number - 1]) for number in run]
-    return listed, marks
-
-
 def editions(files, wanted=lambda languages: languages):
     """The facts of the editions `wanted(languages)` picks (every one by default), in that
     order: {language: Facts}."""
@@ -167,120 +105,14 @@ def editions(files, wanted=lambda languages: languages):
 
 def derive(files, language, languages):
     """Compute every number, list and phrase one edition prints, from the validated data."""
-    org = files['organisation.yaml'].value['organisation']
-    docs = files['documents.yaml'].value
-    english = files[f'words/{languages[0]}.yaml'].value
-    translation = files[f'words/{language}.yaml'].value
-    words = typography(with_english(english, translation), language)
-    sources = files['sources.yaml'].value['sources']
-    locale = babel_locale(language)
-    agencies = [
-        {
-            'founding_as': None,
-            **agency,
-            'name': agency.get('names', {}).get(language, agency)['name'],
-            'name_language': language
-            if language in agency.get('names', {})
-            else agency.get('name_language', languages[0]),
-        }
-        for agency in files['agencies.yaml'].value['agencies']
-    ]
-    name = org.get('names', {}).get(language, org)['name']
-
-    founding = [a for a in agencies if a['founding_as']]
-    anniversary_year = org['formed']['year'] + org['anniversary']['years']
-    for agency in agencies:
-        region = locale.territories[agency['region']]
-        agency['country_name'] = (
-            fill(words['members']['intergovernmental'], {'region': region})
-            if agency['country'] == 'intergovernmental'
-            else locale.territories[agency['country']]
-        )
-    regions = []
-    for key, label in ((code, locale.territories[code]) for code in REGIONS):
-        members = [a for a in agencies if a['region'] == key]
-        if members:
-            regions.append(
-                {
-                    'key': key,
-                    'label': label,
-                    'agencies': members,
-                    'count': len(members),
-                    'founding': sum(1 for a in members if a['founding_as']),
-                }
-            )
-    regions.sort(key=lambda r: -r['count'])  # stable: ties keep the order of REGIONS
-    top = regions[0]
-    values = {
-        'name': name,
-        'acronym': org['acronym'],
-        'members': len(agencies),
-        'years': org['anniversary']['years'],
-        'founding': len(founding),
-        'working_groups': org['working_groups']['count'],
-        'working_groups_words': spell(org['working_groups']['count'], words),
-        'documents': len(docs['documents']),
-        'documents_words': spell(len(docs['documents']), words),
-        'discussions_year': org['discussions']['year'],
-        'strategy': org['strategy']['title'],
-        'strategy_year': org['strategy']['year'],
-        'formed_year': org['formed']['year'],
-        'formed_date': month_year(org['formed']['year'], org['formed']['month'], locale),
-        'term_years': org['formed']['term_years'],
-        'extension_year': org['extension']['year'],
-        'extension_years': org['extension']['years'],
-        'extension_until': org['extension']['year'] + org['extension']['years'],
-        'anniversary_year': anniversary_year,
-        'ordinal': ordinal(org['anniversary']['years'], words),
-        'top_region': top['label'],
-        'top_count': top['count'],
-        'term_until': org['formed']['year'] + org['formed']['term_years'],
-    }
-    values['later'] = len(agencies) - len(founding)
-    alt_item = words['charts']['regions']['alt_item']
-    values['breakdown'] = join_words(
-        [
-            fill(
-                plural(alt_item, r['count'], locale),
-                {'count': r['count'], 'region': r['label'], 'founding': r['founding']},
-            )
-            for r in regions
-        ],
-        locale,
-    )
-    membership = membership_steps(agencies, values, words, locale)
-    milestones = [
-        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
-        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
-        {'key': 'formed', 'year': org['formed']['year'], 'month': org['formed']['month']},
-        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
-        {'key': 'anniversary', 'year': anniversary_year, 'month': None},
-    ]
-    for milestone in milestones:
-        milestone['text'] = fill(words['milestones'][milestone['key']], values)
-        when = month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else None
-        when = when or year_of(milestone['year'], locale)
-        milestone['when'] = when[:1].upper() + when[1:]  # it begins a label
-        milestone['datetime'] = (
-            f'{milestone["year"]}-{milestone["month"]:02}' if milestone['month'] else milestone['year']
-        )
-    values['milestones'] = ' '.join(fill(words['milestone'], milestone) for milestone in milestones)
-    charts = {
-        name: {
-            'title': fill(text['title'], values),
-            'caption': fill(text['caption'], values),
-            'alt': fill(text['alt'], values),
-            'labels': {key: fill(label, values) for key, label in text['labels'].items()},
-            'table': {'caption': fill(text['table']['caption'], values), 'columns': text['table']['columns']},
-        }
-        for name, text in ((name, words['charts'][name]) for name in CHARTS)
-    }
-    sources_listed, cites = numbered(citations(org, agencies, docs, language), sources)
-    figures = [
-        {'key': key, 'value': values[key], 'label': fill(plural(words['figures'][key], values[key], locale), values)}
-        # The member count leads; the years are the headline's, not repeated here.
-        for key in ('members', 'founding', 'working_groups', 'documents')
-    ]
+    org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
+    english, translation = files[f'words/{languages[0]}.yaml'].value, files[f'words/{language}.yaml'].value
+    words, locale = typography(with_english(english, translation), language), babel_locale(language)
+    agencies = agencies_of(files, language, languages, words, locale)
+    regions = regions_of(agencies, locale)
+    values = values_of(files, language, agencies, regions, words, locale)
+    milestones = milestones_of(org, values, words, locale)
+    sources_listed, cites = numbered(citations(org, agencies, docs, language), files['sources.yaml'].value['sources'])
     review = status(english, translation) if language != languages[0] else None
     return Facts(
         language=language,
@@ -293,10 +125,17 @@ def derive(files, language, languages):
         org=org,
         agencies=agencies,
         regions=regions,
-        figures=figures,
+        figures=[  # the member count leads; the years are the headline's, not repeated here
+            {
+                'key': key,
+                'value': values[key],
+                'label': fill(plural(words['figures'][key], values[key], locale), values),
+            }
+            for key in ('members', 'founding', 'working_groups', 'documents')
+        ],
         milestones=milestones,
-        membership=membership,
-        charts=charts,
+        membership=membership_steps(agencies, values, words, locale),
+        charts={name: chart_words(words['charts'][name], values) for name in CHARTS},
         documents=[{'url': None, **document} for document in docs['documents']],
         publications_url=docs['publications_url'],
         themes=[{**theme, 'title': words['themes'][theme['key']]} for theme in docs['themes']],
@@ -304,3 +143,124 @@ def derive(files, language, languages):
         cites=cites,
         slug=slug(org['acronym'], org['anniversary']['years']),
     )
+
+
+def agencies_of(files, language, languages, words, locale):
+    """The member agencies, each with its name in this edition (where its bearer uses one)
+    and its country's name in the edition's language."""
+    agencies = []
+    for agency in files['agencies.yaml'].value['agencies']:
+        named = agency.get('names', {})
+        region = locale.territories[agency['region']]
+        country = (
+            fill(words['members']['intergovernmental'], {'region': region})
+            if agency['country'] == 'intergovernmental'
+            else locale.territories[agency['country']]
+        )
+        agencies.append(
+            {
+                'founding_as': None,
+                **agency,
+                'name': named.get(language, agency)['name'],
+                'name_language': language if language in named else agency.get('name_language', languages[0]),
+                'country_name': country,
+            }
+        )
+    return agencies
+
+
+def regions_of(agencies, locale):
+    """The regions with members, the largest first (ties keep the order of REGIONS)."""
+    regions = []
+    for key in REGIONS:
+        members = [agency for agency in agencies if agency['region'] == key]
+        if members:
+            founding = sum(1 for agency in members if agency['founding_as'])
+            regions.append(
+                {
+                    'key': key,
+                    'label': locale.territories[key],
+                    'agencies': members,
+                    'count': len(members),
+                    'founding': founding,
+                }
+            )
+    return sorted(regions, key=lambda region: -region['count'])
+
+
+def values_of(files, language, agencies, regions, words, locale):
+    """Every value a phrase may name ({members}, {formed_date}, ...: schema.PLACEHOLDERS)."""
+    org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
+    founding = sum(1 for agency in agencies if agency['founding_as'])
+    formed, extension, years = org['formed'], org['extension'], org['anniversary']['years']
+    values = {
+        'name': org.get('names', {}).get(language, org)['name'],
+        'acronym': org['acronym'],
+        'members': len(agencies),
+        'years': years,
+        'founding': founding,
+        'later': len(agencies) - founding,
+        'working_groups': org['working_groups']['count'],
+        'working_groups_words': spell(org['working_groups']['count'], words),
+        'documents': len(docs['documents']),
+        'documents_words': spell(len(docs['documents']), words),
+        'discussions_year': org['discussions']['year'],
+        'strategy': org['strategy']['title'],
+        'strategy_year': org['strategy']['year'],
+        'formed_year': formed['year'],
+        'formed_date': month_year(formed['year'], formed['month'], locale),
+        'term_years': formed['term_years'],
+        'extension_year': extension['year'],
+        'extension_years': extension['years'],
+        'extension_until': extension['year'] + extension['years'],
+        'anniversary_year': formed['year'] + years,
+        'ordinal': ordinal(years, words),
+        'top_region': regions[0]['label'],
+        'top_count': regions[0]['count'],
+        'term_until': formed['year'] + formed['term_years'],
+    }
+    alt_item = words['charts']['regions']['alt_item']
+    values['breakdown'] = join_words(
+        [
+            fill(
+                plural(alt_item, r['count'], locale),
+                {'count': r['count'], 'region': r['label'], 'founding': r['founding']},
+            )
+            for r in regions
+        ],
+        locale,
+    )
+    return values
+
+
+def milestones_of(org, values, words, locale):
+    """The forum's milestones, each with its phrase and its date as a label and as a
+    datetime; values['milestones'] says them all in one sentence."""
+    milestones = [
+        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
+        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
+        {'key': 'formed', 'year': org['formed']['year'], 'month': org['formed']['month']},
+        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
+        {'key': 'anniversary', 'year': values['anniversary_year'], 'month': None},
+    ]
+    for milestone in milestones:
+        milestone['text'] = fill(words['milestones'][milestone['key']], values)
+        when = month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else None
+        when = when or year_of(milestone['year'], locale)
+        milestone['when'] = when[:1].upper() + when[1:]  # it begins a label
+        milestone['datetime'] = (
+            f'{milestone["year"]}-{milestone["month"]:02}' if milestone['month'] else milestone['year']
+        )
+    values['milestones'] = ' '.join(fill(words['milestone'], milestone) for milestone in milestones)
+    return milestones
+
+
+def chart_words(text, values):
+    """A chart's title, caption, alt text, labels and table words, filled."""
+    return {
+        'title': fill(text['title'], values),
+        'caption': fill(text['caption'], values),
+        'alt': fill(text['alt'], values),
+        'labels': {key: fill(label, values) for key, label in text['labels'].items()},
+        'table': {'caption': fill(text['table']['caption'], values), 'columns': text['table']['columns']},
+    }

@@ -17,9 +17,8 @@ alone by e-mail still reaches its PDF and the other languages."""
 
 from dataclasses import dataclass
 
+from .options import PAPERS
 from .problems import UsageError
-
-PAPERS = ('a4', 'letter')
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ LAYERS = (
     'project',
     'problems',
     'options',
+    'cli',
     'colours',
     # load -> validate -> derive
     'schema',
@@ -19,6 +20,7 @@ LAYERS = (
     'translation',
     'rules',
     'validate',
+    'citations',
     'derive',
     'editions',
     # plan -> draw -> render -> write

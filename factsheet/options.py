@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .project import ROOT
 
+PAPERS = ('a4', 'letter')  # --paper's choices; --all makes both
+
 
 @dataclass(frozen=True)
 class Options:

@@ -1,0 +1,65 @@
+"""Citations: the sources each part of the documents rests on, numbered in the order the
+parts first cite them, as the source list and the citation marks print them."""
+
+
+def citations(org, agencies, docs, language):
+    """The sources each part of the documents rests on, as each fact names them, part by
+    part in reading order: {part: [source keys]}."""
+
+    def unique(keys):
+        return list(dict.fromkeys(keys))
+
+    story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
+    if language in org.get('names', {}):
+        story.append(org['names'][language]['source'])
+    named = [agency['names'][language]['source'] for agency in agencies if language in agency.get('names', {})]
+    members = unique([*(key for agency in agencies for key in agency['sources']), *named])
+    # What makes an agency a founding one: the sources every founding agency names and
+    # not every agency does.
+    founders = [set(agency['sources']) for agency in agencies if agency['founding_as']]
+    founding = [key for key in members if founders and key in set.intersection(*founders)]
+    founding = [key for key in founding if not all(key in agency['sources'] for agency in agencies)]
+    return {
+        'about': unique([*story, org['anniversary']['source'], org['working_groups']['source']]),
+        'timeline': unique([*story, org['anniversary']['source']]),
+        'regions': members,
+        'membership': unique(
+            [org['formed']['source'], *founding]
+            + [agency['joined']['source'] for agency in agencies if agency.get('joined')]
+        ),
+        'members': members,
+        'themes': unique(theme['source'] for theme in docs['themes']),
+        'work': unique(
+            [org['working_groups']['source'], *(document['source'] for document in docs['documents'])]
+            + [docs['publications_source']]
+        ),
+        'closing': [org['anniversary']['source']],
+        'site': [org['site']['source']],
+    }
+
+
+def numbered(cites, sources):
+    """Sources numbered in the order the parts first cite them (a source nothing cites is
+    left out), and each part's citations as [(numbers, first key)], runs of three or more
+    written as a range: [('1', 'seed'), ('3–5', 'isecg-site')]."""
+    order = list(dict.fromkeys(key for keys in cites.values() for key in keys))
+    listed = [
+        {'key': key, 'number': i + 1, 'url': None, 'file': None, 'language': 'en', **sources[key]}
+        for i, key in enumerate(order)
+    ]
+    numbers = {key: i + 1 for i, key in enumerate(order)}
+    marks = {}
+    for part, keys in cites.items():
+        runs = []
+        for number in sorted(numbers[key] for key in keys):
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        marks[part] = []
+        for run in runs:
+            if len(run) > 2:
+                marks[part].append((f'{run[0]}–{run[-1]}', order[run[0] - 1]))
+            else:
+                marks[part] += [(str(number), order[number - 1]) for number in run]
+    return listed, marks
