@@ -111,6 +111,7 @@ def derive(files, language, languages):
     agencies = agencies_of(files, language, languages, words, locale)
     regions = regions_of(agencies, locale)
     values = values_of(files, language, agencies, regions, words, locale)
+    membership = membership_steps(agencies, values, words, locale)  # first: it sets the values its phrases use
     milestones = milestones_of(org, values, words, locale)
     sources_listed, cites = numbered(citations(org, agencies, docs, language), files['sources.yaml'].value['sources'])
     review = status(english, translation) if language != languages[0] else None
@@ -134,7 +135,7 @@ def derive(files, language, languages):
             for key in ('members', 'founding', 'working_groups', 'documents')
         ],
         milestones=milestones,
-        membership=membership_steps(agencies, values, words, locale),
+        membership=membership,
         charts={name: chart_words(words['charts'][name], values) for name in CHARTS},
         documents=[{'url': None, **document} for document in docs['documents']],
         publications_url=docs['publications_url'],
