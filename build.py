@@ -21,7 +21,7 @@ from factsheet.cli import options_from, parser, words_parser
 from factsheet.colours import check as check_colours
 from factsheet.inputs import Inputs
 from factsheet.interrupts import STOPS, first_only, held
-from factsheet.jobs import produce, start_workers
+from factsheet.jobs import Work, produce, start_workers
 from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
 from factsheet.state import MANIFEST, STATE_NAME, BuildState
@@ -73,7 +73,7 @@ def make(options, warn, state, inputs, workers, writer):
     plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
     made = {}
     if plan.todo:  # draw the charts, render the documents, write each as it arrives
-        made = produce(chosen, facts, charts, plan.todo, options, writer, warn, workers, plan.hints)
+        made = produce(Work(chosen, facts, charts, plan.todo, plan.hints), options, workers, writer, warn)
     else:
         log('nothing to do: no output reads what changed')
     listed = {name: entry for edition in chosen for name, entry in edition.outputs().items()}

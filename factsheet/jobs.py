@@ -171,76 +171,115 @@ def start_workers(options, log, launcher=FORK):
     return {name: Worker(name, partial(job, options), memory, options.timeout, launcher) for name, job in work.items()}
 
 
-def produce(editions, facts, charts, todo, options, writer, warn, workers, hints):
+@dataclass(frozen=True)
+class Work:
+    """What a build hands its workers: the editions, their facts and charts, the outputs to
+    make (`todo`), and the layout steps the last build chose for each PDF (`hints`)."""
+
+    editions: list
+    facts: dict  # {language: Facts}
+    charts: dict  # {language: {chart: (module, data)}}
+    todo: list
+    hints: dict
+
+
+def produce(work, options, workers, writer, warn):
     """Give each worker its jobs and write every output as it arrives; return what the
-    state file is to keep of each PDF written ({name: {'pages': 2, 'layout': [0, 3]}}).
-    `hints` are the layout steps the last build chose, by name.
+    state file is to keep of each PDF written ({name: {'pages': 2, 'layout': [0, 3]}})."""
+    return Scheduler(work, options, workers, writer, warn).run()
+
+
+class Scheduler:
+    """The jobs of one build, handed out as they become ready.
 
     An edition's PDF jobs are ready as soon as its charts are known: at once when none of
     them changed, otherwise when the documents worker has drawn its last one. Each PDF
-    worker takes the next ready job when it is done with its last."""
-    pdf_workers = [worker for name, worker in workers.items() if name.startswith('pdf')]
-    wanted = [(edition, paper, name) for edition in editions for paper, name in edition.pdfs.items() if name in todo]
-    for worker in pdf_workers[len(wanted) :]:  # more workers than PDFs to make
-        worker.stop()
-    pdf_workers = pdf_workers[: len(wanted)]
-    documents = workers['documents']
-    if set(todo) <= {name for _, _, name in wanted}:
-        documents.stop()
-    running = pdf_workers + ([documents] if documents.status is None else [])
-    pending = {edition.language: {rel for rel in edition.charts.values() if rel in todo} for edition in editions}
-    svgs = {
-        edition.language: {
-            name: (options.out / rel).read_text(encoding='utf-8')
-            for name, rel in edition.charts.items()
-            if rel not in todo
+    worker takes the next ready job when it is done with its last; a worker with no job
+    left is told so and ends."""
+
+    def __init__(self, work, options, workers, writer, warn):
+        self.work, self.options, self.writer, self.warn = work, options, writer, warn
+        self.wanted = [
+            (edition, paper, name)
+            for edition in work.editions
+            for paper, name in edition.pdfs.items()
+            if name in work.todo
+        ]
+        pdf_workers = [worker for name, worker in workers.items() if name.startswith('pdf')]
+        for worker in pdf_workers[len(self.wanted) :]:  # more workers than PDFs to make
+            worker.stop()
+        self.pdf_workers = pdf_workers[: len(self.wanted)]
+        self.documents = workers['documents']
+        if set(work.todo) <= {name for _, _, name in self.wanted}:
+            self.documents.stop()
+        self.pending = {  # the charts each edition still waits for
+            edition.language: {rel for rel in edition.charts.values() if rel in work.todo} for edition in work.editions
         }
-        for edition in editions
-    }
-    ready, idle, records = [], list(pdf_workers), {}
+        self.svgs = {edition.language: self.charts_on_disk(edition) for edition in work.editions}
+        self.ready, self.idle, self.records = [], list(self.pdf_workers), {}
 
-    def enqueue(edition):
-        language = edition.language
-        rows = tables(charts[language])
-        for job_edition, paper, name in wanted:
+    def charts_on_disk(self, edition):
+        """An edition's charts that this build does not draw, as the last one wrote them."""
+        todo, out = self.work.todo, self.options.out
+        return {
+            name: (out / rel).read_text(encoding='utf-8') for name, rel in edition.charts.items() if rel not in todo
+        }
+
+    def run(self):
+        running = self.pdf_workers + ([self.documents] if self.documents.status is None else [])
+        if self.documents in running:
+            work = self.work
+            chart_data = {
+                edition.language: {n: d for n, (_, d) in work.charts[edition.language].items()}
+                for edition in work.editions
+            }
+            self.documents.send(DocumentsJob(work.editions, work.facts, chart_data, work.todo))
+        for edition in self.work.editions:
+            if not self.pending[edition.language]:
+                self.enqueue(edition)
+        self.dispatch()
+        supervise(running, self.receive, self.options.timeout)
+        return self.records
+
+    def enqueue(self, edition):
+        """An edition's PDF jobs, now that its charts are known."""
+        language, work = edition.language, self.work
+        rows = tables(work.charts[language])
+        for job_edition, paper, name in self.wanted:
             if job_edition is edition:
-                ready.append(PdfJob(name, paper, facts[language], rows, svgs[language], hints.get(name)))
+                self.ready.append(
+                    PdfJob(name, paper, work.facts[language], rows, self.svgs[language], work.hints.get(name))
+                )
 
-    def dispatch():
-        while ready and idle:
-            idle.pop(0).send(ready.pop(0))
-        if not any(pending.values()) and not ready:
-            while idle:
-                idle.pop(0).send(None)  # no more jobs: the worker ends
+    def dispatch(self):
+        """Each idle PDF worker its next ready job; none left for any: each is told so."""
+        while self.ready and self.idle:
+            self.idle.pop(0).send(self.ready.pop(0))
+        if not any(self.pending.values()) and not self.ready:
+            while self.idle:
+                self.idle.pop(0).send(None)  # no more jobs: the worker ends
 
-    def receive(worker, message):
+    def receive(self, worker, message):
+        """A worker's warnings (a PDF worker's job is then done), or an output to write."""
         if isinstance(message, Warnings):
             for line in message.lines:
-                warn(f'warning: {line}')
-            if worker in pdf_workers:  # its job is done
-                idle.append(worker)
-                dispatch()
+                self.warn(f'warning: {line}')
+            if worker in self.pdf_workers:
+                self.idle.append(worker)
+                self.dispatch()
             return
-        writer.write(message.name, message.content, message.seconds, message.detail)
+        self.writer.write(message.name, message.content, message.seconds, message.detail)
         if message.record:
-            records[message.name] = message.record
-        for edition in editions:
-            if message.name in pending[edition.language]:
-                pending[edition.language].discard(message.name)
-                chart = next(name for name, rel in edition.charts.items() if rel == message.name)
-                svgs[edition.language][chart] = message.content.decode()
-                if not pending[edition.language]:
-                    enqueue(edition)
-                    dispatch()
+            self.records[message.name] = message.record
+        self.chart_drawn(message)
 
-    if documents in running:
-        chart_data = {
-            edition.language: {n: d for n, (_, d) in charts[edition.language].items()} for edition in editions
-        }
-        documents.send(DocumentsJob(editions, facts, chart_data, todo))
-    for edition in editions:
-        if not pending[edition.language]:
-            enqueue(edition)
-    dispatch()
-    supervise(running, receive, options.timeout)
-    return records
+    def chart_drawn(self, message):
+        """A chart arrived: an edition whose charts are all known has its PDF jobs ready."""
+        for edition in self.work.editions:
+            if message.name in self.pending[edition.language]:
+                self.pending[edition.language].discard(message.name)
+                chart = next(name for name, rel in edition.charts.items() if rel == message.name)
+                self.svgs[edition.language][chart] = message.content.decode()
+                if not self.pending[edition.language]:
+                    self.enqueue(edition)
+                    self.dispatch()
