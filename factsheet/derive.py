@@ -6,8 +6,9 @@ from typing import TypedDict
 from .citations import citations, numbered
 from .language import babel_locale, join_words, month_year, plural, typography
 from .language import year as year_of
+from .placeholders import PLACEHOLDER
 from .project import CHARTS
-from .schema import PLACEHOLDER, REGIONS
+from .schema import REGIONS
 from .translation import status, with_english
 
 
@@ -190,7 +191,7 @@ def regions_of(agencies, locale):
 
 
 def values_of(files, language, agencies, regions, words, locale):
-    """Every value a phrase may name ({members}, {formed_date}, ...: schema.PLACEHOLDERS)."""
+    """Every value a phrase may name ({members}, {formed_date}, ...: placeholders.PLACEHOLDERS)."""
     org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
     founding = sum(1 for agency in agencies if agency['founding_as'])
     formed, extension, years = org['formed'], org['extension'], org['anniversary']['years']

@@ -61,10 +61,9 @@ def wanted(options):
 
 def choose(options, facts):
     """The editions this build makes (`facts`: theirs, from wanted()), the language asked
-    for first; a UserError for a language the data has no words for."""
+    for first; a UsageError for a language the data has no words for."""
     some = next(iter(facts.values()))  # what every edition's facts share
-    languages, slug, site = some['languages'], some['slug'], some['org'].get('site_url', '')
-    first = languages[0]
+    languages = some['languages']
     if options.language and options.language not in languages:
         listed, asked = ', '.join(languages), options.language
         raise UsageError(
@@ -73,51 +72,58 @@ def choose(options, facts):
                 f'to start one: python3 build.py words --new {asked}'
             ]
         )
-    if options.all_editions:
-        wanted, papers = languages, PAPERS
-    else:
-        wanted, papers = [options.language or first], (options.paper,)
-    plain = not (options.all_editions or options.language)  # the default edition, as ever
-    variant = pdf_variant(options)
+    names = Names(some['slug'], some['org'].get('site_url', ''), plain=not (options.all_editions or options.language))
+    wanted = languages if options.all_editions else [options.language or languages[0]]
+    papers = PAPERS if options.all_editions else (options.paper,)
+    editions = [edition(language, facts, names, papers, options) for language in wanted]
+    if options.first in wanted:  # the language just edited (watch mode) goes first
+        editions.sort(key=lambda edition: edition.language != options.first)
+    return editions
 
-    def name(language, suffix, paper='a4', variant=''):
+
+@dataclass(frozen=True)
+class Names:
+    """How a kind of build names its outputs: the plain build (no --lang or --all) leaves
+    the language out of the name. With a site address, links are absolute."""
+
+    slug: str
+    site: str
+    plain: bool
+
+    def __call__(self, language, suffix, paper='a4', variant=''):
         """isecg-15.pdf, isecg-15.letter.pdf (plain), else isecg-15.fr.pdf,
         isecg-15.fr.letter.pdf; a PDF variant other than the screen one adds its own part
         (isecg-15.print.pdf, isecg-15.fr.letter.archive.pdf): an output has one name and one
         content, whichever build makes it, and no paper or variant replaces another."""
-        edition = ('' if plain else f'.{language}') + ('' if paper == 'a4' else f'.{paper}')
-        return f'{slug}{edition}{variant}.{suffix}'
+        edition = ('' if self.plain else f'.{language}') + ('' if paper == 'a4' else f'.{paper}')
+        return f'{self.slug}{edition}{variant}.{suffix}'
 
-    editions = []
-    for language in wanted:
-        pdfs = {paper: name(language, 'pdf', paper, variant['part']) for paper in papers}
-        others = [  # every language's handout, as --all makes them (none for the plain build)
-            {'language': other, 'href': site + name(other, 'html'), 'label': own_name(other)}
-            for other in ([] if plain else languages)
-            if other != language
-        ]
-        editions.append(
-            Edition(
-                language=language,
-                charts={
-                    chart: f'charts/{chart}{"" if language == first else "." + language}.svg'
-                    for chart in facts[language]['charts']
-                },
-                handout=name(language, 'html'),
-                pdfs=pdfs,
-                links={  # its screen PDFs: on both papers, or (the plain build) on the paper asked for
-                    'pdf': site + name(language, 'pdf', papers[0] if plain else 'a4'),
-                    'letter': None if plain else site + name(language, 'pdf', 'letter'),
-                    'self': site + name(language, 'html'),
-                    'others': others,
-                },
-                pdf_format=variant['format'],
-                pdf_variant=variant['name'],
-            )
-        )
-    if options.first in wanted:  # the language just edited (watch mode) goes first
-        editions.sort(key=lambda edition: edition.language != options.first)
-    return editions
+
+def edition(language, facts, names, papers, options):
+    """One language's Edition: its charts, handout and PDFs by name, and the handout's links."""
+    languages, variant, site = facts[language]['languages'], pdf_variant(options), names.site
+    others = [  # every language's handout, as --all makes them (none for the plain build)
+        {'language': other, 'href': site + names(other, 'html'), 'label': own_name(other)}
+        for other in ([] if names.plain else languages)
+        if other != language
+    ]
+    return Edition(
+        language=language,
+        charts={
+            chart: f'charts/{chart}{"" if language == languages[0] else "." + language}.svg'
+            for chart in facts[language]['charts']
+        },
+        handout=names(language, 'html'),
+        pdfs={paper: names(language, 'pdf', paper, variant['part']) for paper in papers},
+        links={  # its screen PDFs: on both papers, or (the plain build) on the paper asked for
+            'pdf': site + names(language, 'pdf', papers[0] if names.plain else 'a4'),
+            'letter': None if names.plain else site + names(language, 'pdf', 'letter'),
+            'self': site + names(language, 'html'),
+            'others': others,
+        },
+        pdf_format=variant['format'],
+        pdf_variant=variant['name'],
+    )
 
 
 def pdf_variant(options):

@@ -1,5 +1,6 @@
 """Load: read each data file safely, keeping where every value and key starts."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,6 +62,30 @@ def load_yaml(path, label):
 
 def parse(raw, label):
     """Parse a data file's bytes (see load_yaml); a UserError for anything refused."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError as error:
+        line, col = position(raw, error.start, b'\n')
+        raise UserError(
+            [Problem(label, line, col, '(document)', f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]
+        ) from None
+    loader, root = compose(text, label)
+    if root is None:
+        raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
+    builder = Builder(loader, label)
+    return Loaded(builder.construct(root, ()), builder.positions, builder.keys, label)
+
+
+def position(text, index, newline):
+    """(line, column) of an index into a text (or bytes, with newline b'\\n'), from 1."""
+    return text.count(newline, 0, index) + 1, index - text.rfind(newline, 0, index)
+
+
+@functools.cache
+def loader_class():
+    """PyYAML's safe loader, refusing anchors, aliases and nesting deeper than MAX_DEPTH."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -79,83 +104,83 @@ def parse(raw, label):
             self.depth -= 1
             return node
 
-    def fail(mark, data_path, message):
-        raise UserError([Problem(label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
+    return Loader
 
-    if len(raw) > MAX_FILE_BYTES:
-        raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
-    try:
-        text = raw.decode('utf-8')
-    except UnicodeDecodeError as error:
-        line = raw.count(b'\n', 0, error.start) + 1
-        col = error.start - raw.rfind(b'\n', 0, error.start)
-        raise UserError(
-            [Problem(label, line, col, '(document)', f'not UTF-8 text (byte 0x{raw[error.start]:02x})')]
-        ) from None
+
+def compose(text, label):
+    """The loader and the text's node tree (None for an empty file); a UserError for text
+    that is no YAML, or holds what the loader refuses."""
+    import yaml
+
     loader = None
     try:
-        loader = Loader(text)  # checks every character first
-        root = loader.get_single_node()
+        loader = loader_class()(text)  # checks every character first
+        return loader, loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        fail(mark, (), error.problem or 'invalid YAML')
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
-        line = text.count('\n', 0, error.position) + 1
-        col = error.position - text.rfind('\n', 0, error.position)
         raise UserError(
-            [Problem(label, line, col, '(document)', f'character #x{error.character:04x} is not allowed in YAML')]
+            [Problem(label, mark.line + 1, mark.column + 1, '(document)', error.problem or 'invalid YAML')]
         ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
+        line, col = position(text, error.position, '\n')
+        message = f'character #x{error.character:04x} is not allowed in YAML'
+        raise UserError([Problem(label, line, col, '(document)', message)]) from None
     except RecursionError:
         raise UserError([Problem(label, 1, 1, '(document)', 'nested too deeply')]) from None
     finally:
         if loader:
             loader.dispose()
-    if root is None:
-        raise UserError([Problem(label, 1, 1, '(document)', 'file is empty')])
 
-    positions, keys = {}, {}
 
-    def construct(node, data_path):
-        positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+class Builder:
+    """A node tree made into plain values, keeping where each value and key starts, and
+    refusing what the data may not hold: other tags, merge keys, keys that are not text,
+    duplicate keys, whole numbers not in decimal digits, unprintable characters."""
+
+    def __init__(self, loader, label):
+        self.loader, self.label, self.positions, self.keys = loader, label, {}, {}
+
+    def fail(self, mark, data_path, message):
+        raise UserError([Problem(self.label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
+
+    def construct(self, node, data_path):
+        import yaml
+
+        self.positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in ALLOWED_TAGS:
-            fail(node.start_mark, data_path, f'the tag {node.tag} is not allowed')
+            self.fail(node.start_mark, data_path, f'the tag {node.tag} is not allowed')
         if isinstance(node, yaml.MappingNode):
-            value, seen = {}, {}
-            for key_node, value_node in node.value:
-                if key_node.tag == 'tag:yaml.org,2002:merge':
-                    fail(key_node.start_mark, data_path, 'merge keys (<<) are not allowed')
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
-                    fail(
-                        key_node.start_mark, data_path, f'keys must be text, got {getattr(key_node, "value", "")!r:.40}'
-                    )
-                key = key_node.value
-                check_characters(key_node, data_path, fail)  # the key itself would print the character
-                if key in seen:
-                    line, col = seen[key]
-                    fail(
-                        key_node.start_mark,
-                        data_path + (key,),
-                        f'duplicate key (first defined at line {line}, column {col})',
-                    )
-                seen[key] = keys[data_path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                value[key] = construct(value_node, data_path + (key,))
-            return value
+            return self.mapping(node, data_path)
         if isinstance(node, yaml.SequenceNode):
-            return [construct(item, data_path + (i,)) for i, item in enumerate(node.value)]
+            return [self.construct(item, data_path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == INT_TAG and not DECIMAL.fullmatch(node.value):  # YAML 1.1: 017, 0x7d6, 12:30, 1_000
-            fail(
-                node.start_mark,
-                data_path,
-                f'{node.value!r} is not a whole number in decimal digits (put it in quotes if you meant text)',
-            )
-        check_characters(node, data_path, fail)
+            message = f'{node.value!r} is not a whole number in decimal digits (put it in quotes if you meant text)'
+            self.fail(node.start_mark, data_path, message)
+        check_characters(node, data_path, self.fail)
         try:
-            return loader.construct_object(node)
+            return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError) as error:
-            fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
+            self.fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
 
-    value = construct(root, ())
-    return Loaded(value, positions, keys, label)
+    def mapping(self, node, data_path):
+        import yaml
+
+        value, seen = {}, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == 'tag:yaml.org,2002:merge':
+                self.fail(key_node.start_mark, data_path, 'merge keys (<<) are not allowed')
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+                got = f'{getattr(key_node, "value", "")!r:.40}'
+                self.fail(key_node.start_mark, data_path, f'keys must be text, got {got}')
+            key = key_node.value
+            check_characters(key_node, data_path, self.fail)  # the key itself would print the character
+            if key in seen:
+                line, col = seen[key]
+                message = f'duplicate key (first defined at line {line}, column {col})'
+                self.fail(key_node.start_mark, data_path + (key,), message)
+            seen[key] = self.keys[data_path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            value[key] = self.construct(value_node, data_path + (key,))
+        return value
 
 
 def check_characters(node, data_path, fail):

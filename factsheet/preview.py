@@ -17,6 +17,7 @@ import json
 import secrets
 import threading
 import time
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
 from .state import BuildState
@@ -75,7 +76,8 @@ class Preview:
         self.out, self.error, self.version, self.deadline = out, None, 0, deadline
         self.changed = threading.Condition()
         self.streams = threading.BoundedSemaphore(MAX_STREAMS)
-        self.server = ThreadingHTTPServer(('127.0.0.1', port), self.handler())
+        self.server = ThreadingHTTPServer(('127.0.0.1', port), Handler)
+        self.server.preview = self
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.address = f'http://127.0.0.1:{self.port}/'
@@ -107,112 +109,116 @@ class Preview:
         script = self.SCRIPT.replace('__ERROR__', error).replace('__NONCE__', nonce)
         return text.replace('</body>', script + '</body>') if '</body>' in text else text + script
 
-    def handler(self):
-        from http.server import BaseHTTPRequestHandler
 
-        preview = self
+class Handler(BaseHTTPRequestHandler):
+    """One request to the preview: its server's `preview` (a Preview) says what to serve."""
 
-        class Handler(BaseHTTPRequestHandler):
-            timeout = REQUEST_SECONDS
-            # Replies to HTTP/0.9 go without headers: a request line with no version is refused
-            # (parse_request), and one that fails before its version is read is not taken as 0.9.
-            default_request_version = 'HTTP/1.0'
-            error_content_type = 'text/plain; charset=utf-8'
-            error_message_format = '%(code)d %(message)s\n'
+    timeout = REQUEST_SECONDS
+    # Replies to HTTP/0.9 go without headers: a request line with no version is refused
+    # (parse_request), and one that fails before its version is read is not taken as 0.9.
+    default_request_version = 'HTTP/1.0'
+    error_content_type = 'text/plain; charset=utf-8'
+    error_message_format = '%(code)d %(message)s\n'
 
-            def log_message(self, *args):
-                pass
+    def log_message(self, *args):
+        pass
 
-            def setup(self):
-                super().setup()
-                self.rfile.close()
-                self.reader = Deadline(self.connection)
-                self.rfile = io.BufferedReader(self.reader)
+    def setup(self):
+        super().setup()
+        self.rfile.close()
+        self.reader = Deadline(self.connection)
+        self.rfile = io.BufferedReader(self.reader)
 
-            def handle_one_request(self):
-                self.reader.end = time.monotonic() + preview.deadline
-                super().handle_one_request()
+    def handle_one_request(self):
+        self.reader.end = time.monotonic() + self.server.preview.deadline
+        super().handle_one_request()
 
-            def parse_request(self):
-                words = str(self.raw_requestline, 'iso-8859-1').rstrip('\r\n').split()
-                if len(words) == 2 or words[-1:] == ['HTTP/0.9']:
-                    self.command, self.requestline, self.request_version = None, ' '.join(words), 'HTTP/1.0'
-                    self.send_error(505, 'HTTP/0.9 is not served')
-                    return False
-                return super().parse_request()
+    def parse_request(self):
+        words = str(self.raw_requestline, 'iso-8859-1').rstrip('\r\n').split()
+        if len(words) == 2 or words[-1:] == ['HTTP/0.9']:
+            self.command, self.requestline, self.request_version = None, ' '.join(words), 'HTTP/1.0'
+            self.send_error(505, 'HTTP/0.9 is not served')
+            return False
+        return super().parse_request()
 
-            def end_headers(self):
-                self.send_header('Cache-Control', 'no-store')
-                self.send_header('X-Content-Type-Options', 'nosniff')
-                super().end_headers()
+    def end_headers(self):
+        self.send_header('Cache-Control', 'no-store')
+        self.send_header('X-Content-Type-Options', 'nosniff')
+        super().end_headers()
 
-            def send(self, body, kind, status=200, nonce=None):
-                self.send_response(status)
-                self.send_header('Content-Type', kind)
-                self.send_header('Content-Length', str(len(body)))
-                if kind.startswith('text/html'):
-                    self.send_header('Content-Security-Policy', policy(nonce))
-                self.end_headers()
-                self.wfile.write(body)
+    def send(self, body, kind, status=200, nonce=None):
+        self.send_response(status)
+        self.send_header('Content-Type', kind)
+        self.send_header('Content-Length', str(len(body)))
+        if kind.startswith('text/html'):
+            self.send_header('Content-Security-Policy', policy(nonce))
+        self.end_headers()
+        self.wfile.write(body)
 
-            def do_GET(self):
-                try:
-                    self.answer()
-                except OSError:  # the client went away
-                    pass
+    def do_GET(self):
+        try:
+            self.answer()
+        except OSError:  # the client went away
+            pass
 
-            def answer(self):
-                if self.headers.get('Host') not in {f'127.0.0.1:{preview.port}', f'localhost:{preview.port}'}:
-                    return self.send(b'forbidden', 'text/plain', 403)
-                if self.path == '/__events':
-                    return self.events()
-                nonce = secrets.token_urlsafe(16)
-                handouts, pdfs = preview.pages('html'), preview.pages('pdf')
-                if self.path == '/' and handouts:
-                    handouts['/'] = next(iter(handouts.values()))  # the default edition's
-                if self.path in handouts:
-                    text = preview.with_script(handouts[self.path].read_text(encoding='utf-8'), nonce)
-                    return self.send(text.encode(), 'text/html; charset=utf-8', nonce=nonce)
-                if self.path == '/factsheet' and pdfs:
-                    pdf = next(iter(pdfs.values()))
-                    name, url = html.escape(pdf.name), '/' + quote(pdf.name)
-                    page = (
-                        f'<!DOCTYPE html><html lang="en"><title>{name}</title>'
-                        f'<body style="margin:0"><iframe title="{name}" src="{html.escape(url)}" '
-                        'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
-                    )
-                    return self.send(preview.with_script(page, nonce).encode(), 'text/html; charset=utf-8', nonce=nonce)
-                if self.path in pdfs:
-                    return self.send(pdfs[self.path].read_bytes(), 'application/pdf')
-                self.send(b'not found', 'text/plain', 404)
+    def answer(self):
+        preview = self.server.preview
+        if self.headers.get('Host') not in {f'127.0.0.1:{preview.port}', f'localhost:{preview.port}'}:
+            return self.send(b'forbidden', 'text/plain', 403)
+        if self.path == '/__events':
+            return self.events()
+        handouts, pdfs = preview.pages('html'), preview.pages('pdf')
+        if self.path == '/' and handouts:
+            handouts['/'] = next(iter(handouts.values()))  # the default edition's
+        if self.path in handouts:
+            return self.send_page(handouts[self.path].read_text(encoding='utf-8'))
+        if self.path == '/factsheet' and pdfs:
+            return self.send_page(pdf_page(next(iter(pdfs.values()))))
+        if self.path in pdfs:
+            return self.send(pdfs[self.path].read_bytes(), 'application/pdf')
+        self.send(b'not found', 'text/plain', 404)
 
-            def events(self):
-                if not preview.streams.acquire(blocking=False):
-                    return self.send(b'too many open previews', 'text/plain', 503)
-                try:
-                    self.stream()
-                finally:
-                    preview.streams.release()
+    def send_page(self, text):
+        """An HTML page with the reload script, allowed to run by a nonce of its own."""
+        nonce = secrets.token_urlsafe(16)
+        self.send(self.server.preview.with_script(text, nonce).encode(), 'text/html; charset=utf-8', nonce=nonce)
 
-            def stream(self):
-                seen = preview.version  # before the headers: a tab that has them misses nothing
-                self.send_response(200)
-                self.send_header('Content-Type', 'text/event-stream')
-                self.end_headers()
-                while True:
-                    with preview.changed:
-                        preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=5)
-                        version, error = preview.version, preview.error
-                    if version == seen:
-                        self.wfile.write(b': still here\n\n')
-                    elif error is None:
-                        self.wfile.write(f'event: reload\ndata: {version}\n\n'.encode())
-                    else:
-                        self.wfile.write(f'event: failed\ndata: {json.dumps(error)}\n\n'.encode())
-                    self.wfile.flush()
-                    seen = version
+    def events(self):
+        if not self.server.preview.streams.acquire(blocking=False):
+            return self.send(b'too many open previews', 'text/plain', 503)
+        try:
+            self.stream()
+        finally:
+            self.server.preview.streams.release()
 
-        return Handler
+    def stream(self):
+        preview = self.server.preview
+        seen = preview.version  # before the headers: a tab that has them misses nothing
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/event-stream')
+        self.end_headers()
+        while True:
+            with preview.changed:
+                preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=5)
+                version, error = preview.version, preview.error
+            if version == seen:
+                self.wfile.write(b': still here\n\n')
+            elif error is None:
+                self.wfile.write(f'event: reload\ndata: {version}\n\n'.encode())
+            else:
+                self.wfile.write(f'event: failed\ndata: {json.dumps(error)}\n\n'.encode())
+            self.wfile.flush()
+            seen = version
+
+
+def pdf_page(pdf):
+    """A page that shows a PDF of the folder, whole-window."""
+    name, url = html.escape(pdf.name), '/' + quote(pdf.name)
+    return (
+        f'<!DOCTYPE html><html lang="en"><title>{name}</title>'
+        f'<body style="margin:0"><iframe title="{name}" src="{html.escape(url)}" '
+        'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
+    )
 
 
 def policy(nonce):

@@ -10,9 +10,9 @@ from . import structure
 from .colours import colour_css, read_palette
 from .derive import fill
 from .layout import STEPS, fit, list_columns, required_texts
+from .placeholders import PLACEHOLDER
 from .problems import UserError
 from .project import TEMPLATES
-from .schema import PLACEHOLDER
 
 
 @functools.cache

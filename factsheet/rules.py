@@ -3,8 +3,8 @@
 
 import re
 
+from .placeholders import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
 from .project import DATA_FILES
-from .schema import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
 from .translation import completeness
 
 

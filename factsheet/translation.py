@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 
-from .schema import PLACEHOLDER
+from .placeholders import PLACEHOLDER
 
 WHOLE = {'ordinal', 'numbers', 'keywords', 'columns'}  # translated as one unit, whatever their parts
 

@@ -151,8 +151,8 @@ def test_prose_is_filled_with_the_source_texts_typos_corrected(project):
 
 
 def test_one_table_of_placeholders(project):
-    """derive() makes exactly the values the words may name (schema.PLACEHOLDERS)."""
-    from factsheet.schema import PLACEHOLDERS
+    """derive() makes exactly the values the words may name (placeholders.PLACEHOLDERS)."""
+    from factsheet.placeholders import PLACEHOLDERS
 
     assert set(derived(project.data)['values']) == PLACEHOLDERS
 

@@ -64,3 +64,21 @@ def test_the_tests_read_their_own_data_not_the_live_one():
             if re.search(r"ROOT\s*/\s*'data'", line):
                 readers.append(f'{path.relative_to(ROOT)}:{number}')
     assert [reader.split(':')[0] for reader in readers] == ['tests/unit/test_load.py']
+
+
+def test_short_bodies_in_modules_a_reader_can_hold():
+    """No function of the program over 50 lines, no module over 300 (ruff checks each
+    function's complexity and arguments)."""
+    import ast
+
+    long = []
+    for path in [ROOT / 'build.py', *sorted(PACKAGE.glob('*.py')), *sorted((ROOT / 'charts').glob('*.py'))]:
+        text = path.read_text(encoding='utf-8')
+        if len(text.splitlines()) > 300:
+            long.append(f'{path.relative_to(ROOT)}: {len(text.splitlines())} lines')
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno >= 50:
+                long.append(
+                    f'{path.relative_to(ROOT)}:{node.lineno}: {node.name}, {node.end_lineno - node.lineno + 1} lines'
+                )
+    assert long == []

@@ -7,9 +7,9 @@ import pytest
 
 from factsheet.derive import editions
 from factsheet.draw import checked
+from factsheet.placeholders import LOCAL_PLACEHOLDERS, PLACEHOLDERS
 from factsheet.problems import UserError
 from factsheet.rules import placeholder_problems, walk_text
-from factsheet.schema import LOCAL_PLACEHOLDERS, PLACEHOLDERS
 
 
 def allowed(path):

@@ -1,0 +1,65 @@
+"""The placeholders a phrase may name ({members}, {formed_date}, ...): the values every
+edition's facts hold (derive.values_of makes exactly these), and the phrases that take
+names of their own."""
+
+import re
+
+from .project import CHARTS
+
+PLACEHOLDERS = {
+    'name',
+    'acronym',
+    'members',
+    'years',
+    'founding',
+    'working_groups',
+    'working_groups_words',
+    'documents',
+    'documents_words',
+    'discussions_year',
+    'strategy',
+    'strategy_year',
+    'formed_year',
+    'formed_date',
+    'term_years',
+    'extension_year',
+    'extension_years',
+    'extension_until',
+    'anniversary_year',
+    'ordinal',
+    'term_until',
+    'top_region',
+    'top_count',
+    'breakdown',
+    'later',
+    'busiest_year',
+    'busiest_count',
+    'undated',
+    'steps',
+    'milestones',
+}
+# Which placeholders each phrase gets: every phrase is filled with the values above
+# (factsheet/derive.py makes exactly these), except the phrases below, filled where they
+# are used with names of their own, or printed as written (an empty set).
+LOCAL_PLACEHOLDERS = {
+    ('words', 'ordinal'): {'n'},
+    ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
+    ('words', 'members', 'founding_as'): {'founding_as'},
+    ('words', 'members', 'intergovernmental'): {'region'},
+    ('words', 'charts', 'membership', 'step'): {'total', 'when'},
+    ('words', 'charts', 'membership', 'when'): {'year'},
+    ('words', 'charts', 'membership', 'when_by'): {'date'},
+    ('words', 'milestone'): {'when', 'text'},
+    ('words', 'milestones'): PLACEHOLDERS - {'milestones'},  # {milestones} is made of them
+    ('words', 'qr_alt'): {'url'} | PLACEHOLDERS,
+    ('words', 'languages'): set(),
+    ('words', 'draft'): set(),
+    ('words', 'colon'): set(),
+    ('words', 'letter_link'): set(),
+    ('words', 'separator'): set(),
+    ('words', 'full_stop'): set(),
+    ('words', 'keywords'): set(),
+    ('words', 'numbers'): set(),
+    **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},
+}
+PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')
