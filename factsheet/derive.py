@@ -9,7 +9,7 @@ from .language import year as year_of
 from .placeholders import PLACEHOLDER
 from .project import CHARTS
 from .schema import REGIONS
-from .translation import status, with_english
+from .translation import standing, with_english
 
 
 class Facts(TypedDict):
@@ -20,7 +20,7 @@ class Facts(TypedDict):
     language: str
     languages: list  # every edition's language, the first language first
     draft: bool  # the words are not reviewed, or English changed since they were translated
-    translation: dict | None  # a translation's review and stale phrases (translation.status)
+    translation: dict | None  # a translation's review and stale phrases (translation.standing)
     values: dict
     words: dict
     years_label: str  # the headline's unit: "years of coordination"
@@ -96,7 +96,7 @@ def membership_steps(agencies, values, words, locale):
     return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
 
 
-def editions(files, wanted=lambda languages: languages):
+def every_edition(files, wanted=lambda languages: languages):
     """The facts of the editions `wanted(languages)` picks (every one by default), in that
     order: {language: Facts}."""
     org = files['organisation.yaml'].value['organisation']
@@ -115,7 +115,7 @@ def derive(files, language, languages):
     membership = membership_steps(agencies, values, words, locale)  # first: it sets the values its phrases use
     milestones = milestones_of(org, values, words, locale)
     sources_listed, cites = numbered(citations(org, agencies, docs, language), files['sources.yaml'].value['sources'])
-    review = status(english, translation) if language != languages[0] else None
+    review = standing(english, translation) if language != languages[0] else None
     return Facts(
         language=language,
         languages=languages,

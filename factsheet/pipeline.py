@@ -13,7 +13,7 @@ the tests call the same functions. Nothing else lists the steps: STEPS names the
 test checks that the build and the warm-up run the same ones."""
 
 from .colours import read_palette
-from .derive import editions as derive
+from .derive import every_edition
 from .draw import checked, draw_chart, select_charts, tables
 from .editions import wanted
 from .load import load
@@ -32,7 +32,7 @@ def read(data_dir):
 
 def facts(files, options=None):
     """The facts of the editions the options ask for, or of every edition: {language: Facts}."""
-    return derive(files, wanted(options)) if options else derive(files)
+    return every_edition(files, wanted(options)) if options else every_edition(files)
 
 
 def charts(edition):

@@ -162,7 +162,7 @@ def stale(english, translation):
     ]
 
 
-def status(english, translation):
+def standing(english, translation):
     """What the build says of a translation, and the facts keep: its review, its stale
     phrases and the phrases the same as English on purpose."""
     return {

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, examples, snapshot
-from factsheet.derive import editions
+from factsheet.derive import every_edition
 from factsheet.load import load
 from factsheet.problems import UserError
 from factsheet.project import TEMPLATES
@@ -156,7 +156,7 @@ def check_outcome(data, change):
     (data / name).write_text(text, encoding='utf-8', errors='surrogateescape')
     try:
         validate(files := load(data))
-        editions(files)
+        every_edition(files)
     except UserError as error:
         lines = str(error).splitlines()
         assert lines and all(PROBLEM.match(line) for line in lines), lines

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DATA
 from factsheet.colours import read_palette
-from factsheet.derive import editions
+from factsheet.derive import every_edition
 from factsheet.draw import draw_chart, load_chart
 from factsheet.load import load
 from factsheet.project import CHARTS
@@ -17,7 +17,7 @@ from factsheet.validate import validate
 def every():
     files = load(DATA)
     validate(files)
-    return editions(files)
+    return every_edition(files)
 
 
 @pytest.fixture(scope='module')

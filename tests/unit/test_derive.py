@@ -1,6 +1,6 @@
 """Derived numbers and the small text helpers: exact values on tiny inputs."""
 
-from factsheet.derive import editions, fill, ordinal, spell
+from factsheet.derive import every_edition, fill, ordinal, spell
 from factsheet.language import join_words, month_year, plural, typography
 from factsheet.load import load
 from factsheet.problems import dotted
@@ -87,7 +87,7 @@ def test_dotted_paths():
 def derived(data, language='en'):
     files = load(data)
     validate(files)
-    return editions(files)[language]
+    return every_edition(files)[language]
 
 
 def test_numbers_come_from_the_data(project):

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from factsheet.derive import editions
+from factsheet.derive import every_edition
 from factsheet.draw import checked
 from factsheet.placeholders import LOCAL_PLACEHOLDERS, PLACEHOLDERS
 from factsheet.problems import UserError
@@ -27,7 +27,7 @@ def test_every_placeholder_a_phrase_may_use_fills(loaded_data):
         for part in path[:-1]:
             node = node[part]
         node[path[-1]] += ' ' + ' '.join(f'{{{name}}}' for name in sorted(allowed(path)))
-        editions(trial, lambda languages: languages[:1])
+        every_edition(trial, lambda languages: languages[:1])
 
 
 @pytest.mark.parametrize(
