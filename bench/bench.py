@@ -268,4 +268,6 @@ def bench_watch(data, out, args):
 
 
 if __name__ == '__main__':
-    main()
+    from results import recorded
+
+    sys.exit(recorded('bench', main))

@@ -119,4 +119,6 @@ def bench_watch(data, out, args):
 
 
 if __name__ == '__main__':
-    main()
+    from results import recorded
+
+    sys.exit(recorded('editions', main))

@@ -9,7 +9,6 @@ breaks the design is an error with its position, not a silent build:
   name only the table's colours, read with tinycss2 (WeasyPrint's CSS parser)."""
 
 import re
-import tomllib
 
 from .problems import Problem, UserError, shown
 from .project import TEMPLATES
@@ -23,6 +22,8 @@ SELECTOR = re.compile(r'[A-Za-z0-9 .#>_\[\]="-]+')  # kept light in the dark sch
 
 def read_colours(path=COLOURS):
     """The table: every colour, per scheme, and the pairs that must contrast."""
+    import tomllib
+
     with path.open('rb') as stream:
         return tomllib.load(stream)
 
@@ -252,6 +253,8 @@ def read_text(path, problems):
 
 def check(templates=TEMPLATES):
     """Raise a UserError naming every rule of the colour table or the stylesheets broken."""
+    import tomllib
+
     path, problems = templates / 'colours.toml', []
     text = read_text(path, problems)
     if text is None:

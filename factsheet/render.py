@@ -6,7 +6,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from . import structure
 from .colours import colour_css, read_palette
 from .derive import fill
 from .layout import STEPS, fit, list_columns, required_texts
@@ -123,6 +122,8 @@ def render(facts, svgs, rows, target, placed):
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
+    from . import structure  # html.parser: imported only by a build that renders
+
     broken = structure.problems(html, 'the handout' if target == 'handout' else 'the fact sheet')
     if broken:
         raise UserError(broken)
