@@ -151,7 +151,7 @@ def serve_and_watch(options, args, log, warn):
                 return 1
             publish = preview.publish
             log(f'serving the handout at {preview.address} and the PDF at {preview.address}factsheet')
-        watch(options, lambda options: build(options, log, warn, launcher), log, warn, publish, warm=helper.restart)
+        watch(options, lambda options: build(options, log, warn, launcher), log, warn, publish, helper)
     except UsageError as error:
         warn(str(error))
         return 2

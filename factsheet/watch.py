@@ -11,7 +11,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from . import helper
 from .problems import UsageError, UserError, shown
 from .project import CHART_DIR, ROOT, TEMPLATES, kind_of, program_files, watched_folders
 
@@ -146,7 +145,7 @@ def program_errors():
     return ('import' if broken else None), broken
 
 
-def restart_or_keep(changed, log, warn, publish):
+def restart_or_keep(changed, log, warn, publish, stop_helper):
     """A program file changed: restart with the program as saved, or say why the old one
     keeps running."""
     saved = program_bytes()
@@ -155,7 +154,7 @@ def restart_or_keep(changed, log, warn, publish):
         return  # saved again while being checked: the next batch holds that save
     if not broken:
         log(f'{changed} changed: restarting')
-        helper.stop()
+        stop_helper()
         os.execv(sys.executable, [sys.executable, str(ROOT / 'build.py'), *sys.argv[1:]])
     publish(broken)
     warn(broken)
@@ -168,10 +167,11 @@ def watching(data_dir):
     return f'watching {", ".join(folders)} and the program for saves; press Ctrl-C to stop'
 
 
-def watch(options, builder, log, warn, publish=lambda error: None, warm=lambda options: None):
-    """Build with builder(options), then again after every batch of changes.
-
-    warm(options) runs once after the first build, so that later builds start warm."""
+def watch(options, builder, log, warn, publish, helper):
+    """Build with builder(options), then again after every batch of changes; `publish` tells
+    the preview (if any) of each build. `helper` is watch mode's helper process (helper.py,
+    handed in: this module never imports it): helper.restart(options) runs once after the
+    first build, so that later builds start warm, and helper.stop() before a restart."""
     import logging
 
     import watchfiles
@@ -194,13 +194,13 @@ def watch(options, builder, log, warn, publish=lambda error: None, warm=lambda o
             started = True
             attempt(builder, options, log, warn, publish, 'start')
             options = replace(options, force=False)
-            warm(options)
+            helper.restart(options)
         if not changes:
             continue
         paths = sorted({Path(path) for _, path in changes})
         program = [path for path in paths if kind_of(path, options.data) == 'program']
         if program:
-            restart_or_keep(display(program[0], options.data), log, warn, publish)
+            restart_or_keep(display(program[0], options.data), log, warn, publish, helper.stop)
             continue
         # A language's words saved: that edition is built first.
         first = next((path.stem for path in paths if path.parent == options.data / 'words'), None)
