@@ -121,6 +121,8 @@ def words(argv, log, warn):
         args = words_parser().parse_args(argv)
     except SystemExit as exit:
         return exit.code
+    handler = first_only()  # TERM stops it as Ctrl-C does; the later ones change nothing
+    previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
         return words.run(args, args.data.resolve(), log)
     except UserError as error:
@@ -129,6 +131,9 @@ def words(argv, log, warn):
     except KeyboardInterrupt:
         warn('build.py: words: interrupted; the data is as it was')
         return 130
+    finally:
+        for number, restored in previous.items():
+            signal.signal(number, restored)
 
 
 def serve_and_watch(options, args, log, warn):

@@ -10,6 +10,7 @@ breaks the design is an error with its position, not a silent build:
 
 import re
 
+from . import stylesheets
 from .problems import Problem, UserError, shown
 from .project import TEMPLATES
 
@@ -92,9 +93,11 @@ def positions(text):
 
 def shape_problems(colours, report):
     """What the table holds that is not of the shape the build reads (report(at, path, message))."""
-    for section in ('light', 'dark', 'pairs', 'keep-light'):
+    for section, kind in (('light', dict), ('dark', dict), ('pairs', dict), ('keep-light', list)):
         if section not in colours:
             report((None, section), section, 'missing: see the table as shipped')
+        elif not isinstance(colours[section], kind):
+            report((None, section), section, 'expected a table' if kind is dict else 'expected a list')
     scheme_problems(colours, report)
     keep = colours.get('keep-light', [])
     if not (isinstance(keep, list) and all(isinstance(item, str) and SELECTOR.fullmatch(item) for item in keep)):
@@ -165,77 +168,6 @@ def floor(ratio):
     return f'{int(ratio * 100) / 100:.2f}'
 
 
-NAME_ONE = 'name one of templates/colours.toml as var(--colour-NAME)'
-KEYWORDS = {'transparent', 'currentcolor', 'inherit', 'initial', 'unset', 'revert', 'none'}
-NESTED = {'media', 'supports', 'layer', 'container'}  # at-rules that hold rules, not declarations
-
-
-def stylesheet_problems(text, names, label, line=0):
-    """A stylesheet's colours of its own (#123456, rgb(…), white, …) and the var(--colour-NAME)
-    it uses that the table lacks, read with tinycss2 (comments and selectors are no colours).
-    `line`: where the text begins in its file (an inline style of the template)."""
-    import tinycss2
-
-    found = []
-    if line:
-        colour_values(tinycss2.parse_component_value_list(text, skip_comments=True), names, found)
-    else:
-        colour_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), names, found)
-    return [
-        Problem(label, line + token.source_line, token.source_column, 'colour', message) for token, message in found
-    ]
-
-
-def colour_rules(rules, names, found):
-    """colour_values() of every declaration of these rules, and of the rules @media holds."""
-    import tinycss2
-
-    for rule in rules:
-        if rule.type == 'at-rule' and rule.content and rule.lower_at_keyword in NESTED:
-            colour_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), names, found)
-        elif rule.type in ('qualified-rule', 'at-rule') and rule.content:
-            colour_values(rule.content, names, found)
-
-
-def colour_values(tokens, names, found):
-    """Add to `found` each (token, message) of a colour of its own or an unknown colour name."""
-    import tinycss2
-
-    for token in tokens:
-        if token.type == 'function' and token.lower_name == 'var':
-            named = tinycss2.serialize(token.arguments[:1]).strip()
-            if named.startswith('--colour-') and named.removeprefix('--colour-') not in names:
-                found.append((token, f'no colour {named.removeprefix("--colour-")} in templates/colours.toml'))
-        elif colour_token(token):
-            own = tinycss2.serialize([token])[:40]
-            found.append(
-                (token, f'a colour of its own ({own}): name one of templates/colours.toml as var(--colour-NAME)')
-            )
-        for inner in (getattr(token, 'arguments', None), getattr(token, 'content', None)):
-            if isinstance(inner, list):
-                colour_values(inner, names, found)
-
-
-def colour_token(token):
-    """True for a token that is a colour of its own: #abc, rgb(…), oklch(…), a named colour."""
-    from tinycss2 import color4
-
-    if token.type == 'ident' and token.lower_value in KEYWORDS:
-        return False
-    return token.type in ('hash', 'ident', 'function') and color4.parse_color(token) is not None
-
-
-def template_styles(path, names, label):
-    """The colours of the template's style attributes (style="…"), checked as stylesheets are."""
-    problems = []
-    for number, text in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
-        for style in re.finditer(r'\bstyle="([^"]*)"', text):
-            for problem in stylesheet_problems(style.group(1), names, label, number - 1):
-                col = problem.col + style.start(1) if problem.line == number else problem.col
-                problems.append(Problem(label, problem.line, col, problem.path, problem.message))
-    return problems
-
-
 def read_text(path, problems):
     """A template's text; a Problem (and None) when it is missing or not UTF-8."""
     try:
@@ -268,10 +200,11 @@ def check(templates=TEMPLATES):
         raise UserError([Problem(shown(path), line, col, '(document)', f'not a TOML table: {message}')]) from None
     problems = table_problems(colours, positions(text), shown(path))
     names = set(dict_of(colours.get('light')))
-    for sheet in sorted(templates.glob('*.css')):
+    for sheet in sorted({*templates.glob('*.css'), *(templates / name for name in stylesheets.SHEETS)}):
         css = read_text(sheet, problems)
-        problems += stylesheet_problems(css, names, shown(sheet)) if css is not None else []
-    if (templates / 'page.html.j2').is_file():
-        problems += template_styles(templates / 'page.html.j2', names, shown(templates / 'page.html.j2'))
+        problems += stylesheets.problems(css, names, shown(sheet)) if css is not None else []
+    page = read_text(templates / 'page.html.j2', problems)
+    if page is not None:
+        problems += stylesheets.template_styles(page, names, shown(templates / 'page.html.j2'))
     if problems:
         raise UserError(problems)

@@ -14,6 +14,7 @@ LAYERS = (
     'problems',
     'options',
     'cli',
+    'stylesheets',
     'colours',
     # load -> validate -> derive
     'schema',

@@ -15,7 +15,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 TEMPLATE = 'templates/page.html.j2'
-LOADS = ('src', 'srcset', 'data', 'poster')
+LOADS = ('src', 'data', 'poster', 'background')  # attributes that load what they name
 LINKS_ALLOWED = {'alternate'}  # the other languages' handouts: a link, not a load
 SVG_LOADS = {'image', 'use', 'feimage'}  # SVG elements whose href loads what it names
 
@@ -62,9 +62,22 @@ def problems(html, document):
             found.append(f'an h{after} follows an h{before}: a heading level is skipped')
             break
     for tag, attrs in outline.tags:
-        if tag == 'img' and attrs.get('alt') is None:  # alt="": a decorative image, said so
-            found.append(f'an image has no alternative text ({attrs.get("src", "")[:40]}…)')
+        image = tag == 'img' or (tag == 'input' and (attrs.get('type') or '').lower() == 'image')
+        if image and 'alt' not in attrs:  # alt="" (or a bare alt): a decorative image, said so
+            found.append(f'an image has no alternative text ({attrs.get("src") or ""}'[:80] + '…)')
     return [f'{TEMPLATE}: {document}: {message}' for message in found + loads(outline, html, document)]
+
+
+def urls(tag, attrs):
+    """(attribute, URL) of each file a tag loads: src and the like, every candidate of a
+    srcset, an SVG image's, use's or filter image's href."""
+    found = [(name, attrs[name].strip()) for name in LOADS if attrs.get(name)]
+    for candidate in (attrs.get('srcset') or '').split(','):
+        if candidate.strip():
+            found.append(('srcset', candidate.split()[0]))
+    if tag in SVG_LOADS:
+        found += [(name, attrs[name].strip()) for name in ('href', 'xlink:href') if attrs.get(name)]
+    return found
 
 
 def loads(outline, html, document):
@@ -73,16 +86,11 @@ def loads(outline, html, document):
         return []
     found = []
     for tag, attrs in outline.tags:
-        for name in LOADS:
-            if attrs.get(name) and not attrs[name].startswith('data:'):
-                found.append(
-                    f'<{tag} {name}="{attrs[name][:60]}"> loads a file: only data: URLs keep it self-contained'
-                )
-        for name in ('href', 'xlink:href'):  # an SVG's image, use or filter image
-            if tag in SVG_LOADS and attrs.get(name) and not attrs[name].startswith(('data:', '#')):
-                found.append(
-                    f'<{tag} {name}="{attrs[name][:60]}"> loads a file: only data: URLs keep it self-contained'
-                )
+        for name, url in urls(tag, attrs):
+            if not url.startswith(('data:', '#') if name.endswith('href') else 'data:'):
+                found.append(f'<{tag} {name}="{url[:60]}"> loads a file: only data: URLs keep it self-contained')
+        if tag == 'meta' and (attrs.get('http-equiv') or '').lower() == 'refresh':
+            found.append('<meta http-equiv="refresh">: the handout sends its reader nowhere')
         if tag == 'link' and not set((attrs.get('rel') or '').lower().split()) <= LINKS_ALLOWED:
             found.append(f'<link rel="{attrs.get("rel")}"> loads a file: put it in the page instead')
         if tag == 'script':

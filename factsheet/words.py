@@ -71,9 +71,11 @@ def write_both(target, words, organisation, edited, before, data_dir):
             read(data_dir)
             if received:
                 raise KeyboardInterrupt
-        except BaseException:
+        except BaseException as error:
             target.unlink(missing_ok=True)
             write.write_atomic(organisation, before)
+            if isinstance(error, OSError):  # a full disk, a file too large: one line
+                raise write.disk_error(error.filename or target, error) from None
             raise
 
 

@@ -283,3 +283,21 @@ def test_watch_with_a_language_the_data_lacks_is_wrong_usage_not_a_wait(project)
         f'watching data/, {ROOT}/templates/, {ROOT}/charts/ and the program for saves; press Ctrl-C to stop'
     )
     assert result.stderr.endswith('to start one: python3 build.py words --new zz\n')
+
+
+def test_words_new_on_a_disk_that_refuses_the_file_is_one_line(project, monkeypatch):
+    from factsheet import write
+
+    real = write.write_atomic
+
+    def refuse(path, content):
+        if path.name == 'de.yaml':
+            raise OSError(27, 'File too large', str(path))
+        return real(path, content)
+
+    monkeypatch.setattr(write, 'write_atomic', refuse)
+    before = snapshot(project.data)
+    code, stdout, stderr = words(project, '--new', 'de')
+    assert (code, stdout) == (1, '')
+    assert stderr == f'build.py: write: {project.data}/words/de.yaml: File too large\n'
+    assert snapshot(project.data) == before

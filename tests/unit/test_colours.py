@@ -217,3 +217,31 @@ def test_a_table_that_is_not_toml(templates, monkeypatch):
     assert problems(templates, monkeypatch) == [
         'templates/colours.toml:2:7: (document): not a TOML table: Invalid value'
     ]
+
+
+def test_a_section_of_another_type_is_named_not_a_traceback(templates, monkeypatch):
+    table = templates / 'colours.toml'
+    replace(table, '[pairs]', '[pairs-x]')
+    table.write_text('pairs = 3\n' + table.read_text())
+    assert problems(templates, monkeypatch)[0] == 'templates/colours.toml:1:9: pairs: expected a table'
+
+
+def test_colour_words_count_only_where_a_colour_goes(templates, monkeypatch):
+    """A font called Tomato or a grid area called navy is no colour; a nested rule's
+    selector (a#add) neither; a var( with a space before the name is still read."""
+    sheet = templates / 'handout.css'
+    lines = len(sheet.read_text().splitlines())
+    with sheet.open('a') as stream:
+        stream.write('p { font-family: Tomato, serif; grid-area: navy; & a#add { color: var( --colour-nope) } }\n')
+    assert problems(templates, monkeypatch) == [
+        f'templates/handout.css:{lines + 1}:67: colour: no colour nope in templates/colours.toml'
+    ]
+
+
+def test_a_stylesheet_or_template_missing_or_not_utf8(templates, monkeypatch):
+    (templates / 'theme.css').unlink()
+    (templates / 'page.html.j2').write_bytes(b'<p>\xff</p>\n')
+    assert problems(templates, monkeypatch) == [
+        'templates/theme.css:1:1: (document): file is missing',
+        'templates/page.html.j2:1:4: (document): not UTF-8 text (byte 0xff)',
+    ]

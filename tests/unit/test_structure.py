@@ -24,6 +24,8 @@ def test_a_document_that_keeps_every_rule():
         ('</body>', '<img src="data:y" alt=""></body>'),  # a decorative image, said so
         ('rel="alternate"', 'rel="Alternate"'),
         ('</body>', '<svg><use href="#mark"/></svg></body>'),
+        ('alt="A chart"', 'alt'),  # a bare alt: alt=""
+        ('</body>', '<img src="data:a" srcset="data:a 1x, data:b 2x" alt="x"></body>'),
     ],
 )
 def test_what_keeps_the_rules_is_never_refused(old, new):
@@ -44,6 +46,22 @@ def test_what_keeps_the_rules_is_never_refused(old, new):
         ),
         ('rel="alternate"', 'rel="stylesheet"', '<link rel="stylesheet"> loads a file: put it in the page instead'),
         ('</body>', '<script>alert(1)</script></body>', 'a <script>: the documents run no script'),
+        (
+            '</body>',
+            '<img src="data:a" srcset="data:a 1x, https://example.org/b.png 2x" alt="x"></body>',
+            '<img srcset="https://example.org/b.png"> loads a file: only data: URLs keep it self-contained',
+        ),
+        (
+            '</body>',
+            '<table background="https://example.org/t.png"></table></body>',
+            '<table background="https://example.org/t.png"> loads a file: only data: URLs keep it self-contained',
+        ),
+        (
+            '</head>',
+            '<meta http-equiv="Refresh" content="0; url=https://example.org/"></head>',
+            '<meta http-equiv="refresh">: the handout sends its reader nowhere',
+        ),
+        ('</body>', '<input type="image" src="data:b"></body>', 'an image has no alternative text (data:b…)'),
         (
             '</body>',
             '<svg><image href="https://example.org/x.png"/></svg></body>',
