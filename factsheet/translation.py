@@ -114,10 +114,13 @@ def words_at(dotted):
 
 def phrase_problems(first, other, translation, name, english_name):
     """Each translated phrase against its English: the same placeholders, and not the same
-    text unless marked so (a phrase still to translate is the English, as it may be)."""
-    marked, untranslated = translation.get('same_as_english', []), set(translation.get('untranslated', []))
+    text unless marked so. A phrase still to translate is the English, as it may be; one
+    whose English changed since it was translated (its recorded fingerprint differs) is
+    stale, printed in English meanwhile (outdated()), never an error that blocks a build."""
+    marked, skipped = translation.get('same_as_english', []), set(translation.get('untranslated', []))
+    skipped |= moved(first, translation)
     problems = []
-    for path in first.keys() & other.keys() - untranslated:
+    for path in first.keys() & other.keys() - skipped:
         wanted, used = placeholders(first[path]), placeholders(other[path])
         if wanted != used:
             message = f'{name} uses other placeholders than {english_name} ({differences(wanted, used)})'
@@ -126,6 +129,25 @@ def phrase_problems(first, other, translation, name, english_name):
             message = f'{name} is the same as {english_name}: translate it, or list it under same_as_english'
             problems.append((words_at(path), message))
     return problems
+
+
+def moved(first, translation):
+    """The phrases whose English changed since they were translated: a fingerprint is
+    recorded for them, and it is not the English's now."""
+    recorded = translation.get('english', {})
+    return {path for path, phrase in first.items() if path in recorded and recorded[path] != fingerprint(phrase)}
+
+
+def outdated(english, translation):
+    """The phrases an edition prints in English: those still to translate, and those whose
+    English moved so that the translation no longer fills (other placeholders)."""
+    first, other = phrases(english['words']), phrases(translation['words'])
+    broken = {
+        path
+        for path in moved(first, translation) & other.keys()
+        if placeholders(first[path]) != placeholders(other[path])
+    }
+    return [*translation.get('untranslated', []), *sorted(broken)]
 
 
 def valid_date(text):
@@ -170,17 +192,19 @@ def standing(english, translation):
         'stale': stale(english, translation),
         'same': translation.get('same_as_english', []),
         'untranslated': translation.get('untranslated', []),
+        'in_english': outdated(english, translation),  # printed in English meanwhile
         'new': not translation.get('english'),  # no phrase says yet which English it translates
     }
 
 
 def with_english(english, translation):
-    """A translation's words tree, each phrase still to translate (`untranslated`) taken
-    from the English words as they are now."""
+    """A translation's words tree, each phrase it cannot print yet (outdated(): still to
+    translate, or no longer filling the English's placeholders) taken from the English
+    words as they are now."""
     import copy
 
     words = copy.deepcopy(translation['words'])
-    for path in translation.get('untranslated', []):
+    for path in outdated(english, translation):
         *parents, last = path.split('.')
         source, target = english['words'], words
         for key in parents:
@@ -219,7 +243,10 @@ def notes(editions, data_dir, others=None):
             count = len(translation['untranslated'])
             lines.append(f'{file}: {name}: {count} phrase{"s" * (count != 1)} to translate, printed in English')
         for path, now in translation['stale']:
-            lines.append(f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now})')
+            meanwhile = '; printed in English meanwhile' if path in translation['in_english'] else ''
+            lines.append(
+                f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now}){meanwhile}'
+            )
     return lines
 
 

@@ -231,3 +231,28 @@ def test_an_english_edit_of_a_phrase_marked_the_same_is_stale_not_an_error(proje
     project.edit('words/fr.yaml', 'english:   #', f'english:   #\n  headings.sources: "{now}"\n  #')
     code, stdout, _ = project.run('--lang', 'fr', '--only', 'html')
     assert code == 0 and 'headings.sources' not in stdout.replace('headings.sources, ', '')
+
+
+def test_an_english_edit_that_changes_a_phrases_placeholders_blocks_no_edition(project):
+    """The French no longer fills the English's placeholders: the French edition prints the
+    English phrase meanwhile and names it, and every edition builds."""
+    import yaml
+
+    from factsheet.translation import fingerprint
+
+    project.edit('words/en.yaml', 'Over {years} years, ', 'Since {formed_year}, ')
+    english = yaml.safe_load((project.data / 'words' / 'en.yaml').read_text())
+    now = fingerprint(english['words']['prose']['grown'])
+    code, stdout, stderr = project.run('--lang', 'fr', '--only', 'html')
+    assert (code, stderr) == (0, '')
+    assert (
+        f'data/words/fr.yaml: words.prose.grown: the English changed since it was translated '
+        f'(english: prose.grown: {now}); printed in English meanwhile'
+    ) in stdout.splitlines()
+    assert 'Since 2007, <span class="proper">ISECG</span> has grown' in (project.out / 'isecg-15.fr.html').read_text()
+
+
+def test_a_translation_with_other_placeholders_than_the_english_it_records_is_refused(project):
+    """Its fingerprint says it translates the English of now: its placeholders must be the same."""
+    project.edit('words/fr.yaml', 'élargi à {members} agences', 'élargi à {founding} agences')
+    assert any('words.prose.grown: French uses other placeholders than English' in line for line in problems(project))
