@@ -121,19 +121,9 @@ def words(argv, log, warn):
         args = words_parser().parse_args(argv)
     except SystemExit as exit:
         return exit.code
-    handler = first_only()  # TERM stops it as Ctrl-C does; the later ones change nothing
-    previous = {number: signal.signal(number, handler) for number in STOPS}
-    try:
-        return words.run(args, args.data.resolve(), log)
-    except UserError as error:
-        warn(str(error))
-        return 2 if isinstance(error, UsageError) else 1
-    except KeyboardInterrupt:
-        warn('build.py: words: interrupted; the data is as it was')
-        return 130
-    finally:
-        for number, restored in previous.items():
-            signal.signal(number, restored)
+    return one_off(
+        lambda: words.run(args, args.data.resolve(), log), warn, 'build.py: words: interrupted; the data is as it was'
+    )
 
 
 def serve_and_watch(options, args, log, warn):
@@ -201,21 +191,29 @@ def main(argv=None, stdout=None, stderr=None):
     log, warn = say(stdout), say(stderr)
     if args.watch or args.serve:
         return serve_and_watch(options, args, log, warn)
-    # TERM stops a build as Ctrl-C does: what it wrote is put back, and it says so. The
-    # signals after the first change nothing: the build is stopping already.
+    # What a build wrote is put back when it is stopped, and it says so.
+    return one_off(
+        lambda: build(options, log, warn), warn, 'build.py: interrupted; every output is as it was before this build'
+    )
+
+
+def one_off(work, warn, interrupted):
+    """Run work() as a one-off command: exit 0; a user error said, exit 1 (2 for wrong
+    usage); stopped, `interrupted` said, exit 130. TERM stops it as Ctrl-C does, and the
+    signals after the first change nothing: it is stopping already."""
     handler = first_only()
     previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
-        build(options, log, warn)
+        work()
     except UserError as error:
         warn(str(error))
         return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
-        warn('build.py: interrupted; every output is as it was before this build')
+        warn(interrupted)
         return 130
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, restored in previous.items():
+            signal.signal(number, restored)
     return 0
 
 
