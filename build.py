@@ -2,11 +2,12 @@
 """Build the ISECG anniversary fact sheet (PDF) and handout (HTML) from data/.
 
 This file is the command line and the table of contents; each step lives in a module
-of the factsheet/ package, and the data flows one way through them:
+of the factsheet/ package (factsheet/pipeline.py lists them), and the data flows one way:
 
-    load -> validate -> derive -> plan -> draw -> render -> write
+    read (load, validate) -> facts -> editions -> plan -> produce (draw, render) -> finish
 
-Nothing in output/ is touched until every data file has been loaded and validated.
+Nothing in output/ is touched until every data file has been loaded and validated, and the
+colour table and the stylesheets checked.
 Heavy libraries (PyYAML, jsonschema, Jinja2, matplotlib, WeasyPrint) are imported
 inside the step that needs them, so that `--help` and a build with nothing to do stay
 fast: they decide with the standard library alone.
