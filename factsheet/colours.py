@@ -100,7 +100,7 @@ def shape_problems(colours, report):
             report((None, section), section, 'expected a table' if kind is dict else 'expected a list')
     scheme_problems(colours, report)
     keep = colours.get('keep-light', [])
-    if not (isinstance(keep, list) and all(isinstance(item, str) and SELECTOR.fullmatch(item) for item in keep)):
+    if not (isinstance(keep, list) and all(isinstance(item, str) and selector(item) for item in keep)):
         report((None, 'keep-light'), 'keep-light', 'expected a list of CSS selectors, such as [".band"]')
     for list_name, listed in dict_of(colours.get('pairs')).items():
         scheme, _, kind = list_name.rpartition('-')
@@ -120,6 +120,20 @@ def scheme_problems(colours, report):
                 report((scheme, name), f'{scheme}.{name}', f'expected a colour as #rrggbb, got {value!r}')
     for name in dict_of(colours.get('dark')).keys() - dict_of(colours.get('light')).keys():
         report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
+
+
+def selector(text):
+    """True for a CSS selector, as WeasyPrint's selector library (cssselect2) reads one."""
+    import cssselect2
+    import tinycss2
+
+    if not SELECTOR.fullmatch(text):  # no braces or semicolons: it is written into a rule
+        return False
+    try:
+        cssselect2.compile_selector_list(tinycss2.parse_component_value_list(text))
+    except cssselect2.SelectorError:
+        return False
+    return True
 
 
 def dict_of(value):

@@ -20,6 +20,7 @@ COLOUR_PROPERTIES = (
     'rule',
     'caret',
 )
+MIXED = {'color-mix', 'light-dark', 'color-contrast'}  # functions that make a colour of others
 KEYWORDS = {'transparent', 'currentcolor', 'inherit', 'initial', 'unset', 'revert', 'none'}
 NESTED = {'media', 'supports', 'layer', 'container'}  # at-rules that hold rules, not declarations
 
@@ -46,7 +47,9 @@ def colour_rules(rules, names, found):
     import tinycss2
 
     for rule in rules:
-        if rule.type == 'declaration':
+        if rule.type == 'declaration' and rule.lower_name.startswith('--colour-'):
+            found.append((rule, f'{rule.name} is a colour of the table: define it in templates/colours.toml only'))
+        elif rule.type == 'declaration':
             colour_values(rule.value, names, found, colour_property(rule.lower_name))
         elif rule.type == 'at-rule' and rule.content and rule.lower_at_keyword in NESTED:
             colour_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), names, found)
@@ -81,11 +84,14 @@ def colour_values(tokens, names, found, by_name=True):
 
 
 def colour_token(token):
-    """True for a token that is a colour of its own: #abc, rgb(…), oklch(…), a named colour."""
+    """True for a token that is a colour of its own: #abc, rgb(…), oklch(…), a named colour,
+    a mix of the table's colours (a colour no contrast was checked for)."""
     from tinycss2 import color4
 
     if token.type == 'ident' and token.lower_value in KEYWORDS:
         return False
+    if token.type == 'function' and token.lower_name in MIXED:
+        return True
     return token.type in ('hash', 'ident', 'function') and color4.parse_color(token) is not None
 
 

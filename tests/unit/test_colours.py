@@ -245,3 +245,18 @@ def test_a_stylesheet_or_template_missing_or_not_utf8(templates, monkeypatch):
         'templates/theme.css:1:1: (document): file is missing',
         'templates/page.html.j2:1:4: (document): not UTF-8 text (byte 0xff)',
     ]
+
+
+def test_a_table_colour_redefined_or_mixed_in_a_stylesheet(templates, monkeypatch):
+    """Either makes a colour no contrast was checked for."""
+    sheet = templates / 'handout.css'
+    lines = len(sheet.read_text().splitlines())
+    with sheet.open('a') as stream:
+        stream.write(':root { --colour-ink: var(--colour-rule); }\n')
+        stream.write('p { color: color-mix(in srgb, var(--colour-accent) 30%, var(--colour-paper)); }\n')
+    assert problems(templates, monkeypatch) == [
+        f'templates/handout.css:{lines + 1}:9: colour: --colour-ink is a colour of the table: '
+        'define it in templates/colours.toml only',
+        f'templates/handout.css:{lines + 2}:12: colour: a colour of its own '
+        '(color-mix(in srgb, var(--colour-accent) ): name one of templates/colours.toml as var(--colour-NAME)',
+    ]
