@@ -78,7 +78,7 @@ def render_handout(facts, svgs, rows, modified=None, links=None):
     reproducible. `links`: its PDF and the other languages' handouts (editions.py)."""
     slug = facts['slug']
     links = links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []}
-    return render(facts, svgs, rows, 'handout', {'modified': modified, 'links': links})
+    return checked(render(facts, svgs, rows, 'handout', {'modified': modified, 'links': links}), 'the handout')
 
 
 def render_sheet(facts, svgs, rows, modified=None, page_css='', members='cards'):
@@ -105,7 +105,7 @@ def render_sheet(facts, svgs, rows, modified=None, page_css='', members='cards')
 def render(facts, svgs, rows, target, placed):
     """One document's HTML from the template: the facts, the charts (`svgs`, and `rows` for
     their tables), the target ('handout' or 'factsheet') and what render_handout() or
-    render_sheet() place around them; checked against structure's rules."""
+    render_sheet() place around them."""
     import jinja2
     from markupsafe import Markup
 
@@ -122,9 +122,14 @@ def render(facts, svgs, rows, target, placed):
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
+    return html
+
+
+def checked(html, document):
+    """The document's HTML, once it keeps structure's rules; a UserError naming each broken."""
     from . import structure  # html.parser: imported only by a build that renders
 
-    broken = structure.problems(html, 'the handout' if target == 'handout' else 'the fact sheet')
+    broken = structure.problems(html, document)
     if broken:
         raise UserError(broken)
     return html
@@ -270,9 +275,14 @@ def render_factsheet(facts, svgs, rows, options, paper=None, hint=None):
     """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
     steps and the page count. `hint`: the steps an earlier build chose (layout.fit)."""
 
+    unchecked = [True]
+
     def lay_out(front, back):
         css = page_css(options, paper or options.paper, front, back)
         html = render_sheet(facts, svgs, rows, options.modified, css, back.members)
+        if unchecked:  # no step changes the structure: checked once, on the first layout
+            checked(html, 'the fact sheet')
+            unchecked.clear()
         return html, lay_out_pdf(html, options)
 
     steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
