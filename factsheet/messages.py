@@ -1,9 +1,8 @@
-"""Messages between a worker and its parent: small typed values, and one codec (a length,
-then a pickle) for both directions of the pipes."""
+"""How a worker's work ended, as the worker tells its parent. The messages travel on
+multiprocessing's own connections (a length, then a pickle; see workers.py)."""
 
-import os
-import pickle
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,7 +14,7 @@ class Done:
 class Failed:
     """The work stopped on problems the user can fix."""
 
-    problems: list
+    problems: list[Any]  # problems.Problem or str (problems.py is above this module)
 
 
 @dataclass(frozen=True)
@@ -30,37 +29,5 @@ class Died:
     """The process ended without saying how."""
 
 
+Outcome = Done | Failed | Crashed | Died
 OUTCOMES = (Done, Failed, Crashed, Died)
-
-
-def encode(message):
-    """One message as a frame: the length of its pickle in 4 bytes, then the pickle."""
-    body = pickle.dumps(message)
-    return len(body).to_bytes(4, 'big') + body
-
-
-class Decoder:
-    """Collects the bytes read from a pipe and returns every complete message."""
-
-    def __init__(self):
-        self.buffer = b''
-
-    def feed(self, chunk):
-        self.buffer += chunk
-        messages = []
-        while len(self.buffer) >= 4 and len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], 'big'):
-            size = int.from_bytes(self.buffer[:4], 'big')
-            messages.append(pickle.loads(self.buffer[4 : 4 + size]))
-            self.buffer = self.buffer[4 + size :]
-        return messages
-
-
-def write_all(fd, data):
-    """Write every byte to a pipe; False when the other end is gone."""
-    view = memoryview(data)
-    try:
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError:
-        return False
-    return True

@@ -9,18 +9,28 @@ session does not grow."""
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .messages import OUTCOMES, Crashed, Decoder, Died, Done, Failed, encode, write_all
+from .messages import OUTCOMES, Crashed, Died, Done, Failed, Outcome
 from .problems import UserError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from queue import SimpleQueue
+
+Work = Callable[[Callable[[], Any], Callable[[object], None]], None]  # work(inbox, send): see jobs.py
 
 # --- The child ----------------------------------------------------------------------
 
 
-def run_child(work, memory, seconds, inbox, outbox, inherited):
+def run_child(
+    work: Work, memory: int, seconds: float, inbox: 'Connection', outbox: 'Connection', inherited: set[int]
+) -> None:
     """A worker's whole life: set the limits, do the work, say how it ended, exit.
 
     `inherited` are other workers' pipe ends that a fork copied; they are closed, so that
@@ -33,20 +43,6 @@ def run_child(work, memory, seconds, inbox, outbox, inherited):
     signal.setitimer(signal.ITIMER_REAL, seconds + 1)
     for fd in inherited:
         os.close(fd)
-    reader, writer = inbox.fileno(), outbox.fileno()
-    decoder, pending = Decoder(), []
-
-    def inbox():
-        while not pending:
-            chunk = os.read(reader, 1 << 20)
-            if not chunk:
-                raise EOFError('the parent closed the pipe')
-            pending.extend(decoder.feed(chunk))
-        return pending.pop(0)
-
-    def send(message):
-        write_all(writer, encode(message))
-
     # The limit counts from what the worker starts with (the parent's imports, and the
     # stacks of any thread it had), so that only the render's own memory is measured.
     baseline = memory_size('VmSize')
@@ -54,20 +50,20 @@ def run_child(work, memory, seconds, inbox, outbox, inherited):
         limit = address_space(baseline + memory)
         resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
         memory = limit - baseline
-        work(inbox, send)
-        send(Done())
+        work(inbox.recv, outbox.send)  # recv raises EOFError when the parent closed its end
+        outbox.send(Done())
     except UserError as error:
-        send(Failed(error.problems))
+        outbox.send(Failed(error.problems))
     except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
         if out_of_memory(error) or memory_size('VmPeak') - baseline >= memory * 0.9:
-            send(Failed([f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
+            outbox.send(Failed([f'build.py: render: ran out of memory (limit {memory >> 20} MiB, see --memory)']))
         else:
-            send(Crashed(traceback.format_exc()))
+            outbox.send(Crashed(traceback.format_exc()))
     finally:
         os._exit(0)
 
 
-def address_space(wanted):
+def address_space(wanted: int) -> int:
     """The address-space limit to set: the one wanted, or the hard limit this process
     inherited when that is lower (it cannot be raised)."""
     import resource
@@ -76,7 +72,7 @@ def address_space(wanted):
     return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
 
 
-def inherited_limit(memory):
+def inherited_limit(memory: int) -> str | None:
     """A line that says so when the inherited hard limit on address space is below what the
     workers would get (`memory` bytes over this process's own size); None otherwise."""
     size = memory_size('VmSize')
@@ -89,7 +85,7 @@ def inherited_limit(memory):
     )
 
 
-def out_of_memory(error):
+def out_of_memory(error: BaseException | None) -> bool:
     """True when an exception, or one it came from, says the memory limit was reached."""
     import errno
 
@@ -105,7 +101,7 @@ def out_of_memory(error):
     return False
 
 
-def memory_size(field):
+def memory_size(field: str) -> int:
     """This process's virtual memory in bytes, now (VmSize) or at its peak (VmPeak), on
     Linux; 0 where unknown."""
     try:
@@ -126,7 +122,7 @@ class Launcher:
     `restart()`, which replaces a helper that has ended, and `kill()`, which ends one that
     does not answer."""
 
-    context: object = None  # None: multiprocessing's "fork" start method
+    context: Any = None  # None: multiprocessing's "fork" start method
     restart: Callable[[], None] | None = None
     kill: Callable[[], None] | None = None
 
@@ -136,19 +132,19 @@ FORK = Launcher()
 
 class Worker:
     """A child process running work(inbox, send) under a memory limit (bytes), started as
-    its Launcher says.
+    its Launcher says, with a multiprocessing Connection each way. `work` is pickled when
+    the worker starts from the helper: a module-level function or a partial of one."""
 
-    `work` is pickled when the worker starts from the helper: a module-level function or a
-    functools.partial of one."""
+    parent_ends: ClassVar[set[int]] = set()  # every worker's pipe ends in the parent; a forked child closes them
 
-    parent_ends = set()  # every worker's pipe ends in the parent; a forked child closes them
-
-    def __init__(self, name, work, memory, seconds, launcher=FORK):
+    def __init__(self, name: str, work: Work, memory: int, seconds: float, launcher: Launcher = FORK) -> None:
         import multiprocessing
 
         self.name, self.memory, self.seconds, self.started = name, memory, seconds, time.monotonic()
-        self.outcome = self.status = self.sending = None
-        self.decoder = Decoder()
+        self.outcome: Outcome | None = None
+        self.status: int | None = None
+        self.sending: threading.Thread | None = None
+        self.listening: threading.Thread | None = None
         self.launcher = launcher
         context = launcher.context or multiprocessing.get_context('fork')
         inbox_reader, inbox_writer = multiprocessing.Pipe(duplex=False)
@@ -172,21 +168,18 @@ class Worker:
         finally:
             inbox_reader.close()
             outbox_writer.close()
-        self.ends = (outbox_reader, inbox_writer)
-        self.reader, self.writer = outbox_reader.fileno(), inbox_writer.fileno()
-        Worker.parent_ends |= {self.reader, self.writer}
+        self.reader, self.writer = outbox_reader, inbox_writer
+        Worker.parent_ends |= {self.reader.fileno(), self.writer.fileno()}
 
-    def start_within(self, deadline, seconds):
+    def start_within(self, deadline: float, seconds: float) -> None:
         """Start the process; from the helper, give up at the deadline (a helper still
         warming up, or stopped by a signal, would hold the build without end)."""
-        import threading
-
         if self.launcher.kill is None:  # forked from here: under way at once
             self.process.start()
             return
-        failed = []
+        failed: list[BaseException] = []
 
-        def start():
+        def start() -> None:
             try:
                 self.process.start()
             except BaseException as error:  # noqa: BLE001 - raised again below, in this thread
@@ -202,30 +195,41 @@ class Worker:
         if failed:
             raise failed[0]
 
-    def send(self, message):
+    def send(self, message: object) -> None:
         """Send the child a message (its job), from a thread: a job larger than the
         pipe's buffer must not hold up the parent until the child reads it."""
-        import threading
-
         if self.sending:  # messages go in the order they were sent
             self.sending.join()
-        self.sending = threading.Thread(target=write_all, args=(self.writer, encode(message)), daemon=True)
+        self.sending = threading.Thread(target=self.deliver, args=(message,), daemon=True)
         self.sending.start()
 
-    def receive(self):
-        """Read what the pipe holds; return the work's messages (an outcome is kept)."""
-        chunk = os.read(self.reader, 1 << 20)
-        if not chunk:
-            self.outcome = self.outcome or Died()
-        messages = []
-        for message in self.decoder.feed(chunk):
-            if isinstance(message, OUTCOMES):
-                self.outcome = message
-            else:
-                messages.append(message)
-        return messages
+    def deliver(self, message: object) -> None:
+        """Send a message (the sending thread's work)."""
+        try:
+            self.writer.send(message)
+        except OSError:  # the child is gone: its parent hears so from the other pipe
+            pass
 
-    def stop(self):
+    def listen(self, heard: 'SimpleQueue[tuple[Worker, object]]') -> None:
+        """Put each of the child's messages in `heard`, whole, as it arrives, from a
+        thread (the parent keeps its deadline however slowly a message comes); Died()
+        when the pipe closes."""
+
+        def read() -> None:
+            try:
+                while True:
+                    heard.put((self, self.reader.recv()))
+            except (EOFError, OSError):
+                heard.put((self, Died()))
+            except Exception:  # noqa: BLE001 - a message that does not unpickle
+                import traceback
+
+                heard.put((self, Crashed(traceback.format_exc())))
+
+        self.listening = threading.Thread(target=read, daemon=True)
+        self.listening.start()
+
+    def stop(self) -> int:
         """Kill the child unless it finished, and reap it (once); return its exit code
         (minus the signal's number when a signal ended it)."""
         if self.status is None:
@@ -234,47 +238,55 @@ class Worker:
             self.process.join()
             self.status = self.process.exitcode
             self.process.close()
-            if self.sending:
-                self.sending.join()
-            Worker.parent_ends -= {self.reader, self.writer}
-            for end in self.ends:
-                end.close()
+            for thread in (self.sending, self.listening):
+                if thread:
+                    thread.join()  # the child is gone: both pipes are closed at its end
+            Worker.parent_ends -= {self.reader.fileno(), self.writer.fileno()}
+            self.reader.close()
+            self.writer.close()
+        assert self.status is not None  # reaped: join() gave an exit code
         return self.status
 
 
-def supervise(workers, receive, timeout):
+def supervise(workers: list[Worker], receive: Callable[[Worker, Any], None], timeout: float) -> None:
     """Pass every message of the workers to receive(worker, message) until all are done.
 
     Raises UserError when one fails, dies or outlives the deadline, counted from when the
     first of them was started; the others are killed."""
-    import select
+    from queue import Empty, SimpleQueue
 
     deadline = min(worker.started for worker in workers) + timeout
+    heard: SimpleQueue[tuple[Worker, object]] = SimpleQueue()
     try:
+        for worker in workers:
+            worker.listen(heard)
         running = list(workers)
         while running:
-            left = deadline - time.monotonic()
-            ready = select.select([worker.reader for worker in running], [], [], max(left, 0))[0] if left > 0 else []
-            if not ready:
-                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
-            for worker in [worker for worker in running if worker.reader in ready]:
-                for message in worker.receive():
-                    receive(worker, message)
-                if worker.outcome is not None:
-                    running.remove(worker)
-                    check(worker)
+            try:
+                worker, message = heard.get(timeout=max(deadline - time.monotonic(), 0))
+            except Empty:
+                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)']) from None
+            if worker not in running:  # the pipe closing after the outcome
+                continue
+            if isinstance(message, OUTCOMES):
+                worker.outcome = message
+                running.remove(worker)
+                check(worker)
+            else:
+                receive(worker, message)
     finally:
         for worker in workers:
             worker.stop()
 
 
-def check(worker):
+def check(worker: Worker) -> None:
     """Raise what a finished worker reported, if anything went wrong."""
     outcome = worker.outcome
     if isinstance(outcome, Died) and worker.stop() == -signal.SIGALRM:  # its own deadline (see run_child)
         raise UserError([f'build.py: render: took longer than {worker.seconds:g} s (see --timeout)'])
     if isinstance(outcome, Died):
-        status = describe_status(worker.stop())
+        code = worker.stop()
+        status = f'killed by signal {-code}' if code < 0 else f'exit status {code}'
         raise UserError(
             [
                 f'build.py: render: the {worker.name} process died ({status}); '
@@ -285,10 +297,3 @@ def check(worker):
         raise UserError(outcome.problems)
     if isinstance(outcome, Crashed):
         raise RuntimeError(f'the {worker.name} process failed:\n{outcome.traceback}')
-
-
-def describe_status(code):
-    """'killed by signal 9' or 'exit status 3', from a process's exit code."""
-    if code < 0:
-        return f'killed by signal {-code}'
-    return f'exit status {code}'

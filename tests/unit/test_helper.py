@@ -147,3 +147,23 @@ def test_the_parent_ends_a_worker_at_the_builds_deadline():
         supervise([worker], lambda worker, message: None, 0.5)
     assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
     assert worker.status == -signal.SIGKILL  # ended by the parent, not by its own timer
+
+
+def half_a_message(inbox, send):
+    import os
+    import time
+
+    os.write(send.__self__.fileno(), (1000).to_bytes(4, 'big') + b'x' * 10)  # a frame's length, 10 of its bytes
+    time.sleep(30)
+
+
+def test_a_worker_silent_halfway_through_a_message_holds_no_build_past_its_deadline():
+    """The parent reads each message whole in a thread, so it keeps the deadline however
+    a message stops coming."""
+    from factsheet.problems import UserError
+
+    worker = Worker('test', half_a_message, 512 << 20, 60)
+    with pytest.raises(UserError) as late:
+        supervise([worker], lambda worker, message: None, 0.5)
+    assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
+    assert worker.status == -signal.SIGKILL
