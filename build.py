@@ -16,6 +16,8 @@ fast: they decide with the standard library alone.
 import os
 import signal
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from factsheet import editions, pipeline
 from factsheet.cli import options_from, parser, words_parser
@@ -31,8 +33,20 @@ from factsheet.translation import notes as translation_notes
 from factsheet.workers import FORK
 from factsheet.write import Writer, folder_lock, output_path, writable_folder
 
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
 
-def build(options, log, warn, launcher=FORK):
+    from factsheet.derive import Facts
+    from factsheet.draw import Chart
+    from factsheet.editions import Edition
+    from factsheet.options import Options
+    from factsheet.workers import Launcher, Worker
+
+Log = Callable[[str], None]  # says one line (see say())
+
+
+def build(options: 'Options', log: Log, warn: Log, launcher: 'Launcher' = FORK) -> 'list[Path]':
     """Run the pipeline; write the outputs whose inputs changed; return the paths written.
 
     `log` receives one line per output rendered; `warn` each render warning; `launcher`
@@ -60,7 +74,9 @@ def build(options, log, warn, launcher=FORK):
     return [path for path in writer.changed if path != state.path]
 
 
-def make(options, warn, state, inputs, workers, writer):
+def make(
+    options: 'Options', warn: Log, state: BuildState, inputs: Inputs, workers: 'dict[str, Worker]', writer: Writer
+) -> None:
     """Everything a build does once it has its workers: data -> facts -> editions -> plan ->
     produce -> finish (the manifest, the state file and the removal of what it now makes
     under another name, together). It says what it does through the writer's log."""
@@ -72,7 +88,7 @@ def make(options, warn, state, inputs, workers, writer):
     before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
     charts = {edition.language: pipeline.charts(facts[edition.language]) for edition in chosen}
     plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
-    made = {}
+    made: dict[str, dict[str, Any]] = {}
     if plan.todo:  # draw the charts, render the documents, write each as it arrives
         made = produce(Work(chosen, facts, charts, plan.todo, plan.hints), options, workers, writer, warn)
     else:
@@ -87,7 +103,13 @@ def make(options, warn, state, inputs, workers, writer):
             writer.remove(name, 'this build makes it under another name')
 
 
-def output_keys(facts, chosen, charts, options, common):
+def output_keys(
+    facts: 'Mapping[str, Facts]',
+    chosen: 'Sequence[Edition]',
+    charts: 'Mapping[str, Mapping[str, Chart]]',
+    options: 'Options',
+    common: str,
+) -> dict[str, str]:
     """Every output's key ({name: key}), each name checked to stay inside --out before
     anything is written."""
     keys = plan(facts, chosen, charts, options, common)
@@ -96,7 +118,9 @@ def output_keys(facts, chosen, charts, options, common):
     return keys
 
 
-def before_making(log, state, made, others, data_dir):
+def before_making(
+    log: Log, state: BuildState, made: 'Sequence[Facts]', others: Mapping[str, tuple[int, int]], data_dir: 'Path'
+) -> None:
     """What a build says before it makes anything: a full build when the state file is of
     no use, then the translations' notes (of the editions it makes, and how many phrases
     the `others` lack)."""
@@ -106,7 +130,7 @@ def before_making(log, state, made, others, data_dir):
         log(line)
 
 
-def stop(workers):
+def stop(workers: 'dict[str, Worker]') -> None:
     for worker in workers.values():
         worker.stop()
 
@@ -114,7 +138,7 @@ def stop(workers):
 # --- Command line ----------------------------------------------------------------
 
 
-def words(argv, log, warn):
+def words(argv: Sequence[str], log: Log, warn: Log) -> int | str | None:
     """`build.py words ...`: exit status 0, 1 on a user error, 2 on wrong usage."""
     from factsheet import words
 
@@ -127,14 +151,14 @@ def words(argv, log, warn):
     )
 
 
-def serve_and_watch(options, args, log, warn):
+def serve_and_watch(options: 'Options', args: 'argparse.Namespace', log: Log, warn: Log) -> int:
     """--watch and --serve: build, then rebuild after every save; exit status 0 or 1."""
     from factsheet import helper
     from factsheet.watch import watch
 
     # A TERM ends watch mode as Ctrl-C does: workers killed, the helper ended, its folder removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    publish = lambda error: None  # noqa: E731 - no preview: nobody to tell
+    publish: Callable[[str | None], None] = lambda error: None  # noqa: E731 - no preview: nobody to tell
     try:
         launcher = helper.start()  # before any thread: the workers start from it; it warms up after the first build
         if args.serve:
@@ -158,10 +182,10 @@ def serve_and_watch(options, args, log, warn):
     return 0
 
 
-def say(stream):
+def say(stream: TextIO) -> Log:
     """A function that prints a line to the stream, and says nothing when its reader is gone."""
 
-    def line(text):
+    def line(text: str) -> None:
         try:
             print(text, file=stream, flush=True)
         except (BrokenPipeError, ValueError):  # a reader that went away (build.py | head) stops no rollback
@@ -170,7 +194,9 @@ def say(stream):
     return line
 
 
-def main(argv=None, stdout=None, stderr=None):
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int | str | None:
     """Entry point: exit status 0 on success, 1 on a user error, 2 on wrong usage."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -198,7 +224,7 @@ def main(argv=None, stdout=None, stderr=None):
     )
 
 
-def one_off(work, warn, interrupted):
+def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
     """Run work() as a one-off command: exit 0; a user error said, exit 1 (2 for wrong
     usage); stopped, `interrupted` said, exit 130. TERM stops it as Ctrl-C does, and the
     signals after the first change nothing: it is stopping already."""

@@ -25,8 +25,9 @@ from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import STEPS  # noqa: E402
 from factsheet.options import Options  # noqa: E402
+from factsheet.pdf import page_css, render_pdf  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402
-from factsheet.render import page_css, render_pdf, render_sheet  # noqa: E402
+from factsheet.render import render_sheet  # noqa: E402
 
 PYTHON = sys.executable
 

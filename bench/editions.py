@@ -8,7 +8,7 @@
    into an empty folder, for the record (no state file: every layout searched afresh).
 2. Under `--watch --all`, one language's words saved (a French phrase of the fact sheet's
    prose): the time until the French A4 PDF is rewritten, against one in-process render
-   of that PDF (factsheet.render.render_factsheet, as a build from scratch makes it).
+   of that PDF (factsheet.pdf.render_factsheet, as a build from scratch makes it).
 
 Every measurement runs on a copy of data/ in a temporary folder.
 """

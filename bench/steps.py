@@ -22,7 +22,8 @@ from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
 from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
 from factsheet.options import Options  # noqa: E402
-from factsheet.render import lay_out_pdf, page_css, render_sheet  # noqa: E402
+from factsheet.pdf import lay_out_pdf, page_css  # noqa: E402
+from factsheet.render import render_sheet  # noqa: E402
 from factsheet.steps import STEPS  # noqa: E402
 
 

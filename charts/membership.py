@@ -4,10 +4,28 @@ The founding agencies are the dark base; later members rise above it in the colo
 later members everywhere, each rise labelled with how many joined; members no page dates
 close the chart as a hatched last step, so that it still reaches today's count."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from factsheet.derive import Facts
+
 SIZE = (3.4, 1.3)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 
 
-def select(facts):
+class Step(TypedDict):
+    """One step of the chart's data, as select() keeps it (derive.membership_steps makes it)."""
+
+    year: int
+    by_month: int | None  # the month by which a page says the members had joined
+    when: str | int  # the table's cell
+    added: int
+    total: int
+
+
+def select(facts: 'Facts') -> dict[str, Any]:
     """The facts this chart reads: the steps, the founding count and the years shown."""
     values, membership = facts['values'], facts['membership']
     return {
@@ -24,7 +42,7 @@ def select(facts):
     }
 
 
-def table(data):
+def table(data: dict[str, Any]) -> list[list[Any]]:
     """The chart's data as table rows: when, members joining, members in all."""
     rows = [[step['when'], step['added'], step['total']] for step in data['steps']]
     if data['undated']:
@@ -32,13 +50,13 @@ def table(data):
     return rows
 
 
-def position(step):
+def position(step: Step) -> float:
     """Where a step rises on the year axis: at the start of its year, or at the end of
     the month by which a page says it had happened."""
     return step['year'] + (step['by_month'] / 12 if step['by_month'] else 0)
 
 
-def ticks(data, gap=2):
+def ticks(data: dict[str, Any], gap: int = 2) -> list[int]:
     """The years labelled under the axis: the first, the caption's busiest year and the
     last always; each other year of a step where it leaves room."""
     kept = sorted({data['start'], data['busiest']})
@@ -50,7 +68,7 @@ def ticks(data, gap=2):
     return sorted(kept)
 
 
-def draw(ax, data, palette):
+def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     """Draw the founding base, the later members' steps and the undated remainder."""
     labels, steps = data['labels'], data['steps']
     start, end = data['start'], data['end'] + 1  # the axis runs to the end of the edition's year

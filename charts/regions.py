@@ -1,9 +1,17 @@
 """Member agencies by region, founding members and later members stacked."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from factsheet.derive import Facts
+
 SIZE = (3.4, 1.3)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 
 
-def select(facts):
+def select(facts: 'Facts') -> dict[str, Any]:
     """The facts this chart reads: each region's members and founding members."""
     return {
         'labels': facts['charts']['regions']['labels'],
@@ -14,7 +22,7 @@ def select(facts):
     }
 
 
-def table(data):
+def table(data: dict[str, Any]) -> list[list[Any]]:
     """The chart's data as table rows."""
     return [
         [region['label'], region['founding'], region['count'] - region['founding'], region['count']]
@@ -22,7 +30,7 @@ def table(data):
     ]
 
 
-def draw(ax, data, palette):
+def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     """Draw one horizontal stacked bar per region, largest at the top."""
     labels, regions = data['labels'], data['regions'][::-1]
     names = [region['label'] for region in regions]

@@ -7,6 +7,13 @@ axis, each joined to its point by a leader that starts under its own last line."
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from factsheet.derive import Facts
 
 SIZE = (7.15, 1.35)  # inches: the fact sheet's A4 text width, so it prints at 1:1 (four lines of words)
 WIDE = '\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef'  # CJK characters and punctuation
@@ -18,28 +25,28 @@ LINE = 9.8  # points from one line of words to the next (7.5 pt at a line spacin
 RAIL = 8  # points above the axis where the leaders turn towards their points
 
 
-def tokens(text):
+def tokens(text: str) -> list[tuple[str, str]]:
     """The pieces a line may break between, with what joins each to the one before: words
     at spaces (a non-breaking space keeps a number with its unit), and in Japanese or
     Chinese any character, but never before closing punctuation, after an opening one, or
     between a number and its counter (10年)."""
-    pieces = []
+    pieces: list[tuple[str, str]] = []
     for i, word in enumerate(text.split(' ')):
         parts = re.findall(rf'[{OPENING}]*(?:[0-9]+[{WIDE}]|[{WIDE}]|[^{WIDE}]+)[{CLOSING}]*', word) or [word]
         pieces += [(' ' if i and j == 0 else '', part) for j, part in enumerate(parts)]
     return pieces
 
 
-def width(text):
+def width(text: str) -> int:
     """A text's width in Latin characters: a wide (Chinese or Japanese) character counts two."""
     return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
 
 
-def balanced(text, columns):
+def balanced(text: str, columns: int) -> list[str]:
     """The text in as few lines of at most `columns` characters' width as it fits in, broken
     where the lines come out most even (least squared slack): no word left alone on a line."""
     pieces = tokens(text)
-    best = {len(pieces): (0, [])}  # from piece i on: (cost, lines)
+    best: dict[int, tuple[int, list[str]]] = {len(pieces): (0, [])}  # from piece i on: (cost, lines)
     for i in reversed(range(len(pieces))):
         options = []
         for j in range(i + 1, len(pieces) + 1):
@@ -52,7 +59,7 @@ def balanced(text, columns):
     return best[0][1]
 
 
-def select(facts):
+def select(facts: 'Facts') -> dict[str, Any]:
     """The facts this chart reads: the milestones and the mandate periods."""
     values, labels = facts['values'], facts['charts']['timeline']['labels']
     formed = values['formed_year'] + (facts['org']['formed']['month'] - 0.5) / 12
@@ -77,17 +84,17 @@ def select(facts):
     }
 
 
-def size(data):
+def size(data: dict[str, Any]) -> tuple[float, float]:
     """The figure's size: SIZE, taller by a line's height for every line of words past four."""
     return SIZE[0], SIZE[1] + (data['top'] - TOP) / 72
 
 
-def table(data):
+def table(data: dict[str, Any]) -> list[list[Any]]:
     """The chart's data as table rows: when, what."""
     return [[milestone['when'], milestone['text']] for milestone in data['milestones']]
 
 
-def draw(ax, data, palette):
+def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     """Draw the axis with its years, the two mandate bands under them and the milestones
     above. The y axis counts points, so the words keep their room at any height."""
     start, end, top = data['start'], data['end'] + 1, data['top']

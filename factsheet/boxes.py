@@ -2,10 +2,20 @@
 pyproject.toml pins WeasyPrint's version range, and the tests exercise it): every box with
 the clip and column around it, every piece of text, each page's content area."""
 
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.formatting_structure.boxes import Box, PageBox
+
 MM = 96 / 25.4  # CSS pixels per millimetre
+Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1)
+Span = tuple[float, float]  # (x0, x1)
 
 
-def walk(box, clip=None, column=None, skip=lambda box: False):
+def walk(
+    box: 'Box', clip: Rect | None = None, column: Span | None = None, skip: 'Callable[[Box], bool]' = lambda box: False
+) -> 'Iterator[tuple[Box, Rect | None, Span | None]]':
     """Yield (box, clip, column) for a box and every box inside it, margin boxes (and those
     `skip` says) left out. `clip` is the rectangle (x0, y0, x1, y1) the boxes around it
     cut their content to; `column` the (x0, x1) of the nearest block's padding box."""
@@ -28,7 +38,9 @@ def walk(box, clip=None, column=None, skip=lambda box: False):
         yield from walk(child, clip, column, skip)
 
 
-def text_boxes(page, skip=lambda box: False):
+def text_boxes(
+    page: 'PageBox', skip: 'Callable[[Box], bool]' = lambda box: False
+) -> Iterator[tuple[str, float, float, float, float, Rect | None, Span | None]]:
     """Every piece of text laid out on a page: (text, x0, y0, x1, y1, clip, column)."""
     from weasyprint.formatting_structure import boxes
 
@@ -38,13 +50,13 @@ def text_boxes(page, skip=lambda box: False):
             yield box.text, x0, y0, x0 + box.width, y0 + box.height, clip, column
 
 
-def content_area(page):
+def content_area(page: 'PageBox') -> Rect:
     """The page's area inside its margins: (x0, y0, x1, y1)."""
     x0, y0 = page.margin_left, page.margin_top
     return x0, y0, page.margin_width() - page.margin_right, page.margin_height() - page.margin_bottom
 
 
-def visible(box):
+def visible(box: 'Box') -> bool:
     """True for a box that paints something of its own: a background or a border."""
     return hasattr(box, 'border_width') and (
         getattr(box, 'background', None) is not None
@@ -52,11 +64,11 @@ def visible(box):
     )
 
 
-def is_marker(box):
+def is_marker(box: 'Box') -> bool:
     """A list item's marker (its bullet or number), which stands outside the item on purpose."""
     return str(getattr(box, 'element_tag', '')).endswith('::marker')
 
 
-def is_band(box):
+def is_band(box: 'Box') -> bool:
     """The headline band, which runs to the sheet's edges on purpose."""
     return getattr(box, 'element_tag', None) == 'header'

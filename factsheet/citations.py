@@ -1,12 +1,17 @@
 """Citations: the sources each part of the documents rests on, numbered in the order the
 parts first cite them, as the source list and the citation marks print them."""
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-def citations(org, agencies, docs, language):
+
+def citations(
+    org: Mapping[str, Any], agencies: Sequence[Mapping[str, Any]], docs: Mapping[str, Any], language: str
+) -> dict[str, list[str]]:
     """The sources each part of the documents rests on, as each fact names them, part by
     part in reading order: {part: [source keys]}."""
 
-    def unique(keys):
+    def unique(keys: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(keys))
 
     story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
@@ -38,7 +43,9 @@ def citations(org, agencies, docs, language):
     }
 
 
-def numbered(cites, sources):
+def numbered(
+    cites: Mapping[str, Sequence[str]], sources: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
     """Sources numbered in the order the parts first cite them (a source nothing cites is
     left out), and each part's citations as [(numbers, first key)], runs of three or more
     written as a range: [('1', 'seed'), ('3–5', 'isecg-site')]."""
@@ -48,9 +55,9 @@ def numbered(cites, sources):
         for i, key in enumerate(order)
     ]
     numbers = {key: i + 1 for i, key in enumerate(order)}
-    marks = {}
+    marks: dict[str, list[tuple[str, str]]] = {}
     for part, keys in cites.items():
-        runs = []
+        runs: list[list[int]] = []
         for number in sorted(numbers[key] for key in keys):
             if runs and number == runs[-1][-1] + 1:
                 runs[-1].append(number)

@@ -4,6 +4,7 @@ python3 build.py [--lang CODE | --all] [--paper letter] [--print-marks] ... [--w
 python3 build.py words (--new CODE | --stale [CODE ...])"""
 
 import argparse
+from collections.abc import Mapping
 from datetime import UTC
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .options import PAPERS, Options, language, mebibytes, port, seconds
 from .project import ROOT
 
 
-def parser():
+def parser() -> argparse.ArgumentParser:
     """The command line, built once."""
     p = argparse.ArgumentParser(
         prog='build.py',
@@ -27,7 +28,7 @@ def parser():
     return p
 
 
-def add_what(p):
+def add_what(p: argparse.ArgumentParser) -> None:
     """What to build, from where, into where."""
     p.add_argument(
         '--only', choices=('html', 'pdf'), help='build only this output (default: both; the charts are always built)'
@@ -55,7 +56,7 @@ def add_what(p):
     )
 
 
-def add_documents(p):
+def add_documents(p: argparse.ArgumentParser) -> None:
     """The paper and the PDF's variant."""
     p.add_argument('--paper', choices=PAPERS, default='a4', help='paper size of the PDF (default: a4)')
     p.add_argument(
@@ -66,7 +67,7 @@ def add_documents(p):
     )
 
 
-def add_limits(p):
+def add_limits(p: argparse.ArgumentParser) -> None:
     """A render's time and memory."""
     p.add_argument(
         '--timeout',
@@ -84,7 +85,7 @@ def add_limits(p):
     )
 
 
-def add_watch(p):
+def add_watch(p: argparse.ArgumentParser) -> None:
     """Watch mode and the live preview."""
     p.add_argument(
         '--watch',
@@ -97,14 +98,14 @@ def add_watch(p):
     p.add_argument('--port', type=port, default=8000, help='port of the live preview (default: 8000)')
 
 
-def add_data(p):
+def add_data(p: argparse.ArgumentParser) -> None:
     """--data, as the build and the words commands take it."""
     p.add_argument(
         '--data', type=Path, default=ROOT / 'data', metavar='DIR', help='folder of YAML facts to read (default: data/)'
     )
 
 
-def words_parser():
+def words_parser() -> argparse.ArgumentParser:
     """`build.py words`: a translator's tools."""
     p = argparse.ArgumentParser(
         prog='build.py words',
@@ -129,7 +130,7 @@ def words_parser():
     return p
 
 
-def source_date(epoch):
+def source_date(epoch: str | None) -> str | None:
     """SOURCE_DATE_EPOCH as a W3C date-time in UTC, or None when it is not set."""
     if not epoch:
         return None
@@ -138,7 +139,7 @@ def source_date(epoch):
     return datetime.fromtimestamp(int(epoch), UTC).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def options_from(args, environ):
+def options_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Options:
     """The Options of a parsed command line; ValueError for a bad SOURCE_DATE_EPOCH."""
     return Options(
         data=args.data.resolve(),

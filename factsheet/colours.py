@@ -9,6 +9,9 @@ breaks the design is an error with its position, not a silent build:
   name only the table's colours, read with tinycss2 (WeasyPrint's CSS parser)."""
 
 import re
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+from typing import Any
 
 from . import stylesheets
 from .problems import Problem, UserError, shown
@@ -20,8 +23,12 @@ HEX = re.compile('#[0-9a-fA-F]{6}')
 NAME = re.compile('[a-z][a-z0-9-]*')  # written into the CSS as --colour-NAME
 SELECTOR = re.compile(r'[A-Za-z0-9 .#>_\[\]="-]+')  # kept light in the dark scheme; no braces, no semicolons
 
+# Where an entry of the table is (positions()): (table or None, key), or ('pairs', list, index).
+At = tuple[str | None, str] | tuple[str, str, int]
+Report = Callable[[At, str, str], None]  # report(at, path, message)
 
-def read_colours(path=COLOURS):
+
+def read_colours(path: Path = COLOURS) -> dict[str, Any]:
     """The table: every colour, per scheme, and the pairs that must contrast."""
     import tomllib
 
@@ -29,17 +36,17 @@ def read_colours(path=COLOURS):
         return tomllib.load(stream)
 
 
-def read_palette(scheme='light', path=COLOURS):
+def read_palette(scheme: str = 'light', path: Path = COLOURS) -> dict[str, str]:
     """The colours by name ({'deep': '#0b1f3a', ...}) in a scheme ('light' or 'dark')."""
     colours = read_colours(path)
     return {**colours['light'], **(colours['dark'] if scheme == 'dark' else {})}
 
 
-def colour_css(schemes=('light',), path=COLOURS):
+def colour_css(schemes: Collection[str] = ('light',), path: Path = COLOURS) -> str:
     """The colours as CSS custom properties; with 'dark', also the dark scheme's."""
     colours = read_colours(path)
 
-    def block(values):
+    def block(values: Mapping[str, str]) -> str:
         return ' '.join(f'--colour-{name}: {value};' for name, value in values.items())
 
     css = f':root {{ {block(colours["light"])} }}'
@@ -52,10 +59,10 @@ def colour_css(schemes=('light',), path=COLOURS):
     return css
 
 
-def luminance(colour):
+def luminance(colour: str) -> float:
     """WCAG's relative luminance of '#rrggbb'."""
 
-    def channel(value):
+    def channel(value: float) -> float:
         value /= 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
@@ -63,16 +70,19 @@ def luminance(colour):
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-def contrast(one, two):
+def contrast(one: str, two: str) -> float:
     """WCAG's contrast ratio of two colours, from 1 to 21."""
     lighter, darker = sorted((luminance(one), luminance(two)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def positions(text):
+def positions(text: str) -> dict[At, tuple[int, int]]:
     """Where the table's entries are written: {('light', 'deep'): (line, col) of its value,
     ('pairs', 'text', 3): (line, col) of the fourth pair of the list `text`}. A TOML
     reader gives no positions; the table's lines are simple enough to find them."""
+    found: dict[At, tuple[int, int]]
+    table: str | None
+    key: str | None
     found, table, key, count = {}, None, None, 0
     for number, line in enumerate(text.splitlines(), 1):
         code = line.split('#', 1)[0] if '"#' not in line else line
@@ -91,8 +101,9 @@ def positions(text):
     return found
 
 
-def shape_problems(colours, report):
+def shape_problems(colours: dict[str, Any], report: Report) -> None:
     """What the table holds that is not of the shape the build reads (report(at, path, message))."""
+    kind: type | str  # a section's type, then a pair list's kind (text, graphic)
     for section, kind in (('light', dict), ('dark', dict), ('pairs', dict), ('keep-light', list)):
         if section not in colours:
             report((None, section), section, 'missing: see the table as shipped')
@@ -110,7 +121,7 @@ def shape_problems(colours, report):
             report(('pairs', list_name), f'pairs.{list_name}', 'expected a list of [foreground, background] pairs')
 
 
-def scheme_problems(colours, report):
+def scheme_problems(colours: dict[str, Any], report: Report) -> None:
     """Each scheme's names and values; the dark scheme names only light colours."""
     for scheme in ('light', 'dark'):
         for name, value in dict_of(colours.get(scheme)).items():
@@ -122,7 +133,7 @@ def scheme_problems(colours, report):
         report(('dark', name), f'dark.{name}', 'not a colour of the light scheme: the dark scheme only overrides them')
 
 
-def selector(text):
+def selector(text: str) -> bool:
     """True for a CSS selector, as WeasyPrint's selector library (cssselect2) reads one."""
     import cssselect2
     import tinycss2
@@ -136,20 +147,20 @@ def selector(text):
     return True
 
 
-def dict_of(value):
+def dict_of(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def pair_shaped(pair):
+def pair_shaped(pair: object) -> bool:
     return isinstance(pair, list) and len(pair) == 2 and all(isinstance(name, str) for name in pair)
 
 
-def table_problems(colours, where, label):
+def table_problems(colours: dict[str, Any], where: Mapping[At, tuple[int, int]], label: str) -> list[Problem]:
     """The problems of a parsed table: [Problem], positions from positions(); the contrast
     of its pairs once its shape is right."""
-    problems = []
+    problems: list[Problem] = []
 
-    def report(at, path, message):
+    def report(at: At, path: str, message: str) -> None:
         line, col = where.get(at, (1, 1))
         problems.append(Problem(label, line, col, path, message))
 
@@ -177,12 +188,12 @@ def table_problems(colours, where, label):
     return problems
 
 
-def floor(ratio):
+def floor(ratio: float) -> str:
     """A ratio as printed: rounded down, so that 2.999 never reads as the 3 it misses."""
     return f'{int(ratio * 100) / 100:.2f}'
 
 
-def read_text(path, problems):
+def read_text(path: Path, problems: list[Problem]) -> str | None:
     """A template's text; a Problem (and None) when it is missing or not UTF-8."""
     try:
         return path.read_bytes().decode('utf-8')
@@ -197,10 +208,11 @@ def read_text(path, problems):
     return None
 
 
-def check(templates=TEMPLATES):
+def check(templates: Path = TEMPLATES) -> None:
     """Raise a UserError naming every rule of the colour table or the stylesheets broken."""
     import tomllib
 
+    problems: list[Problem]
     path, problems = templates / 'colours.toml', []
     text = read_text(path, problems)
     if text is None:

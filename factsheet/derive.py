@@ -1,7 +1,8 @@
 """Derive: every number, list and phrase the outputs print, computed from the validated data."""
 
 import re
-from typing import TypedDict
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from .citations import citations, numbered
 from .language import babel_locale, join_words, month_year, plural, typography
@@ -11,6 +12,11 @@ from .project import CHARTS
 from .schema import REGIONS
 from .translation import standing, with_english
 
+if TYPE_CHECKING:
+    from babel import Locale
+
+    from .load import Loaded
+
 
 class Facts(TypedDict):
     """What every output is made from: the derived facts, plain data all through.
@@ -18,56 +24,58 @@ class Facts(TypedDict):
     `values` fills the words' placeholders; the rest is what the templates loop over."""
 
     language: str
-    languages: list  # every edition's language, the first language first
+    languages: list[str]  # every edition's language, the first language first
     draft: bool  # the words are not reviewed, or English changed since they were translated
-    translation: dict | None  # a translation's review and stale phrases (translation.standing)
-    values: dict
-    words: dict
+    translation: dict[str, Any] | None  # a translation's review and stale phrases (translation.standing)
+    values: dict[str, Any]
+    words: dict[str, Any]
     years_label: str  # the headline's unit: "years of coordination"
-    org: dict
-    agencies: list
-    regions: list
-    figures: list
-    milestones: list
-    membership: dict
-    charts: dict
-    documents: list
+    org: dict[str, Any]
+    agencies: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+    membership: dict[str, Any]
+    charts: dict[str, dict[str, Any]]
+    documents: list[dict[str, Any]]
     publications_url: str
-    themes: list
-    sources: list
-    cites: dict
+    themes: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    cites: dict[str, Any]
     slug: str
 
 
-def fill(text, values):
+def fill(text: str, values: Mapping[str, Any]) -> str:
     """Replace each {name} in a words string with its value; names were checked in validate."""
     return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
 
 
-def spell(number, words):
+def spell(number: int, words: Mapping[str, Any]) -> str:
     """A small count in words ('seven'), a large one in digits."""
     names = words['numbers']
     return names[number] if 0 <= number < len(names) else str(number)
 
 
-def ordinal(number, words):
+def ordinal(number: int, words: Mapping[str, Any]) -> str:
     """'15th' by the words file's ordinal rules (last two digits, then last digit)."""
     rules = words['ordinal']
     rule = rules.get(str(number % 100)) or rules.get(str(number % 10)) or rules['default']
     return fill(rule, {'n': number})
 
 
-def slug(acronym, years):
+def slug(acronym: str, years: int) -> str:
     """The outputs' file name: ASCII letters, digits and hyphens only, whatever the acronym
     holds ('ESA/NASA' gives 'esa-nasa-15', '../../x' gives 'x-15')."""
     name = re.sub(r'[^a-z0-9]+', '-', acronym.lower()).strip('-') or 'factsheet'
     return f'{name}-{years}'
 
 
-def membership_steps(agencies, values, words, locale):
+def membership_steps(
+    agencies: list[dict[str, Any]], values: dict[str, Any], words: Mapping[str, Any], locale: 'Locale'
+) -> dict[str, Any]:
     """The member count by year of joining: one step per year (the founders in the year the
     forum formed), and the members no page dates. Sets the values its phrases use."""
-    years = {}
+    years: dict[int, dict[str, Any]] = {}
     for agency in agencies:
         joined = {'year': values['formed_year']} if agency['founding_as'] else agency.get('joined')
         if joined:
@@ -96,7 +104,9 @@ def membership_steps(agencies, values, words, locale):
     return {'steps': steps, 'dated': total, 'undated': len(agencies) - total}
 
 
-def every_edition(files, wanted=lambda languages: languages):
+def every_edition(
+    files: Mapping[str, 'Loaded'], wanted: Callable[[list[str]], list[str]] = lambda languages: languages
+) -> dict[str, Facts]:
     """The facts of the editions `wanted(languages)` picks (every one by default), in that
     order: {language: Facts}."""
     org = files['organisation.yaml'].value['organisation']
@@ -104,7 +114,7 @@ def every_edition(files, wanted=lambda languages: languages):
     return {language: derive(files, language, languages) for language in wanted(languages)}
 
 
-def derive(files, language, languages):
+def derive(files: Mapping[str, 'Loaded'], language: str, languages: list[str]) -> Facts:
     """Compute every number, list and phrase one edition prints, from the validated data."""
     org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
     english, translation = files[f'words/{languages[0]}.yaml'].value, files[f'words/{language}.yaml'].value
@@ -119,7 +129,11 @@ def derive(files, language, languages):
     return Facts(
         language=language,
         languages=languages,
-        draft=bool(review) and (review['review'] is None or bool(review['stale'] or review['untranslated'])),
+        draft=bool(review)
+        and (
+            cast(dict[str, Any], review)['review'] is None
+            or bool(cast(dict[str, Any], review)['stale'] or cast(dict[str, Any], review)['untranslated'])
+        ),
         translation=review,
         values=values,
         words=words,
@@ -147,7 +161,9 @@ def derive(files, language, languages):
     )
 
 
-def agencies_of(files, language, languages, words, locale):
+def agencies_of(
+    files: Mapping[str, 'Loaded'], language: str, languages: list[str], words: Mapping[str, Any], locale: 'Locale'
+) -> list[dict[str, Any]]:
     """The member agencies, each with its name in this edition (where its bearer uses one)
     and its country's name in the edition's language."""
     agencies = []
@@ -171,7 +187,7 @@ def agencies_of(files, language, languages, words, locale):
     return agencies
 
 
-def regions_of(agencies, locale):
+def regions_of(agencies: list[dict[str, Any]], locale: 'Locale') -> list[dict[str, Any]]:
     """The regions with members, the largest first (ties keep the order of REGIONS)."""
     regions = []
     for key in REGIONS:
@@ -190,7 +206,14 @@ def regions_of(agencies, locale):
     return sorted(regions, key=lambda region: -region['count'])
 
 
-def values_of(files, language, agencies, regions, words, locale):
+def values_of(
+    files: Mapping[str, 'Loaded'],
+    language: str,
+    agencies: list[dict[str, Any]],
+    regions: list[dict[str, Any]],
+    words: Mapping[str, Any],
+    locale: 'Locale',
+) -> dict[str, Any]:
     """Every value a phrase may name ({members}, {formed_date}, ...: placeholders.PLACEHOLDERS)."""
     org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
     founding = sum(1 for agency in agencies if agency['founding_as'])
@@ -235,7 +258,9 @@ def values_of(files, language, agencies, regions, words, locale):
     return values
 
 
-def milestones_of(org, values, words, locale):
+def milestones_of(
+    org: Mapping[str, Any], values: dict[str, Any], words: Mapping[str, Any], locale: 'Locale'
+) -> list[dict[str, Any]]:
     """The forum's milestones, each with its phrase and its date as a label and as a
     datetime; values['milestones'] says them all in one sentence."""
     milestones = [
@@ -257,7 +282,7 @@ def milestones_of(org, values, words, locale):
     return milestones
 
 
-def chart_words(text, values):
+def chart_words(text: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """A chart's title, caption, alt text, labels and table words, filled."""
     return {
         'title': fill(text['title'], values),

@@ -6,20 +6,31 @@ documents' colours, and saves deterministic SVG with text as text."""
 import importlib.util
 import io
 import sys
+from collections.abc import Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from .problems import UserError
 from .project import CHART_DIR, CHARTS
 
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
-def load_chart(name):
+    from .derive import Facts
+
+Chart = tuple[ModuleType, dict[str, Any]]  # a chart's module, with the data it reads (its select())
+
+
+def load_chart(name: str) -> ModuleType:
     """Execute charts/<name>.py afresh (so watch mode sees edits) and return the module.
 
     Helpers it imports from the charts package are imported afresh too."""
     for cached in [module for module in sys.modules if module == 'charts' or module.startswith('charts.')]:
         del sys.modules[cached]
-    spec = importlib.util.spec_from_file_location(f'charts.{name}', CHART_DIR / f'{name}.py')
+    spec = cast('ModuleSpec', importlib.util.spec_from_file_location(f'charts.{name}', CHART_DIR / f'{name}.py'))
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    cast('Loader', spec.loader).exec_module(module)  # a .py file's spec: a loader always
     return module
 
 
@@ -32,7 +43,9 @@ FONTS = {
 }
 
 
-def draw_chart(module, data, palette, salt, language=None):
+def draw_chart(
+    module: ModuleType, data: dict[str, Any], palette: Mapping[str, str], salt: str, language: str | None = None
+) -> str:
     """Draw one chart into deterministic SVG text, with a Figure of its own (no pyplot)."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -63,7 +76,7 @@ def draw_chart(module, data, palette, salt, language=None):
     return buffer.getvalue()
 
 
-def checked(svg, name):
+def checked(svg: str, name: str) -> str:
     """The SVG text when it parses as XML; a UserError naming the chart otherwise (a chart
     the PDF's renderer cannot read would be left out of it without a word)."""
     from xml.parsers import expat
@@ -78,7 +91,7 @@ def checked(svg, name):
     return svg
 
 
-def select_charts(facts):
+def select_charts(facts: 'Facts') -> dict[str, Chart]:
     """Every chart's module with the data it reads: {name: (module, data)}."""
     charts = {}
     for name in CHARTS:
@@ -87,6 +100,6 @@ def select_charts(facts):
     return charts
 
 
-def tables(charts):
+def tables(charts: Mapping[str, Chart]) -> dict[str, list[list[Any]]]:
     """Every chart's data as table rows, its text alternative."""
     return {name: module.table(data) for name, (module, data) in charts.items()}

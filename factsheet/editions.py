@@ -15,10 +15,15 @@ charts/timeline.fr.svg), so that every kind of build shares them. With
 organisation.site_url set, the links between the outputs are absolute: a handout sent
 alone by e-mail still reaches its PDF and the other languages."""
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
-from .options import PAPERS
+from .options import PAPERS, Options
 from .problems import UsageError
+
+if TYPE_CHECKING:
+    from .derive import Facts
 
 
 @dataclass(frozen=True)
@@ -26,14 +31,14 @@ class Edition:
     """One language's outputs: its charts, its handout and its PDFs, by name."""
 
     language: str
-    charts: dict  # {chart: output name}
+    charts: dict[str, str]  # {chart: output name}
     handout: str
-    pdfs: dict  # {paper: output name}
-    links: dict  # what the handout links to: its PDF, and the other languages' handouts
+    pdfs: dict[str, str]  # {paper: output name}
+    links: dict[str, Any]  # what the handout links to: its PDF, and the other languages' handouts
     pdf_format: str  # 'PDF/UA-1', or 'PDF/A-3a' with --archival; 'print' is added with --print-marks
     pdf_variant: str  # 'fact sheet' (for screens), 'print', 'archive' or 'archive, print'
 
-    def outputs(self):
+    def outputs(self) -> dict[str, dict[str, str | None]]:
         """{output name: what the manifest says of it}."""
         listed = {self.handout: {'language': self.language, 'paper': None, 'variant': 'handout', 'format': 'HTML'}}
         for paper, name in self.pdfs.items():
@@ -46,12 +51,12 @@ class Edition:
         return listed
 
 
-def wanted(options):
+def wanted(options: Options) -> Callable[[list[str]], list[str]]:
     """The languages whose facts a build needs, from the list the data gives: every one
     with --all, the one --lang names, or the first (an unknown --lang: the first, so that
     choose() can say so)."""
 
-    def pick(languages):
+    def pick(languages: list[str]) -> list[str]:
         if options.all_editions:
             return languages
         return [options.language if options.language in languages else languages[0]]
@@ -59,7 +64,7 @@ def wanted(options):
     return pick
 
 
-def choose(options, facts):
+def choose(options: Options, facts: Mapping[str, 'Facts']) -> list[Edition]:
     """The editions this build makes (`facts`: theirs, from wanted()), the language asked
     for first; a UsageError for a language the data has no words for."""
     some = next(iter(facts.values()))  # what every edition's facts share
@@ -90,7 +95,7 @@ class Names:
     site: str
     plain: bool
 
-    def __call__(self, language, suffix, paper='a4', variant=''):
+    def __call__(self, language: str, suffix: str, paper: str = 'a4', variant: str = '') -> str:
         """isecg-15.pdf, isecg-15.letter.pdf (plain), else isecg-15.fr.pdf,
         isecg-15.fr.letter.pdf; a PDF variant other than the screen one adds its own part
         (isecg-15.print.pdf, isecg-15.fr.letter.archive.pdf): an output has one name and one
@@ -99,7 +104,9 @@ class Names:
         return f'{self.slug}{edition}{variant}.{suffix}'
 
 
-def edition(language, facts, names, papers, options):
+def edition(
+    language: str, facts: Mapping[str, 'Facts'], names: Names, papers: Sequence[str], options: Options
+) -> Edition:
     """One language's Edition: its charts, handout and PDFs by name, and the handout's links."""
     languages, variant, site = facts[language]['languages'], pdf_variant(options), names.site
     others = [  # every language's handout, as --all makes them (none for the plain build)
@@ -126,7 +133,7 @@ def edition(language, facts, names, papers, options):
     )
 
 
-def pdf_variant(options):
+def pdf_variant(options: Options) -> dict[str, str]:
     """The PDF's variant: its name in the manifest, its part of the file name, its format."""
     parts = [part for part, wanted in (('archive', options.archival), ('print', options.print_marks)) if wanted]
     return {
@@ -136,9 +143,9 @@ def pdf_variant(options):
     }
 
 
-def own_name(language):
+def own_name(language: str) -> str:
     """A language's name in that language, as a reader of it looks for it: 'Français', '日本語'."""
     from babel import Locale
 
-    name = Locale.parse(language).display_name
+    name = cast(str, Locale.parse(language).display_name)  # None only for a locale without its own name
     return name[:1].upper() + name[1:]

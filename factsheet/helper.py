@@ -17,21 +17,41 @@ threads, memory or open files. Importing this module in the helper:
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 from .interrupts import held
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+    from typing import ParamSpec, Protocol, TypeVar
+
+    from .options import Options
+    from .workers import Launcher
+
+    P = ParamSpec('P')
+    R = TypeVar('R')
+
+    class Whole(Protocol[P, R]):
+        """A step that runs whole (uninterrupted); `__wrapped__` is the step itself."""
+
+        __wrapped__: Callable[P, R]
+
+        def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
 
 OPTIONS = 'FACTSHEET_HELPER_OPTIONS'  # the build's options, for the warm-up: how they reach the helper
 ROLE = 'FACTSHEET_HELPER_OF'  # the watcher's process id: a forkserver it starts is told it is the helper
 WARMED = False  # in the helper (and the workers it forks): the documents were made once
 
 
-def uninterrupted(step):
+def uninterrupted(step: 'Callable[P, R]') -> 'Whole[P, R]':
     """`step` run whole: a Ctrl-C or TERM that arrives meanwhile is raised after it, so that
     the helper is never left half started or half stopped."""
     import functools
 
     @functools.wraps(step)
-    def whole(*args, **kwargs):
+    def whole(*args: 'P.args', **kwargs: 'P.kwargs') -> 'R':
         with held():
             return step(*args, **kwargs)
 
@@ -39,7 +59,7 @@ def uninterrupted(step):
 
 
 @uninterrupted
-def start(options=None):
+def start(options: 'Options | None' = None) -> 'Launcher':
     """Start the helper, warming up in the background when given the build's options;
     return the Launcher with which workers start from it."""
     import base64
@@ -67,11 +87,11 @@ def start(options=None):
     return Launcher(multiprocessing.get_context('forkserver'), restart, kill)
 
 
-def kill():
+def kill() -> None:
     """End the helper now, whatever it is doing (a warm-up, or stopped by a signal)."""
     from multiprocessing import forkserver
 
-    pid = forkserver._forkserver._forkserver_pid
+    pid = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]  # private, not in typeshed
     if pid is not None:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -80,7 +100,7 @@ def kill():
 
 
 @uninterrupted
-def restart(options=None):
+def restart(options: 'Options | None' = None) -> None:
     """Replace the helper: with one that imports the libraries only, or that also warms up
     when given the build's options."""
     stop.__wrapped__()
@@ -88,7 +108,7 @@ def restart(options=None):
 
 
 @uninterrupted
-def stop():
+def stop() -> None:
     """End the helper and multiprocessing's resource tracker, reap both and remove their
     folder, as the interpreter does at exit: when watch mode ends or replaces its program,
     which would leave them behind."""
@@ -98,11 +118,11 @@ def stop():
     # Both have had a _stop() since Python 3.8, and _run_finalizers() is what multiprocessing
     # runs at exit (it removes the folder).
     for server in (forkserver._forkserver, resource_tracker._resource_tracker):
-        server._stop()
-    util._run_finalizers()
+        server._stop()  # type: ignore[union-attr]  # private, not in typeshed
+    util._run_finalizers()  # type: ignore[attr-defined]  # private, not in typeshed
 
 
-def import_libraries():
+def import_libraries() -> None:
     """Part 1: every library a worker uses, imported whole."""
     import jinja2  # noqa: F401
     import matplotlib.figure  # noqa: F401
@@ -111,7 +131,7 @@ def import_libraries():
     from . import draw, jobs, render  # noqa: F401
 
 
-def warm_up(options):
+def warm_up(options: 'Options') -> None:
     """Part 2: run the pipeline once (pipeline.documents: the charts, the handout and the
     fact sheet of each edition watched), under the build's time and memory limits, with
     the libraries' own messages kept out of the watcher's output; on any failure, end the
@@ -120,7 +140,9 @@ def warm_up(options):
 
     from .workers import memory_size
 
-    def out_of_time(signum, frame):  # a handler that raises could be swallowed by a library
+    def out_of_time(
+        signum: int, frame: 'FrameType | None'
+    ) -> NoReturn:  # a handler that raises could be swallowed by a library
         os._exit(70)
 
     limit = resource.getrlimit(resource.RLIMIT_AS)

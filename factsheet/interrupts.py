@@ -3,18 +3,20 @@ Ctrl-C and TERM held, and a signal that arrives meanwhile is delivered after it.
 
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextmanager
-def held(deliver=True):
+def held(deliver: bool = True) -> Iterator[list[int]]:
     """Run the block whole; then deliver the first Ctrl-C or TERM that arrived meanwhile to
     the handler that was in place (KeyboardInterrupt, for a build), or with deliver=False
     (a build already stopping) let it go. Yields the list of signals received. Outside the
     main thread, where no handler can be set, the block runs as it is."""
-    received = []
+    received: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield received
         return
@@ -28,12 +30,12 @@ def held(deliver=True):
             signal.raise_signal(received[0])
 
 
-def first_only():
+def first_only() -> Callable[[int, FrameType | None], None]:
     """A handler for Ctrl-C and TERM that raises KeyboardInterrupt at the first of them and
     lets the later ones go: the build is stopping already, and puts everything back."""
-    received = []
+    received: list[int] = []
 
-    def handler(number, frame):
+    def handler(number: int, frame: FrameType | None) -> None:
         if not received:
             received.append(number)
             raise KeyboardInterrupt

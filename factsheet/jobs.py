@@ -7,15 +7,25 @@ its outputs back as soon as they are ready, and the parent writes them as they a
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from . import pipeline
 from .colours import read_palette
-from .draw import load_chart, tables
-from .problems import UserError
-from .render import WARM_UP
-from .workers import FORK, Worker, inherited_limit, supervise
+from .draw import Chart, load_chart, tables
+from .pdf import WARM_UP
+from .problems import Problem, UserError
+from .workers import FORK, Launcher, Worker, inherited_limit, supervise
+
+if TYPE_CHECKING:
+    from .derive import Facts
+    from .editions import Edition
+    from .options import Options
+    from .write import Writer
+
+Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -26,14 +36,14 @@ class Output:
     content: bytes
     seconds: float
     detail: str = ''  # said after the time, as "layout: standard"
-    record: dict | None = None  # what the state file keeps of a PDF: its pages and layout steps
+    record: dict[str, Any] | None = None  # what the state file keeps of a PDF: its pages and layout steps
 
 
 @dataclass(frozen=True)
 class Warnings:
     """What the libraries warned about while a worker rendered."""
 
-    lines: list
+    lines: list[str]
 
 
 @dataclass(frozen=True)
@@ -41,10 +51,10 @@ class DocumentsJob:
     """The documents worker's job: each edition with its facts and its charts' data, and
     the outputs to build."""
 
-    editions: list
-    facts: dict  # {language: Facts}
-    chart_data: dict  # {language: {chart: data}}
-    todo: list
+    editions: list['Edition']
+    facts: dict[str, 'Facts']  # {language: Facts}
+    chart_data: dict[str, dict[str, dict[str, Any]]]  # {language: {chart: data}}
+    todo: list[str]
 
 
 @dataclass(frozen=True)
@@ -53,21 +63,21 @@ class PdfJob:
 
     name: str
     paper: str
-    facts: dict
-    rows: dict
-    svgs: dict
-    hint: tuple | None  # the layout steps the last build chose for this PDF (state.hints)
+    facts: 'Facts'
+    rows: dict[str, list[list[Any]]]
+    svgs: dict[str, str]
+    hint: tuple[int, ...] | None  # the layout steps the last build chose for this PDF (state.hints)
 
 
-def collecting_warnings(work):
+def collecting_warnings(work: Callable[[], None]) -> list[str]:
     """Run work(); return the warnings WeasyPrint logged and matplotlib issued meanwhile."""
     import logging
     import warnings
 
-    caught = []
+    caught: list[str] = []
 
     class Collect(logging.Handler):
-        def emit(self, record):
+        def emit(self, record: logging.LogRecord) -> None:
             caught.append(f'{record.name}: {record.getMessage()}')
 
     handler = Collect(logging.WARNING)
@@ -87,17 +97,17 @@ def collecting_warnings(work):
     ]
 
 
-def documents_work(options, inbox, send):
+def documents_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[object], None]) -> None:
     """The documents worker: warm up, then draw every edition's charts and render its handout."""
     import jinja2  # noqa: F401 - imported while the data is read and checked
     import matplotlib.figure  # noqa: F401
 
-    job = inbox()
+    job: DocumentsJob = inbox()
     modules = {name: load_chart(name) for name in {name for data in job.chart_data.values() for name in data}}
     palette = read_palette()
 
-    def draw_and_render():
-        svgs = {}
+    def draw_and_render() -> None:
+        svgs: dict[str, dict[str, str]] = {}
         for edition in job.editions:  # every chart first: the PDF workers wait for them
             svgs[edition.language] = {}
             for name, data in job.chart_data[edition.language].items():
@@ -120,7 +130,7 @@ def documents_work(options, inbox, send):
     send(Warnings(collecting_warnings(draw_and_render)))
 
 
-def pdf_work(options, inbox, send):
+def pdf_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[object], None]) -> None:
     """A PDF worker: warm up, then lay out fact sheets, one job after another, until told
     there are no more (None)."""
     import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
@@ -131,7 +141,7 @@ def pdf_work(options, inbox, send):
     weasyprint.HTML(string=WARM_UP).write_pdf()
     while (job := inbox()) is not None:
 
-        def lay_out(job=job):
+        def lay_out(job: PdfJob = job) -> None:
             started = time.perf_counter()
             try:
                 pdf, steps, pages = pipeline.factsheet(job.facts, job.svgs, job.rows, options, job.paper, job.hint)
@@ -148,7 +158,7 @@ def pdf_work(options, inbox, send):
         send(Warnings(collecting_warnings(lay_out)))
 
 
-def named(pdf, problem):
+def named(pdf: str, problem: Problem | str) -> Problem | str:
     """A layout problem with the PDF it is of; a template's problem as it is, the same
     whichever worker reports it first."""
     return problem if str(problem).startswith('templates/') else f'{pdf}: {problem}'
@@ -157,7 +167,7 @@ def named(pdf, problem):
 PDF_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))  # one a core
 
 
-def start_workers(options, log, launcher=FORK):
+def start_workers(options: 'Options', log: Log, launcher: Launcher = FORK) -> dict[str, Worker]:
     """Start the workers before the data is read, so that their imports run meanwhile: one
     for the charts and handouts, and for the PDFs one a core (one, for a single PDF). Says
     so when an inherited limit on memory is lower than --memory. `launcher`: forked from
@@ -176,14 +186,16 @@ class Work:
     """What a build hands its workers: the editions, their facts and charts, the outputs to
     make (`todo`), and the layout steps the last build chose for each PDF (`hints`)."""
 
-    editions: list
-    facts: dict  # {language: Facts}
-    charts: dict  # {language: {chart: (module, data)}}
-    todo: list
-    hints: dict
+    editions: list['Edition']
+    facts: dict[str, 'Facts']  # {language: Facts}
+    charts: dict[str, dict[str, Chart]]  # {language: {chart: (module, data)}}
+    todo: list[str]
+    hints: dict[str, tuple[int, ...]]
 
 
-def produce(work, options, workers, writer, warn):
+def produce(
+    work: Work, options: 'Options', workers: dict[str, Worker], writer: 'Writer', warn: Log
+) -> dict[str, dict[str, Any]]:
     """Give each worker its jobs and write every output as it arrives; return what the
     state file is to keep of each PDF written ({name: {'pages': 2, 'layout': [0, 3]}})."""
     return Scheduler(work, options, workers, writer, warn).run()
@@ -197,7 +209,10 @@ class Scheduler:
     worker takes the next ready job when it is done with its last; a worker with no job
     left is told so and ends."""
 
-    def __init__(self, work, options, workers, writer, warn):
+    ready: list[PdfJob]  # the PDF jobs whose charts are known, in order
+    records: dict[str, dict[str, Any]]
+
+    def __init__(self, work: Work, options: 'Options', workers: dict[str, Worker], writer: 'Writer', warn: Log) -> None:
         self.work, self.options, self.writer, self.warn = work, options, writer, warn
         self.wanted = [
             (edition, paper, name)
@@ -218,14 +233,14 @@ class Scheduler:
         self.svgs = {edition.language: self.charts_on_disk(edition) for edition in work.editions}
         self.ready, self.idle, self.records = [], list(self.pdf_workers), {}
 
-    def charts_on_disk(self, edition):
+    def charts_on_disk(self, edition: 'Edition') -> dict[str, str]:
         """An edition's charts that this build does not draw, as the last one wrote them."""
         todo, out = self.work.todo, self.options.out
         return {
             name: (out / rel).read_text(encoding='utf-8') for name, rel in edition.charts.items() if rel not in todo
         }
 
-    def run(self):
+    def run(self) -> dict[str, dict[str, Any]]:
         running = self.pdf_workers + ([self.documents] if self.documents.status is None else [])
         if self.documents in running:
             work = self.work
@@ -241,7 +256,7 @@ class Scheduler:
         supervise(running, self.receive, self.options.timeout)
         return self.records
 
-    def enqueue(self, edition):
+    def enqueue(self, edition: 'Edition') -> None:
         """An edition's PDF jobs, now that its charts are known."""
         language, work = edition.language, self.work
         rows = tables(work.charts[language])
@@ -251,7 +266,7 @@ class Scheduler:
                     PdfJob(name, paper, work.facts[language], rows, self.svgs[language], work.hints.get(name))
                 )
 
-    def dispatch(self):
+    def dispatch(self) -> None:
         """Each idle PDF worker its next ready job; none left for any: each is told so."""
         while self.ready and self.idle:
             self.idle.pop(0).send(self.ready.pop(0))
@@ -259,7 +274,7 @@ class Scheduler:
             while self.idle:
                 self.idle.pop(0).send(None)  # no more jobs: the worker ends
 
-    def receive(self, worker, message):
+    def receive(self, worker: Worker, message: Output | Warnings) -> None:
         """A worker's warnings (a PDF worker's job is then done), or an output to write."""
         if isinstance(message, Warnings):
             for line in message.lines:
@@ -273,7 +288,7 @@ class Scheduler:
             self.records[message.name] = message.record
         self.chart_drawn(message)
 
-    def chart_drawn(self, message):
+    def chart_drawn(self, message: Output) -> None:
         """A chart arrived: an edition whose charts are all known has its PDF jobs ready."""
         for edition in self.work.editions:
             if message.name in self.pending[edition.language]:

@@ -2,24 +2,29 @@
 (dates, lists, plural forms, the names of countries and regions), and French spacing."""
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
-def babel_locale(language):
+def babel_locale(language: str) -> 'Locale':
     """The CLDR data of a language, through Babel: names of countries and regions."""
     from babel import Locale
 
     return Locale.parse(language)
 
 
-def join_words(items, locale):
+def join_words(items: Sequence[str], locale: 'Locale') -> str:
     """'a, b, and c', 'a, b et c', 'a、b、c': a list in the edition's language (CLDR)."""
     from babel.lists import format_list
 
     return format_list(items, locale=locale)
 
 
-def month_year(year, month, locale):
+def month_year(year: int, month: int, locale: 'Locale') -> str:
     """'November 2007', 'novembre 2007' (a no-break space in French), '2007年11月' (CLDR)."""
     from babel.dates import format_skeleton
 
@@ -27,14 +32,14 @@ def month_year(year, month, locale):
     return text.replace(' ', '\u00a0') if str(locale).startswith('fr') else text
 
 
-def year(number, locale):
+def year(number: int, locale: 'Locale') -> str:
     """'2006', '2006年': a year on its own, as the language writes it (CLDR)."""
     from babel.dates import format_skeleton
 
     return format_skeleton('y', date(number, 1, 1), locale=locale)
 
 
-def plural(phrase, count, locale):
+def plural(phrase: str | Mapping[str, str], count: int, locale: 'Locale') -> str:
     """The form of a phrase for this count, by the language's plural rules (CLDR)."""
     if isinstance(phrase, str):
         return phrase
@@ -56,7 +61,7 @@ FRENCH_SPACES = (
 )
 
 
-def typography(value, language):
+def typography(value: Any, language: str) -> Any:
     """The words with the spacing of their language's typography (for French; the data's
     values, names and URLs among them, are filled in afterwards and never touched)."""
     if language != 'fr':

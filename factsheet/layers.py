@@ -33,6 +33,7 @@ LAYERS = (
     'boxes',
     'layout',
     'render',
+    'pdf',
     'pipeline',
     'write',
     'words',

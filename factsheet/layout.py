@@ -16,16 +16,34 @@ public API: pyproject.toml pins WeasyPrint's version range, and the tests exerci
 """
 
 import math
+from collections.abc import Callable, Container, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .boxes import MM, content_area, is_band, is_marker, text_boxes, visible, walk
 from .derive import fill
 from .problems import UserError
-from .steps import STEPS, Fit, Search
+from .steps import STEPS as STEPS  # render.py reads STEPS and Step here
+from .steps import Fit, Search
+from .steps import Step as Step
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+    from weasyprint.formatting_structure.boxes import PageBox
+
+    from .derive import Facts
+
+LayOut = Callable[[Step, Step], tuple[str, 'Document']]  # (front step, back step) -> (html, document)
 
 PAGES = 2
 
 
-def fit(lay_out, required, steps=STEPS, hint=None, figures=()):
+def fit(
+    lay_out: LayOut,
+    required: Iterable[str],
+    steps: Sequence[Step] = STEPS,
+    hint: Sequence[int] | None = None,
+    figures: Iterable[str] = (),
+) -> tuple[Fit, str, 'Document']:
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
     `lay_out(front, back)` renders and lays the fact sheet out with one step for the
@@ -58,7 +76,7 @@ def fit(lay_out, required, steps=STEPS, hint=None, figures=()):
     return used, html, document
 
 
-def in_order(lay_out, steps):
+def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'Document']]:
     """Every step in order, each page taking the next until it fits: what the search stands
     for, when a template makes one page's step change the other page."""
     front = back = 0
@@ -73,12 +91,12 @@ def in_order(lay_out, steps):
     raise UserError([overflow(pages, front_pages(pages), steps[-1])])
 
 
-def front_pages(pages):
+def front_pages(pages: Sequence['PageBox']) -> int:
     """How many pages the front's sections take: the index of the page the members begin."""
     return next((i for i, page in enumerate(pages) if shows_section(page, 'members')), len(pages))
 
 
-def measure(document):
+def measure(document: 'Document') -> tuple[list['PageBox'], tuple[bool, float, float], tuple[bool, float, float]]:
     """(the page boxes, (front fits, its height, the room on a page), the same for the back),
     in mm. The back begins on a page of its own, so each is measured whatever the other does."""
     pages = [page._page_box for page in document.pages]
@@ -90,7 +108,7 @@ def measure(document):
     return pages, front, back
 
 
-def demand(pages, room):
+def demand(pages: Sequence['PageBox'], room: float) -> float:
     """The height the back's sections ask for, in mm: what they take on one page; when they
     run on, a full page (a region is never split: the gap one leaves counts) and what the
     last page holds. (The front's flow on: what each page holds counts.)"""
@@ -106,17 +124,17 @@ def demand(pages, room):
 LIST_COLUMNS, LIST_LINE = 3, 40
 
 
-def list_columns(regions, columns=LIST_COLUMNS):
+def list_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> list[list[dict[str, Any]]]:
     """The regions in `columns` runs (reading order kept) whose estimated heights, in lines,
     are the most even: the tallest as short as it can be, earlier columns the longer."""
     import itertools
     import math
     import unicodedata
 
-    def width(text):
+    def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
 
-    def height(region):  # the heading, a gap, and each agency's lines with its gap
+    def height(region: dict[str, Any]) -> float:  # the heading, a gap, and each agency's lines with its gap
         lines = (
             math.ceil(width(f'{a["acronym"]} {a["name"]} · {a["country_name"]}') / LIST_LINE)
             for a in region['agencies']
@@ -135,7 +153,7 @@ def list_columns(regions, columns=LIST_COLUMNS):
     return best[1] if best else [regions]
 
 
-def required_texts(facts):
+def required_texts(facts: 'Facts') -> list[str]:
     """What the fact sheet must show: every agency's acronym, name and country, every key
     figure with its label, every heading and region."""
     words, values = facts['words'], facts['values']
@@ -150,7 +168,7 @@ def required_texts(facts):
 # --- Measuring the page boxes ----------------------------------------------------------
 
 
-def overruns(pages, tolerance=0.5):
+def overruns(pages: Iterable['PageBox'], tolerance: float = 0.5) -> list[str]:
     """What runs past its bounds: a box that paints past a page's left or right margin
     (outside the band, which runs to the sheet's edges on purpose), or a word wider than
     its column."""
@@ -168,7 +186,7 @@ def overruns(pages, tolerance=0.5):
     return found
 
 
-def lost(pages, required):
+def lost(pages: Iterable['PageBox'], required: Iterable[str]) -> list[str]:
     """Each required text that is not laid out whole, visible and inside a page."""
     shown = []
     for page in pages:
@@ -187,7 +205,7 @@ def lost(pages, required):
     return list(dict.fromkeys(missing))
 
 
-def undrawn(pages, figures):
+def undrawn(pages: Iterable['PageBox'], figures: Iterable[str]) -> list[str]:
     """The charts (by name, each the figure #chart-<name>) that the layout holds no image
     for: WeasyPrint drops an image it cannot read, and shows its alt text instead."""
     from weasyprint.formatting_structure import boxes
@@ -202,7 +220,7 @@ def undrawn(pages, figures):
     return [name for name in figures if name not in drawn]
 
 
-def whole(text, joined, ends):
+def whole(text: str, joined: str, ends: Container[int]) -> bool:
     """True when text (white space taken out) is laid out as whole pieces of text: it may
     run across lines, but "ASA" inside "NASA" does not count."""
     start = joined.find(text)
@@ -213,7 +231,7 @@ def whole(text, joined, ends):
     return False
 
 
-def overflow(pages, split, step):
+def overflow(pages: Sequence['PageBox'], split: int, step: Step) -> str:
     """What does not fit at the floor step: which page, by how much, and what to shorten.
     `split` is the index of the page the back's sections begin on."""
     front_extra, back_extra = pages[1:split], pages[max(split, 1) + 1 :]
@@ -229,16 +247,16 @@ def overflow(pages, split, step):
     )
 
 
-def shows_section(page, section_id):
+def shows_section(page: 'PageBox', section_id: str) -> bool:
     """True when some of the section with this id is laid out on this page."""
     return any(
         getattr(box, 'element', None) is not None and box.element.get('id') == section_id for box, _, _ in walk(page)
     )
 
 
-def used(pages):
+def used(pages: Iterable['PageBox']) -> float:
     """The height the content takes on these pages, in millimetres."""
-    total = 0
+    total: float = 0
     for page in pages:
         _, top, _, _ = content_area(page)
         bottom = max((y1 for _, _, _, _, y1, _, _ in text_boxes(page)), default=top)

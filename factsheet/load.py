@@ -3,10 +3,17 @@
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, AnyStr, NoReturn, cast
 
 from .problems import Problem, UserError, dotted, shown
 from .project import DATA_FILES, data_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import yaml
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
@@ -22,6 +29,7 @@ UNPRINTABLE = re.compile(
     + ''.join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
     + ']'
 )
+DataPath = tuple[str | int, ...]  # where a value is: ('agencies', 3, 'country')
 ALLOWED_TAGS = {
     'tag:yaml.org,2002:' + name for name in ('str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'timestamp')
 }
@@ -31,16 +39,17 @@ ALLOWED_TAGS = {
 class Loaded:
     """One parsed data file: its value, where each path's value and key start, its name."""
 
-    value: object
-    positions: dict
-    keys: dict
+    value: Any  # as read: any YAML value until validated, then indexed as its schema says
+    positions: dict[DataPath, tuple[int, int]]
+    keys: dict[DataPath, tuple[int, int]]
     label: str
 
 
+PARSED: dict[tuple[str, bytes], Loaded]
 PARSED = {}  # (label, the file's bytes) -> Loaded: watch mode parses only the files that changed
 
 
-def load_yaml(path, label):
+def load_yaml(path: 'Path', label: str) -> Loaded:
     """Parse one YAML file safely into a Loaded (value and {path: (line, col)}).
 
     Anchors, aliases, tags other than the plain ones, duplicate keys, non-string
@@ -60,7 +69,7 @@ def load_yaml(path, label):
     return Loaded(copy.deepcopy(loaded.value), loaded.positions, loaded.keys, loaded.label)
 
 
-def parse(raw, label):
+def parse(raw: bytes, label: str) -> Loaded:
     """Parse a data file's bytes (see load_yaml); a UserError for anything refused."""
     if len(raw) > MAX_FILE_BYTES:
         raise UserError([Problem(label, 1, 1, '(document)', f'file is larger than {MAX_FILE_BYTES // 1024} KiB')])
@@ -78,21 +87,21 @@ def parse(raw, label):
     return Loaded(builder.construct(root, ()), builder.positions, builder.keys, label)
 
 
-def position(text, index, newline):
+def position(text: AnyStr, index: int, newline: AnyStr) -> tuple[int, int]:
     """(line, column) of an index into a text (or bytes, with newline b'\\n'), from 1."""
     return text.count(newline, 0, index) + 1, index - text.rfind(newline, 0, index)
 
 
 @functools.cache
-def loader_class():
+def loader_class() -> 'type[yaml.SafeLoader]':
     """PyYAML's safe loader, refusing anchors, aliases and nesting deeper than MAX_DEPTH."""
     import yaml
 
     class Loader(yaml.SafeLoader):
         depth = 0
 
-        def compose_node(self, parent, index):
-            event = self.peek_event()
+        def compose_node(self, parent: 'yaml.Node | None', index: int) -> 'yaml.Node | None':
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML: peek_event is untyped
             if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
                 raise yaml.MarkedYAMLError(problem='anchors and aliases are not allowed', problem_mark=event.start_mark)
             self.depth += 1
@@ -107,7 +116,7 @@ def loader_class():
     return Loader
 
 
-def compose(text, label):
+def compose(text: str, label: str) -> 'tuple[yaml.SafeLoader, yaml.Node | None]':
     """The loader and the text's node tree (None for an empty file); a UserError for text
     that is no YAML, or holds what the loader refuses."""
     import yaml
@@ -117,7 +126,7 @@ def compose(text, label):
         loader = loader_class()(text)  # checks every character first
         return loader, loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = cast('yaml.Mark', error.problem_mark or error.context_mark)  # composing, PyYAML always sets one
         raise UserError(
             [Problem(label, mark.line + 1, mark.column + 1, '(document)', error.problem or 'invalid YAML')]
         ) from None
@@ -137,13 +146,16 @@ class Builder:
     refusing what the data may not hold: other tags, merge keys, keys that are not text,
     duplicate keys, whole numbers not in decimal digits, unprintable characters."""
 
-    def __init__(self, loader, label):
+    positions: dict[DataPath, tuple[int, int]]
+    keys: dict[DataPath, tuple[int, int]]
+
+    def __init__(self, loader: 'yaml.SafeLoader', label: str) -> None:
         self.loader, self.label, self.positions, self.keys = loader, label, {}, {}
 
-    def fail(self, mark, data_path, message):
+    def fail(self, mark: 'yaml.Mark', data_path: DataPath, message: str) -> NoReturn:
         raise UserError([Problem(self.label, mark.line + 1, mark.column + 1, dotted(data_path), message)])
 
-    def construct(self, node, data_path):
+    def construct(self, node: 'yaml.Node', data_path: DataPath) -> object:
         import yaml
 
         self.positions[data_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -162,9 +174,11 @@ class Builder:
         except (ValueError, yaml.YAMLError) as error:
             self.fail(node.start_mark, data_path, f'invalid value {node.value!r} ({error})')
 
-    def mapping(self, node, data_path):
+    def mapping(self, node: 'yaml.Node', data_path: DataPath) -> dict[str, object]:
         import yaml
 
+        value: dict[str, object]
+        seen: dict[str, tuple[int, int]]
         value, seen = {}, {}
         for key_node, value_node in node.value:
             if key_node.tag == 'tag:yaml.org,2002:merge':
@@ -183,7 +197,9 @@ class Builder:
         return value
 
 
-def check_characters(node, data_path, fail):
+def check_characters(
+    node: 'yaml.Node', data_path: DataPath, fail: Callable[['yaml.Mark', DataPath, str], NoReturn]
+) -> None:
     """Refuse a text holding a character no output can carry (UNPRINTABLE)."""
     found = UNPRINTABLE.search(node.value)
     if found is None:
@@ -196,8 +212,10 @@ def check_characters(node, data_path, fail):
     fail(node.start_mark, data_path, f'holds U+{ord(character):04X}, a noncharacter, which no document may carry')
 
 
-def load(data_dir):
+def load(data_dir: 'Path') -> dict[str, Loaded]:
     """Read every data file; return {name: Loaded} or raise UserError."""
+    files: dict[str, Loaded]
+    problems: list[Problem | str]
     files, problems = {}, []
     for path in data_files(data_dir)[1]:  # read by no build, and yet refused: nothing is read from outside
         problems.append(Problem(shown(path), 1, 1, '(document)', LINKS_OUT))
@@ -220,21 +238,23 @@ def load(data_dir):
     return files
 
 
-def languages(organisation):
+def languages(organisation: Loaded) -> list[tuple[str, DataPath]]:
     """[(language, data path of its code)] as organisation.yaml names them: the first
     language, then the translations (checked later; a code that is not two letters is
     skipped here and reported by validation)."""
     org = organisation.value.get('organisation') if isinstance(organisation.value, dict) else None
     org = org if isinstance(org, dict) else {}
-    named = [(org.get('language', 'en'), ('organisation', 'language'))]
+    named: list[tuple[object, DataPath]] = [(org.get('language', 'en'), ('organisation', 'language'))]
     translations = org.get('translations', [])
     if isinstance(translations, list):
         named += [(code, ('organisation', 'translations', i)) for i, code in enumerate(translations)]
     return [(code, path) for code, path in named if isinstance(code, str) and re.fullmatch(r'[a-z]{2}', code)]
 
 
-def words_files(organisation, data_dir):
+def words_files(organisation: Loaded, data_dir: 'Path') -> list[tuple[str, Loaded]]:
     """Yield ('words/<language>.yaml', Loaded) for every language; a UserError naming each missing one."""
+    problems: list[Problem | str]
+    found: list[tuple[str, Loaded]]
     problems, found = [], []
     for language, path in languages(organisation):
         name = f'words/{language}.yaml'
@@ -257,7 +277,7 @@ def words_files(organisation, data_dir):
 LINKS_OUT = 'links to a file outside the data folder'
 
 
-def inside(path, data_dir, label):
+def inside(path: 'Path', data_dir: 'Path', label: str) -> 'Path':
     """The path, unless it is a link that leads out of the data folder."""
     if not path.resolve().is_relative_to(data_dir.resolve()):
         raise UserError([Problem(label, 1, 1, '(document)', LINKS_OUT)])

@@ -18,7 +18,7 @@ class Options:
 
     data: Path = ROOT / 'data'
     out: Path = ROOT / 'output'
-    targets: tuple = ('html', 'pdf')
+    targets: tuple[str, ...] = ('html', 'pdf')
     force: bool = False
     paper: str = 'a4'
     print_marks: bool = False
@@ -30,7 +30,7 @@ class Options:
     all_editions: bool = False  # every language, on every paper
     first: str | None = None  # the edition to build first (watch mode: the one just edited)
 
-    def pdf_values(self, paper):
+    def pdf_values(self, paper: str) -> dict[str, object]:
         """The options that change a PDF on this paper (part of its key)."""
         return {
             'paper': paper,
@@ -39,7 +39,7 @@ class Options:
             'modified': self.modified,
         }
 
-    def values(self):
+    def values(self) -> dict[str, object]:
         """The options that change what is built (part of the state file's digest)."""
         return {
             **self.pdf_values(self.paper),
@@ -52,7 +52,7 @@ class Options:
 # --- Values the command line checks (argparse types: a bad value is a usage error) ------
 
 
-def port(text):
+def port(text: str) -> int:
     """A TCP port, 1 to 65535."""
     value = whole(text)
     if not 1 <= value <= 65535:
@@ -63,7 +63,7 @@ def port(text):
 MAX_SECONDS = 24 * 3600  # a render's deadline: timers and waits take it whole
 
 
-def seconds(text):
+def seconds(text: str) -> float:
     """A finite, positive number of seconds, a day at most."""
     try:
         value = float(text)
@@ -76,7 +76,7 @@ def seconds(text):
     return value
 
 
-def mebibytes(text):
+def mebibytes(text: str) -> int:
     """A memory limit in MiB, from 1 to this machine's memory."""
     value, machine = whole(text), os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 20
     if not 1 <= value <= machine:
@@ -84,14 +84,14 @@ def mebibytes(text):
     return value
 
 
-def language(text):
+def language(text: str) -> str:
     """A language's two-letter code (ISO 639-1), as data/words/<code>.yaml is named."""
     if not re.fullmatch('[a-z]{2}', text):
         raise ArgumentTypeError(f'{text} is not a two-letter language code (such as fr)')
     return text
 
 
-def whole(text):
+def whole(text: str) -> int:
     try:
         return int(text, 10)
     except ValueError:

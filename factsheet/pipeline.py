@@ -12,51 +12,73 @@ A build runs read, facts and charts in its own process and hands the rest to its
 the tests call the same functions. Nothing else lists the steps: STEPS names them, and a
 test checks that the build and the warm-up run the same ones."""
 
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from .colours import read_palette
-from .derive import every_edition
-from .draw import checked, draw_chart, select_charts, tables
+from .derive import Facts, every_edition
+from .draw import Chart, checked, draw_chart, select_charts, tables
 from .editions import wanted
-from .load import load
-from .render import render_factsheet, render_handout
+from .load import Loaded, load
+from .pdf import render_factsheet
+from .render import render_handout
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .options import Options
+    from .steps import Fit
 
 STEPS = ('read', 'facts', 'charts', 'draw', 'handout', 'factsheet')
 
 
-def read(data_dir):
+def read(data_dir: Path) -> dict[str, Loaded]:
     """Load and validate every data file (every language's words): {name: Loaded}, or a UserError."""
     files = load(data_dir)
     validate(files)
     return files
 
 
-def facts(files, options=None):
+def facts(files: Mapping[str, Loaded], options: 'Options | None' = None) -> dict[str, Facts]:
     """The facts of the editions the options ask for, or of every edition: {language: Facts}."""
     return every_edition(files, wanted(options)) if options else every_edition(files)
 
 
-def charts(edition):
+def charts(edition: Facts) -> dict[str, Chart]:
     """The charts an edition's facts show: {name: (module, the data it reads)}."""
     return select_charts(edition)
 
 
-def draw(name, chart, edition, palette):
+def draw(name: str, chart: Chart, edition: Facts, palette: Mapping[str, str]) -> str:
     """One chart's SVG (`chart`: (module, data), from charts()), parsed to check it."""
     module, data = chart
     return checked(draw_chart(module, data, palette, edition['slug'], edition['language']), name)
 
 
-def handout(edition, svgs, rows, modified=None, links=None):
+def handout(
+    edition: Facts,
+    svgs: Mapping[str, str],
+    rows: Mapping[str, list[list[Any]]],
+    modified: str | None = None,
+    links: dict[str, Any] | None = None,
+) -> str:
     """The handout's HTML."""
     return render_handout(edition, svgs, rows, modified, links)
 
 
-def factsheet(edition, svgs, rows, options, paper=None, hint=None):
+def factsheet(
+    edition: Facts,
+    svgs: Mapping[str, str],
+    rows: Mapping[str, list[list[Any]]],
+    options: 'Options',
+    paper: str | None = None,
+    hint: Sequence[int] | None = None,
+) -> 'tuple[bytes, Fit, int]':
     """The fact sheet: (PDF bytes, the density steps chosen, the page count)."""
     return render_factsheet(edition, svgs, rows, options, paper, hint)
 
 
-def documents(options):
+def documents(options: 'Options') -> Iterator[bytes]:
     """Every step once, for each edition the options ask for, writing nothing: what watch
     mode's helper does to warm up. Yields each document's bytes as it is made."""
     palette = read_palette()

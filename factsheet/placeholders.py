@@ -41,7 +41,7 @@ PLACEHOLDERS = {
 # Which placeholders each phrase gets: every phrase is filled with the values above
 # (factsheet/derive.py makes exactly these), except the phrases below, filled where they
 # are used with names of their own, or printed as written (an empty set).
-LOCAL_PLACEHOLDERS = {
+LOCAL_PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {
     ('words', 'ordinal'): {'n'},
     ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},

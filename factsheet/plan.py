@@ -5,12 +5,27 @@ modules, their helpers, the style) or the palette change; a document when the fa
 file of templates/, a chart or the options change; all of them when the program, the
 libraries or the fonts change."""
 
+from collections.abc import Iterable, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
 from .colours import read_palette
 from .inputs import digest, file_digest
 from .project import CHART_DIR, TEMPLATES, folder_files
 
+if TYPE_CHECKING:
+    from .derive import Facts
+    from .editions import Edition
+    from .options import Options
 
-def plan(facts, editions, charts, options, common):
+
+def plan(
+    facts: Mapping[str, 'Facts'],
+    editions: Iterable['Edition'],
+    charts: Mapping[str, Mapping[str, tuple[ModuleType, dict[str, Any]]]],
+    options: 'Options',
+    common: str,
+) -> dict[str, str]:
     """{output name: key} for every output of every edition. `facts` is {language: Facts},
     `charts` {language: {name: (module, data)}}; `common` the digest of what every output
     reads (the program, the libraries, the fonts)."""

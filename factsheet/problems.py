@@ -1,5 +1,6 @@
 """Errors the user can fix: one type, reported all at once, then exit status 1."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,23 +15,23 @@ class Problem:
     path: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f'{self.file}:{self.line}:{self.col}: {self.path}: {self.message}'
 
 
 class UserError(Exception):
     """Every problem the user can fix (Problems, or plain lines); reported at once, then exit 1."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
         super().__init__('\n'.join(map(str, problems)))
-        self.problems = list(problems)
+        self.problems: list[Problem | str] = list(problems)
 
 
 class UsageError(UserError):
     """Wrong usage found only once the data is read (a --lang the data has no words for): exit 2."""
 
 
-def dotted(path):
+def dotted(path: Iterable[str | int]) -> str:
     """Render a data path as `agencies[3].country`."""
     text = ''
     for part in path:
@@ -38,7 +39,7 @@ def dotted(path):
     return text or '(document)'
 
 
-def shown(path):
+def shown(path: Path | str) -> str:
     """A file's path as a message shows it: relative to the folder the command was run in
     when the file is inside it (data/agencies.yaml), else whole (/srv/facts/agencies.yaml)."""
     path, here = Path(path).absolute(), Path.cwd()

@@ -23,22 +23,22 @@ DATA_PATTERNS = ('*.yaml',)
 LEFTOVERS = ('~', '.tmp', '.swp', '.swx', '.pyc')
 
 
-def is_leftover(path):
+def is_leftover(path: Path) -> bool:
     """An editor's swap, backup or temporary file, a hidden file or a cache: never an input."""
     return path.name.startswith(('.', '#')) or path.name.endswith(LEFTOVERS) or '__pycache__' in path.parts
 
 
-def program_files():
+def program_files() -> list[Path]:
     """build.py and the package's modules: the code every output is made by."""
     return [path for folder, pattern in PROGRAM for path in sorted(folder.glob(pattern))]
 
 
-def folder_files(folder):
+def folder_files(folder: Path) -> list[Path]:
     """Every file in one of the input folders, leftovers aside."""
     return sorted(path for path in folder.rglob('*') if path.is_file() and not is_leftover(path.relative_to(folder)))
 
 
-def data_files(data_dir):
+def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
     """Every data file in the data folder: (inside, links out of it)."""
     found = sorted(path for pattern in DATA_PATTERNS for path in data_dir.rglob(pattern))
     root = data_dir.resolve()
@@ -46,13 +46,13 @@ def data_files(data_dir):
     return inside, [path for path in found if path not in inside]
 
 
-def input_files(data_dir):
+def input_files(data_dir: Path) -> list[Path]:
     """Every file a build reads: the program, the charts, the templates and the data (never
     a file a link in the data folder leads to elsewhere: load refuses those)."""
     return program_files() + [path for folder in FOLDERS for path in folder_files(folder)] + data_files(data_dir)[0]
 
 
-def kind_of(path, data_dir):
+def kind_of(path: Path, data_dir: Path) -> str | None:
     """'program', 'input' or None: what a changed file means to a build."""
     if is_leftover(path):
         return None
@@ -65,6 +65,6 @@ def kind_of(path, data_dir):
     return None
 
 
-def watched_folders(data_dir):
+def watched_folders(data_dir: Path) -> list[Path]:
     """The folders watch mode follows."""
     return sorted({ROOT, *FOLDERS, data_dir})

@@ -2,19 +2,27 @@
 [(file name, data path, message)] for validate.Report, in the order a reader meets them."""
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .placeholders import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
 from .project import DATA_FILES
 from .translation import completeness
 
+if TYPE_CHECKING:
+    from .load import DataPath, Loaded
 
-def words_files(files):
+    Files = Mapping[str, Loaded]  # {file name: Loaded}, as load.load reads them
+    Found = list[tuple[str, DataPath, str]]  # [(file name, data path, message)]
+
+
+def words_files(files: 'Files') -> tuple[str, list[str]]:
     """The first language's words file, and the translations'."""
     english, *translations = [name for name in files if name.startswith('words/')]
     return english, translations
 
 
-def source_problems(files):
+def source_problems(files: 'Files') -> 'Found':
     """Every source a fact names is in sources.yaml."""
     sources = files['sources.yaml'].value['sources']
     return [
@@ -25,10 +33,10 @@ def source_problems(files):
     ]
 
 
-def name_problems(files):
+def name_problems(files: 'Files') -> 'Found':
     """Languages CLDR knows, and names given only in the editions' languages."""
     org, agencies = files['organisation.yaml'].value['organisation'], files['agencies.yaml'].value['agencies']
-    found = [('organisation.yaml', path, message) for path, message in language_problems(org, agencies)]
+    found: Found = [('organisation.yaml', path, message) for path, message in language_problems(org, agencies)]
     translations = org.get('translations', [])
     message = f'not a translation of these words (organisation.translations: {", ".join(translations)})'
     found += [
@@ -45,11 +53,13 @@ def name_problems(files):
     return found
 
 
-def agency_problems(files):
+def agency_problems(files: 'Files') -> 'Found':
     """Each agency: one acronym, joined only when not a founder, a known country, a year of
     joining within the forum's years."""
     org = files['organisation.yaml'].value['organisation']
     formed, edition = org['formed']['year'], org['formed']['year'] + org['anniversary']['years']
+    found: list[tuple[DataPath, str]]
+    seen: dict[str, int]
     found, seen = [], {}
     for i, agency in enumerate(files['agencies.yaml'].value['agencies']):
         if agency['acronym'] in seen:
@@ -66,7 +76,7 @@ def agency_problems(files):
     return [('agencies.yaml', path, message) for path, message in found]
 
 
-def phrase_placeholders(files):
+def phrase_placeholders(files: 'Files') -> 'Found':
     """Each phrase of every words file uses only the placeholders it may."""
     return [
         (name, path, message)
@@ -76,12 +86,12 @@ def phrase_placeholders(files):
     ]
 
 
-def theme_problems(files):
+def theme_problems(files: 'Files') -> 'Found':
     """The themes of documents.yaml and of the first language's words are the same."""
     english, _ = words_files(files)
     themes = files[english].value['words']['themes']
     keys = [theme['key'] for theme in files['documents.yaml'].value['themes']]
-    found = [
+    found: Found = [
         (
             'documents.yaml',
             ('themes', i, 'key'),
@@ -97,7 +107,7 @@ def theme_problems(files):
     ]
 
 
-def first_language_problems(files):
+def first_language_problems(files: 'Files') -> 'Found':
     """The first language's words file is no translation."""
     english, _ = words_files(files)
     return [
@@ -107,7 +117,7 @@ def first_language_problems(files):
     ]
 
 
-def translation_problems(files):
+def translation_problems(files: 'Files') -> 'Found':
     """Each translation against English (translation.completeness)."""
     english, translations = words_files(files)
     source = english.removeprefix('words/').removesuffix('.yaml')
@@ -120,18 +130,18 @@ def translation_problems(files):
     ]
 
 
-def language_problems(org, agencies):
+def language_problems(org: Mapping[str, Any], agencies: Sequence[Mapping[str, Any]]) -> 'list[tuple[DataPath, str]]':
     """[(path, message)] for each language CLDR does not know, or in which it has no name
     for a country or region the agencies are in; and the first language listed again."""
     from babel import Locale, UnknownLocaleError
 
-    codes = [(('organisation', 'language'), org['language'])]
+    codes: list[tuple[DataPath, str]] = [(('organisation', 'language'), org['language'])]
     codes += [(('organisation', 'translations', i), code) for i, code in enumerate(org.get('translations', []))]
     known = known_territories()  # an unknown country code is reported where it is written
     places = sorted(
         place for place in {a['region'] for a in agencies} | {a['country'] for a in agencies} if place in known
     )
-    problems = []
+    problems: list[tuple[DataPath, str]] = []
     for path, code in codes:
         if path[1] == 'translations' and code == org['language']:
             problems.append((path, f'{code} is the first language (organisation.language), not a translation'))
@@ -147,14 +157,14 @@ def language_problems(org, agencies):
     return problems
 
 
-def known_territories():
+def known_territories() -> Mapping[str, str]:
     """The territory codes CLDR names (through Babel)."""
     from babel import Locale
 
     return Locale('en').territories
 
 
-def find_sources(value, path=()):
+def find_sources(value: object, path: 'DataPath' = ()) -> 'Iterator[tuple[DataPath, str]]':
     """Yield (path, key) for every source reference in a data tree."""
     if isinstance(value, dict):
         for key, item in value.items():
@@ -172,7 +182,7 @@ def find_sources(value, path=()):
 BRACES = re.compile(r'\{[^{}]*\}|[{}]')
 
 
-def placeholder_problems(words):
+def placeholder_problems(words: object) -> 'Iterator[tuple[DataPath, str]]':
     """(path, message) for every brace in a phrase that is not one of the placeholders that
     phrase is filled with: `{Members}`, `{ members }`, `{members2}` and a lone brace would
     otherwise print as written."""
@@ -191,7 +201,7 @@ def placeholder_problems(words):
                 )
 
 
-def walk_text(value, path=()):
+def walk_text(value: object, path: 'DataPath' = ()) -> 'Iterator[tuple[DataPath, str]]':
     """Yield (path, text) for every string in a tree."""
     if isinstance(value, str):
         yield path, value

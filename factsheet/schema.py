@@ -1,5 +1,9 @@
 """The shape of every data file, as JSON Schema, and the placeholders each phrase may use."""
 
+from typing import Any
+
+Schema = dict[str, Any]  # a JSON Schema (or a part of one)
+
 TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400}  # its characters: load.UNPRINTABLE
 SHORT = {**TEXT, 'maxLength': 80}
 KEY = {'type': 'string', 'pattern': '^[a-z_]{1,40}$'}
@@ -19,7 +23,7 @@ HTTPS = {
 FOLDER_URL = {**HTTPS, 'pattern': r'^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/([A-Za-z0-9._~%/-]*/)?$'}
 
 
-def record(properties, required=None, **extra):
+def record(properties: dict[str, Any], required: list[str] | None = None, **extra: Any) -> Schema:
     """A JSON Schema object with exactly these fields."""
     return {
         'type': 'object',
@@ -30,7 +34,7 @@ def record(properties, required=None, **extra):
     }
 
 
-def sourced(properties, required=None):
+def sourced(properties: dict[str, Any], required: list[str] | None = None) -> Schema:
     """A record whose facts name their source."""
     return record({**properties, 'source': SOURCE_KEY}, None if required is None else required + ['source'])
 
@@ -42,7 +46,7 @@ LONGEST_WORD = 24
 WORD_TOO_LONG = rf'[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{{{LONGEST_WORD + 1}}}'
 
 
-def in_words(kind):
+def in_words(kind: Schema) -> Schema:
     """Text of this kind, whose every word fits the member list's column."""
     return {'allOf': [kind, {'not': {'type': 'string', 'pattern': WORD_TOO_LONG}}]}
 
@@ -148,12 +152,12 @@ PROSE_LIMITS = {
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
 
 
-def texts(*names, kind=TEXT):
+def texts(*names: str, kind: Schema = TEXT) -> Schema:
     """A record of these words, all of one kind."""
     return record(dict.fromkeys(names, kind))
 
 
-def chart_words(labels, columns, *extra):
+def chart_words(labels: tuple[str, ...], columns: int, *extra: str) -> Schema:
     """The words of one chart: title, caption, alt text, its labels and its data table."""
     return record(
         {
@@ -174,7 +178,7 @@ def chart_words(labels, columns, *extra):
 PLURAL_CATEGORIES = ('zero', 'one', 'two', 'few', 'many', 'other')
 
 
-def plural(kind):
+def plural(kind: Schema) -> Schema:
     return {'anyOf': [kind, record(dict.fromkeys(PLURAL_CATEGORIES, kind), required=['other'])]}
 
 

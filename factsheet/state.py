@@ -13,10 +13,12 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .inputs import digest
+from .inputs import Inputs, digest
 
 STATE_NAME = '.build-state.json'
 MANIFEST = 'manifest.json'
@@ -37,7 +39,7 @@ OUTPUT_NAME = re.compile(
 )
 SHA256 = re.compile('[0-9a-f]{64}')
 FORMATS = {'HTML', *(f'{kind}{print}' for kind in ('PDF/UA-1', 'PDF/A-3a') for print in ('', ', print'))}
-FIELDS = {
+FIELDS: dict[str, Callable[[object], object]] = {
     'key': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
     'sha256': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
     'language': lambda value: isinstance(value, str) and re.fullmatch('[a-z]{2}', value),
@@ -53,7 +55,7 @@ MAX_STATE_BYTES = 1 << 20  # a build of today's data writes about 10 KiB
 MAX_OUTPUTS = 1000
 
 
-def well_formed(state):
+def well_formed(state: object) -> bool:
     """True when a parsed state file has exactly the shape this build writes: names it can
     make, fields of the types and ranges it writes, nothing else."""
     if not (isinstance(state, dict) and set(state) == {'format', 'inputs', 'fonts', 'outputs'}):
@@ -80,7 +82,7 @@ def well_formed(state):
     )
 
 
-def read_state(path):
+def read_state(path: Path) -> str | None:
     """The state file's text, read only when it is a regular file (not a link, a pipe or a
     device) of at most MAX_STATE_BYTES; None otherwise."""
     try:
@@ -106,11 +108,11 @@ def read_state(path):
 class Plan:
     """What one build is to do, decided once from the state file and the files on disk."""
 
-    keys: dict  # {output name: key}: every output this build makes
-    todo: list  # the outputs to make: their key changed, or their file is not as recorded
-    hints: dict  # {PDF name: (front, back)}: the layout steps each PDF was last made with
-    others: dict  # {name: entry}: what other kinds of build made, intact: kept and listed
-    leftovers: list  # outputs the last build made that this one makes under another name
+    keys: dict[str, str]  # {output name: key}: every output this build makes
+    todo: list[str]  # the outputs to make: their key changed, or their file is not as recorded
+    hints: dict[str, tuple[int, ...]]  # {PDF name: (front, back)}: the layout steps each PDF was last made with
+    others: dict[str, dict[str, Any]]  # {name: entry}: what other kinds of build made, intact: kept and listed
+    leftovers: list[str]  # outputs the last build made that this one makes under another name
 
 
 class BuildState:
@@ -133,14 +135,18 @@ class BuildState:
     never modification times.
     """
 
-    def __init__(self, out):
+    inputs: str | None
+    fonts: list[str]
+    outputs: dict[str, dict[str, Any]]
+
+    def __init__(self, out: Path) -> None:
         self.out, self.path = out, out / STATE_NAME
         recorded = self.read(self.path)
         self.inputs, self.fonts, self.outputs = recorded['inputs'], recorded['fonts'], recorded['outputs']
-        self.hashed = {}  # {name: the sha256 of its bytes on disk, or None}: each file read once
+        self.hashed: dict[str, str | None] = {}  # {name: the sha256 of its bytes on disk, or None}: each file read once
 
     @staticmethod
-    def read(path):
+    def read(path: Path) -> dict[str, Any]:
         """The recorded state, or an empty one when the file is missing, corrupt, of another
         format or holds anything unexpected."""
         try:
@@ -150,25 +156,25 @@ class BuildState:
         return state if well_formed(state) else {'format': STATE_FORMAT, 'inputs': None, 'fonts': [], 'outputs': {}}
 
     @property
-    def usable(self):
+    def usable(self) -> bool:
         return self.inputs is not None
 
-    def sha256(self, name):
+    def sha256(self, name: str) -> str | None:
         """The sha256 of an output's bytes on disk (None when it is not a file), read once."""
         if name not in self.hashed:
             path = self.out / name
             self.hashed[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         return self.hashed[name]
 
-    def intact(self, name):
+    def intact(self, name: str) -> bool:
         """True when the output is on disk with the bytes recorded for it."""
         return self.sha256(name) is not None and self.sha256(name) == self.outputs.get(name, {}).get('sha256')
 
-    def up_to_date(self, inputs):
+    def up_to_date(self, inputs: Inputs) -> bool:
         """True when nothing changed since the recorded build and its outputs are intact."""
         return self.inputs == inputs.digest() and bool(self.outputs) and all(self.intact(name) for name in self.outputs)
 
-    def plan(self, keys, force=False):
+    def plan(self, keys: Mapping[str, str], force: bool = False) -> Plan:
         """The Plan of a build that makes the outputs `keys` ({name: key})."""
         todo = [
             name
@@ -189,7 +195,7 @@ class BuildState:
         hints = {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
         return Plan(dict(keys), todo, hints, others, leftovers)
 
-    def finish(self, plan, inputs, described):
+    def finish(self, plan: Plan, inputs: Inputs, described: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, bytes]:
         """The manifest's and the next state file's bytes, once the build made plan.todo:
         `described` says what the manifest and the state keep of each output ({name:
         {'language': ..., 'pages': 2, ...}}, from the editions and the PDFs just made)."""
@@ -211,7 +217,7 @@ class BuildState:
         return manifest, json.dumps(state, indent=1, sort_keys=True).encode()
 
 
-def edition_part(name):
+def edition_part(name: str) -> str:
     """What names an output within its kind: 'isecg-15.fr.letter.pdf' gives 'fr.letter.pdf',
     'charts/timeline.fr.svg' gives 'charts/timeline.fr.svg' (a chart's name is its own)."""
     path = Path(name)
@@ -221,7 +227,7 @@ def edition_part(name):
 HEADS = {'.pdf': b'%PDF-', '.html': b'<!DOCTYPE html>', '.svg': b'<?xml'}
 
 
-def ours(path):
+def ours(path: Path) -> bool:
     """True when a file begins as the documents of its kind this program writes do."""
     try:
         with path.open('rb') as stream:

@@ -10,7 +10,9 @@ at least as roomy in every property failed, known to fit when one at least as ti
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -63,23 +65,24 @@ class Fit:
 
     front: Step
     back: Step
-    indices: tuple = (0, 0)  # of the steps in STEPS: the hint for the next build
+    indices: tuple[int, ...] = (0, 0)  # of the steps in STEPS: the hint for the next build
     layouts: int = 1  # how many the search took
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
 
 
 MEMBERS = ('cards', 'list', 'list flowing')  # from the roomiest
+Measured = tuple[bool, float, float]  # what a layout showed of a page: (fits, height, room), in mm
 
 
-def properties(step):
+def properties(step: Step) -> dict[str, float]:
     """The custom properties a step sets, as numbers (the last setting wins)."""
     return {name: float(value) for name, value in re.findall(r'--([a-z-]+):\s*([0-9.]+)', step.css)}
 
 
-def as_tight(a, b, page):
+def as_tight(a: Step, b: Step, page: str) -> bool:
     """True when step a is at least as tight as step b for this page ('front' or 'back'):
     no property larger, and on the back the members shown no roomier."""
     pa, pb = properties(a), properties(b)
@@ -91,14 +94,20 @@ def as_tight(a, b, page):
 class Page:
     """What the search knows of one page: which steps fit, and its measured heights."""
 
-    def __init__(self, steps, page):
+    steps: Sequence[Step]
+    page: str
+    known: dict[int, bool]
+    heights: dict[int, float]
+    capacity: float | None
+
+    def __init__(self, steps: Sequence[Step], page: str) -> None:
         self.steps, self.page = steps, page
         self.known, self.heights, self.capacity = {}, {}, None
 
-    def learn(self, index, fits, height, capacity):
+    def learn(self, index: int, fits: bool, height: float, capacity: float) -> None:
         self.known[index], self.heights[index], self.capacity = fits, height, capacity
 
-    def status(self, index):
+    def status(self, index: int) -> bool | None:
         """True or False when the step is known (laid out, or inferred) to fit or not; None otherwise."""
         if index in self.known:
             return self.known[index]
@@ -109,9 +118,9 @@ class Page:
             return True
         return None
 
-    def open(self):
+    def open(self) -> tuple[int | None, list[int]]:
         """(the first step known to fit or None, the steps still unknown before it)."""
-        unknown = []
+        unknown: list[int] = []
         for index in range(len(self.steps)):
             status = self.status(index)
             if status:
@@ -120,12 +129,12 @@ class Page:
                 unknown.append(index)
         return None, unknown
 
-    def answer(self):
+    def answer(self) -> int | None:
         """The first step that fits, once every step before it is known not to; else None."""
         first, unknown = self.open()
         return None if unknown else first
 
-    def candidate(self):
+    def candidate(self) -> int | None:
         """The step to lay out next. While none is known to fit: the first unknown one at which
         the height measured at the tightest step laid out, scaled by the steps' shares, fits in
         the page (else the floor). Then the unknown steps before the first that fits, from the
@@ -135,10 +144,12 @@ class Page:
             return first
         if first is not None:
             return unknown[-1]
-        share = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
+        share: Callable[[Step], float] = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
         measured = max(self.heights)
         for index in unknown:
-            if self.heights[measured] * share(self.steps[index]) / share(self.steps[measured]) <= self.capacity:
+            if self.heights[measured] * share(self.steps[index]) / share(self.steps[measured]) <= cast(
+                float, self.capacity
+            ):
                 return index
         return unknown[-1]
 
@@ -146,13 +157,19 @@ class Page:
 class Search:
     """The search for each page's first fitting step, one layout at a time (layout.fit)."""
 
-    def __init__(self, steps, hint=None):
+    steps: Sequence[Step]
+    layouts: int
+    fitting: dict[tuple[int, ...], Any]  # the layouts at which both pages fit (opaque here: layout.fit's)
+    tried: set[tuple[int, ...]]
+    first: tuple[int, ...]
+
+    def __init__(self, steps: Sequence[Step], hint: Sequence[int] | None = None) -> None:
         self.steps, self.layouts, self.fitting, self.tried = steps, 0, {}, set()
         self.front, self.back = Page(steps, 'front'), Page(steps, 'back')
         valid = hint is not None and all(0 <= step < len(steps) for step in hint)
-        self.first = tuple(hint) if valid else (0, 0)
+        self.first = tuple(cast(Sequence[int], hint)) if valid else (0, 0)  # valid: not None
 
-    def next(self):
+    def next(self) -> tuple[int, ...] | None:
         """The (front, back) steps to lay out next, or None when both pages are settled and
         laid out together."""
         if not self.layouts:
@@ -160,9 +177,9 @@ class Search:
         pair = (self.front.candidate(), self.back.candidate())
         if None in pair or pair in self.tried:  # settled (or the pages are not independent: see result)
             return None
-        return pair
+        return cast(tuple[int, ...], pair)  # no None in it: see above
 
-    def learn(self, pair, front, back, layout):
+    def learn(self, pair: tuple[int, ...], front: Measured, back: Measured, layout: Any) -> None:
         """What one layout at these steps showed: (fits, height, room) for each page, in mm."""
         self.layouts += 1
         self.tried.add(pair)
@@ -171,15 +188,15 @@ class Search:
         if front[0] and back[0]:
             self.fitting[pair] = layout
 
-    def overflowing(self):
+    def overflowing(self) -> bool:
         """True when a page fits at no step."""
         return any(page.open() == (None, []) for page in (self.front, self.back))
 
-    def result(self):
+    def result(self) -> tuple[Fit, Any] | None:
         """(Fit, the layout at the steps chosen); None if the pages did not fit at the steps
         each was found to fit at on its own (one page's step changed the other's: a template
         that breaks the independence the search relies on)."""
-        pair = (self.front.answer(), self.back.answer())
+        pair = cast(tuple[int, ...], (self.front.answer(), self.back.answer()))  # None in it: never in fitting
         if pair not in self.fitting:
             return None
         return Fit(self.steps[pair[0]], self.steps[pair[1]], pair, self.layouts), self.fitting[pair]

@@ -12,40 +12,49 @@ Standard library only."""
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from html.parser import HTMLParser
+from typing import cast
 
 TEMPLATE = 'templates/page.html.j2'
 LOADS = ('src', 'data', 'poster', 'background')  # attributes that load what they name
 LINKS_ALLOWED = {'alternate'}  # the other languages' handouts: a link, not a load
 SVG_LOADS = {'image', 'use', 'feimage'}  # SVG elements whose href loads what it names
 
+Attributes = Mapping[str, str | None]  # a tag's, as HTMLParser reads them (None: a bare attribute)
+
 
 class Outline(HTMLParser):
     """The tags of a document with their attributes, its headings' levels, and its CSS (the
     <style> elements' text and the style attributes)."""
 
-    def __init__(self, html):
+    tags: list[tuple[str, dict[str, str | None]]]
+    levels: list[int]
+    css: list[str]
+    in_style: bool
+
+    def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags, self.levels, self.css, self.in_style = [], [], [], False
         self.feed(html)
         self.close()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
         self.in_style = tag == 'style'
         self.css += [value for name, value in attrs if name == 'style' and value]
         if re.fullmatch('h[1-6]', tag):
             self.levels.append(int(tag[1]))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self.in_style = False
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.in_style:
             self.css.append(data)
 
 
-def problems(html, document):
+def problems(html: str, document: str) -> list[str]:
     """What the rendered document breaks of the rules above: [message], named by `document`
     ('the handout', 'the fact sheet'). The fact sheet may load a file of templates/ (the
     PDF embeds it; render's fetcher refuses anything else), the handout nothing."""
@@ -68,19 +77,19 @@ def problems(html, document):
     return [f'{TEMPLATE}: {document}: {message}' for message in found + loads(outline, html, document)]
 
 
-def urls(tag, attrs):
+def urls(tag: str, attrs: Attributes) -> list[tuple[str, str]]:
     """(attribute, URL) of each file a tag loads: src and the like, every candidate of a
     srcset, an SVG image's, use's or filter image's href."""
-    found = [(name, attrs[name].strip()) for name in LOADS if attrs.get(name)]
+    found = [(name, cast(str, attrs[name]).strip()) for name in LOADS if attrs.get(name)]  # not None: get() above
     for candidate in (attrs.get('srcset') or '').split(','):
         if candidate.strip():
             found.append(('srcset', candidate.split()[0]))
     if tag in SVG_LOADS:
-        found += [(name, attrs[name].strip()) for name in ('href', 'xlink:href') if attrs.get(name)]
+        found += [(name, cast(str, attrs[name]).strip()) for name in ('href', 'xlink:href') if attrs.get(name)]
     return found
 
 
-def loads(outline, html, document):
+def loads(outline: Outline, html: str, document: str) -> list[str]:
     """What the handout loads from elsewhere (nothing may be)."""
     if document != 'the handout':
         return []

@@ -3,6 +3,8 @@ or a style attribute of the template, uses no colour of its own and names only t
 table's (see colours.py, which checks the table and calls these)."""
 
 import re
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from .problems import Problem
 
@@ -24,14 +26,17 @@ MIXED = {'color-mix', 'light-dark', 'color-contrast'}  # functions that make a c
 KEYWORDS = {'transparent', 'currentcolor', 'inherit', 'initial', 'unset', 'revert', 'none'}
 NESTED = {'media', 'supports', 'layer', 'container'}  # at-rules that hold rules, not declarations
 
+# (tinycss2 node or token, message) found; tinycss2 ships no types, so its nodes are Any
+Found = list[tuple[Any, str]]
 
-def problems(text, names, label, line=0):
+
+def problems(text: str, names: Collection[str], label: str, line: int = 0) -> list[Problem]:
     """A stylesheet's colours of its own (#123456, rgb(…), white, …) and the var(--colour-NAME)
     it uses that the table lacks, read with tinycss2 (comments and selectors are no colours).
     `line`: where the text begins in its file (an inline style of the template)."""
     import tinycss2
 
-    found = []
+    found: Found = []
     if line:
         colour_rules(tinycss2.parse_blocks_contents(text, skip_comments=True, skip_whitespace=True), names, found)
     else:
@@ -41,7 +46,7 @@ def problems(text, names, label, line=0):
     ]
 
 
-def colour_rules(rules, names, found):
+def colour_rules(rules: Iterable[Any], names: Collection[str], found: Found) -> None:
     """colour_values() of every declaration of these rules, of the rules @media holds and
     of nested rules (their selectors are no colours)."""
     import tinycss2
@@ -59,13 +64,13 @@ def colour_rules(rules, names, found):
             )
 
 
-def colour_property(name):
+def colour_property(name: str) -> bool:
     """True for a property whose value may be a colour given by name (color, fill, …): a
     word such as Tomato is a font's name in font-family, a colour only here."""
     return name.startswith('--') or any(part in name for part in COLOUR_PROPERTIES)
 
 
-def colour_values(tokens, names, found, by_name=True):
+def colour_values(tokens: Iterable[Any], names: Collection[str], found: Found, by_name: bool = True) -> None:
     """Add to `found` each (token, message) of a colour of its own or an unknown colour name;
     colour words (red, white) only where the property takes a colour (`by_name`)."""
     import tinycss2
@@ -83,7 +88,7 @@ def colour_values(tokens, names, found, by_name=True):
                 colour_values(inner, names, found, by_name)
 
 
-def colour_token(token):
+def colour_token(token: Any) -> bool:
     """True for a token that is a colour of its own: #abc, rgb(…), oklch(…), a named colour,
     a mix of the table's colours (a colour no contrast was checked for)."""
     from tinycss2 import color4
@@ -95,7 +100,7 @@ def colour_token(token):
     return token.type in ('hash', 'ident', 'function') and color4.parse_color(token) is not None
 
 
-def template_styles(page, names, label):
+def template_styles(page: str, names: Collection[str], label: str) -> list[Problem]:
     """The colours of the template's style attributes (style="…"), checked as stylesheets are."""
     found = []
     for number, text in enumerate(page.splitlines(), 1):

@@ -21,21 +21,31 @@ or an English phrase changed since it was translated) makes a draft: the edition
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from .placeholders import PLACEHOLDER
 
+if TYPE_CHECKING:
+    from .load import Loaded
+
 WHOLE = {'ordinal', 'numbers', 'keywords', 'columns'}  # translated as one unit, whatever their parts
 
+Words = Mapping[str, Any]  # a words file as loaded: words, same_as_english, untranslated, english, review
+Phrase = str | list[str] | dict[str, str]  # a string, or a unit translated whole (validated words)
+Issue = tuple[tuple[str | int, ...], str]  # (a path in the words file, as ('words', 'prose', 'began'), message)
 
-def plural_phrase(path):
+
+def plural_phrase(path: tuple[str, ...]) -> bool:
     """True for a phrase that may have plural forms (the schema's plural(): the key figures'
     labels and the regions chart's alt text items)."""
     return (len(path) == 2 and path[0] == 'figures') or path == ('charts', 'regions', 'alt_item')
 
 
-def phrases(words, path=()):
+def phrases(words: Mapping[str, Any], path: tuple[str, ...] = ()) -> dict[str, Phrase]:
     """{dotted path: phrase} for every phrase of a words tree (the value under `words:`)."""
-    found = {}
+    found: dict[str, Phrase] = {}
     for key, value in words.items():
         at = path + (key,)
         if key in WHOLE or not isinstance(value, dict) or plural_phrase(at):
@@ -45,13 +55,13 @@ def phrases(words, path=()):
     return found
 
 
-def fingerprint(phrase):
+def fingerprint(phrase: Phrase) -> str:
     """The first ten hex digits of the SHA-256 of an English phrase."""
     text = phrase if isinstance(phrase, str) else json.dumps(phrase, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def placeholders(phrase):
+def placeholders(phrase: Phrase) -> set[str]:
     """The placeholder names a phrase uses, in all its parts."""
     if isinstance(phrase, str):
         return set(PLACEHOLDER.findall(phrase))
@@ -59,14 +69,14 @@ def placeholders(phrase):
     return set().union(set(), *map(placeholders, parts))
 
 
-def language_name(code):
+def language_name(code: str) -> str:
     """'French', for messages (CLDR's English name of the language)."""
     from babel import Locale
 
-    return Locale('en').languages.get(code, code)
+    return cast(str, Locale('en').languages.get(code, code))  # babel types its CLDR data Any
 
 
-def same(phrase, other):
+def same(phrase: Phrase, other: Phrase) -> bool:
     """True when two phrases say the same: equal, or with letters equal but for case and
     spacing ("Milestones " is "milestones")."""
     if phrase == other:
@@ -76,12 +86,12 @@ def same(phrase, other):
     return ' '.join(phrase.split()).casefold() == ' '.join(other.split()).casefold()
 
 
-def completeness(english, translation, language, source='en'):
+def completeness(english: Words, translation: Words, language: str, source: str = 'en') -> list[Issue]:
     """The problems of one translation against the first language's words (`source`,
     English): [(path, message)], paths as tuples into the words file (('words', 'prose', 'began'))."""
     first, other = phrases(english['words']), phrases(translation['words'])
     name, english_name = language_name(language), language_name(source)
-    problems = [
+    problems: list[Issue] = [
         (words_at(path), f'missing in {name}: translate the {english_name} phrase')
         for path in first.keys() - other.keys()
     ]
@@ -107,19 +117,25 @@ def completeness(english, translation, language, source='en'):
     return problems
 
 
-def words_at(dotted):
+def words_at(dotted: str) -> tuple[str, ...]:
     """A phrase's path in its words file: ('words', 'prose', 'began')."""
     return ('words', *dotted.split('.'))
 
 
-def phrase_problems(first, other, translation, name, english_name):
+def phrase_problems(
+    first: Mapping[str, Phrase],
+    other: Mapping[str, Phrase],
+    translation: Words,
+    name: str,
+    english_name: str,
+) -> list[Issue]:
     """Each translated phrase against its English: the same placeholders, and not the same
     text unless marked so. A phrase still to translate is the English, as it may be; one
     whose English changed since it was translated (its recorded fingerprint differs) is
     stale, printed in English meanwhile (outdated()), never an error that blocks a build."""
     marked, skipped = translation.get('same_as_english', []), set(translation.get('untranslated', []))
     skipped |= moved(first, translation)
-    problems = []
+    problems: list[Issue] = []
     for path in first.keys() & other.keys() - skipped:
         wanted, used = placeholders(first[path]), placeholders(other[path])
         if wanted != used:
@@ -131,14 +147,14 @@ def phrase_problems(first, other, translation, name, english_name):
     return problems
 
 
-def moved(first, translation):
+def moved(first: Mapping[str, Phrase], translation: Words) -> set[str]:
     """The phrases whose English changed since they were translated: a fingerprint is
     recorded for them, and it is not the English's now."""
     recorded = translation.get('english', {})
     return {path for path, phrase in first.items() if path in recorded and recorded[path] != fingerprint(phrase)}
 
 
-def outdated(english, translation):
+def outdated(english: Words, translation: Words) -> list[str]:
     """The phrases an edition prints in English: those still to translate, and those whose
     English moved so that the translation no longer fills (other placeholders)."""
     first, other = phrases(english['words']), phrases(translation['words'])
@@ -150,7 +166,7 @@ def outdated(english, translation):
     return [*translation.get('untranslated', []), *sorted(broken)]
 
 
-def valid_date(text):
+def valid_date(text: str) -> bool:
     from datetime import date
 
     try:
@@ -160,13 +176,13 @@ def valid_date(text):
     return True
 
 
-def differences(wanted, used):
+def differences(wanted: set[str], used: set[str]) -> str:
     parts = [f'missing {{{name}}}' for name in sorted(wanted - used)]
     parts += [f'extra {{{name}}}' for name in sorted(used - wanted)]
     return ', '.join(parts)
 
 
-def stale(english, translation):
+def stale(english: Words, translation: Words) -> list[tuple[str, str]]:
     """The phrases of a translation whose English changed since they were translated (or
     that say nothing of their English): [(dotted path, the English phrase's fingerprint now)].
     A phrase still to translate is not stale: it has nothing to be out of date with; one
@@ -184,7 +200,7 @@ def stale(english, translation):
     ]
 
 
-def standing(english, translation):
+def standing(english: Words, translation: Words) -> dict[str, Any]:
     """What the build says of a translation, and the facts keep: its review, its stale
     phrases and the phrases the same as English on purpose."""
     return {
@@ -197,13 +213,13 @@ def standing(english, translation):
     }
 
 
-def with_english(english, translation):
+def with_english(english: Words, translation: Words) -> dict[str, Any]:
     """A translation's words tree, each phrase it cannot print yet (outdated(): still to
     translate, or no longer filling the English's placeholders) taken from the English
     words as they are now."""
     import copy
 
-    words = copy.deepcopy(translation['words'])
+    words: dict[str, Any] = copy.deepcopy(translation['words'])
     for path in outdated(english, translation):
         *parents, last = path.split('.')
         source, target = english['words'], words
@@ -213,7 +229,9 @@ def with_english(english, translation):
     return words
 
 
-def notes(editions, data_dir, others=None):
+def notes(
+    editions: Iterable[Mapping[str, Any]], data_dir: Path, others: Mapping[str, tuple[int, int]] | None = None
+) -> list[str]:
     """The lines a build says of the translations it builds: a draft and why, the phrases
     the same as English on purpose, still to translate, the stale phrases with their
     English's fingerprint now. A new words file, with no fingerprint yet, is one line. A
@@ -221,7 +239,7 @@ def notes(editions, data_dir, others=None):
     from counts())."""
     from .problems import shown
 
-    lines = []
+    lines: list[str] = []
     for facts in editions:
         translation = facts['translation']
         if translation is None:
@@ -250,12 +268,12 @@ def notes(editions, data_dir, others=None):
     return lines
 
 
-def summary(counts, data_dir):
+def summary(counts: Mapping[str, tuple[int, int]], data_dir: Path) -> list[str]:
     """What a build of the first language says of the other editions' words: a line per
     language that has phrases to translate or stale, with how many."""
     from .problems import shown
 
-    lines = []
+    lines: list[str] = []
     for language, (untranslated, stale_count) in counts.items():
         if untranslated or stale_count:
             file, name = shown(data_dir / 'words' / f'{language}.yaml'), language_name(language)
@@ -266,13 +284,13 @@ def summary(counts, data_dir):
     return lines
 
 
-def counts(files):
+def counts(files: Mapping[str, 'Loaded']) -> dict[str, tuple[int, int]]:
     """{language: (phrases to translate, stale phrases)} of every translation of the
     loaded data files."""
     org = files['organisation.yaml'].value['organisation']
     languages = [org['language'], *org.get('translations', [])]
     english = files[f'words/{languages[0]}.yaml'].value
-    found = {}
+    found: dict[str, tuple[int, int]] = {}
     for language in languages[1:]:
         translation = files[f'words/{language}.yaml'].value
         todo, changed = len(translation.get('untranslated', [])), len(stale(english, translation))

@@ -3,11 +3,18 @@
 Every problem is reported with its file, line, column and data path, all at once."""
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from . import rules
 from .problems import Problem, UserError, dotted
-from .schema import LONGEST_WORD, SCHEMAS, WORD_TOO_LONG
+from .schema import LONGEST_WORD, SCHEMAS, WORD_TOO_LONG, Schema
+
+if TYPE_CHECKING:
+    import jsonschema
+
+    from .load import DataPath, Loaded
 
 TYPE_NAMES = {
     'string': 'text',
@@ -23,7 +30,25 @@ TYPE_NAMES = {
 ON_KEY = ('unknown field', 'this key', 'not a phrase of', 'not a theme', 'not a translation')
 
 
-def describe(value, text_expected=False):
+class SchemaError(Protocol):
+    """A jsonschema error as the validator yields it: every field set (its stubs also allow Unset)."""
+
+    message: str
+    absolute_path: Sequence[str | int]
+    schema_path: Sequence[str | int]
+    validator: str
+    validator_value: Any
+    instance: Any
+    schema: Mapping[str, Any]
+
+
+class SchemaValidator(Protocol):
+    """What validate uses of a jsonschema validator (jsonschema.validators.extend is untyped)."""
+
+    def iter_errors(self, instance: object) -> Iterator[SchemaError]: ...
+
+
+def describe(value: object, text_expected: bool = False) -> str:
     """Name the YAML type a value was read as, for error messages."""
     hint = '; put it in quotes if you meant text' if text_expected else ''
     if value is None:
@@ -36,10 +61,10 @@ def describe(value, text_expected=False):
         return f'text ({value[:40]!r})'
     if isinstance(value, date):
         return f'a date ({value}; put it in quotes)'
-    return {dict: 'a mapping', list: 'a list'}.get(type(value), type(value).__name__)
+    return cast('dict[type, str]', {dict: 'a mapping', list: 'a list'}).get(type(value), type(value).__name__)
 
 
-def explain(error):
+def explain(error: SchemaError) -> 'tuple[DataPath, str]':
     """Turn one jsonschema error into (path, message) in the user's terms."""
     path = tuple(error.absolute_path)
     if 'propertyNames' in error.schema_path:
@@ -51,27 +76,27 @@ def explain(error):
     return path, wording(error, error.validator_value) if wording else error.message
 
 
-def missing_field(error):
+def missing_field(error: SchemaError) -> str:
     """The field a `required` error is about (one error for each, its message names it)."""
     named = re.match(r"'(.+)' is a required property$", error.message)
     return named.group(1) if named else next(name for name in error.validator_value if name not in error.instance)
 
 
-def pattern_wording(error, expected):
+def pattern_wording(error: SchemaError, expected: str) -> str:
     if 'https' in expected:
         ending = ', ending with /' if expected.endswith('/)?$') else ''
         return f'expected an https:// URL of plain characters{ending}'
     return f'expected text matching {expected}'
 
 
-ON_A_FIELD = {  # errors reported at the field they name
+ON_A_FIELD: dict[str, Callable[[SchemaError], tuple[str, str]]] = {  # errors reported at the field they name
     'required': lambda error: (missing_field(error), 'field required'),
     'additionalProperties': lambda error: (
         sorted(set(error.instance) - set(error.schema.get('properties', {})))[0],
         f'unknown field (expected one of: {", ".join(error.schema["properties"])})',
     ),
 }
-WORDING = {  # (error, the schema's value) -> the message
+WORDING: dict[str, Callable[[SchemaError, Any], str]] = {  # (error, the schema's value) -> the message
     'type': lambda error, expected: (
         f'expected {TYPE_NAMES.get(expected, expected)}, got {describe(error.instance, expected == "string")}'
     ),
@@ -102,10 +127,13 @@ class Report:
     """Problems found in the loaded files, each at the position of the value (or the key) it
     is about: add (name, path, message) triples, then stop() raises them all."""
 
-    def __init__(self, files):
+    files: Mapping[str, 'Loaded']
+    problems: list[Problem]
+
+    def __init__(self, files: Mapping[str, 'Loaded']) -> None:
         self.files, self.problems = files, []
 
-    def add(self, found):
+    def add(self, found: 'Iterable[tuple[str, DataPath, str]]') -> None:
         for name, path, message in found:
             loaded, at = self.files[name], path
             while at not in loaded.positions:
@@ -113,14 +141,14 @@ class Report:
             line, col = loaded.keys[at] if message.startswith(ON_KEY) else loaded.positions[at]
             self.problems.append(Problem(loaded.label, line, col, dotted(path), message))
 
-    def stop(self, ordered=False):
+    def stop(self, ordered: bool = False) -> None:
         """Raise every problem found so far (by file and position when `ordered`)."""
         if self.problems:
             key = lambda problem: (problem.file, problem.line, problem.col)  # noqa: E731
             raise UserError(sorted(self.problems, key=key) if ordered else self.problems)
 
 
-def validate(files):
+def validate(files: Mapping[str, 'Loaded']) -> None:
     """Check every file against its schema, then the rules that span files, then each
     translation against English; raise a UserError with every problem of the first stage
     that has any."""
@@ -138,7 +166,7 @@ def validate(files):
     report.stop(ordered=True)
 
 
-def validator(schema):
+def validator(schema: Schema) -> SchemaValidator:
     """A JSON Schema validator whose whole numbers are ints (7.0 would print as "7.0") and
     whose patterns match whole texts."""
     import jsonschema
@@ -146,13 +174,14 @@ def validator(schema):
     integers = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
         'integer', lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    kind = jsonschema.validators.extend(
+    # types-jsonschema leaves validators.extend unannotated: the class it makes is called with a schema
+    kind: Callable[[Schema], SchemaValidator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         jsonschema.Draft202012Validator, type_checker=integers, validators={'pattern': whole_pattern}
     )
     return kind(schema)
 
 
-def schemas(files):
+def schemas(files: Mapping[str, 'Loaded']) -> list[tuple[str, Schema]]:
     """(file name, its schema) for every data file and every words file."""
     words = [name for name in files if name.startswith('words/')]
     return [
@@ -161,7 +190,9 @@ def schemas(files):
     ]
 
 
-def whole_pattern(validator, pattern, instance, schema):
+def whole_pattern(
+    validator: object, pattern: str, instance: object, schema: Schema
+) -> 'Iterator[jsonschema.ValidationError]':
     """JSON Schema's pattern keyword, with its final `$` meaning the end of the text, as in
     the ECMA-262 dialect the schema is written in (Python's `$` also matches before a final
     newline, so "en\\n" would pass as a language)."""

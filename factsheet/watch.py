@@ -8,11 +8,31 @@ as saved compiles and imports: until then the old program keeps watching."""
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .problems import UsageError, UserError, shown
 from .project import CHART_DIR, ROOT, TEMPLATES, kind_of, program_files, watched_folders
+
+if TYPE_CHECKING:
+    import watchfiles
+
+    from .options import Options
+
+Log = Callable[[str], None]
+Publish = Callable[[str | None], None]  # tells the preview of a build: None (it went well) or its error
+Builder = Callable[['Options'], list[Path]]  # a build: the paths it wrote
+
+
+class Helper(Protocol):
+    """Watch mode's helper process, as watch() uses it (the module helper.py)."""
+
+    def restart(self, options: 'Options | None' = None) -> None: ...
+
+    def stop(self) -> None: ...
+
 
 IMPORT_SECONDS = 30  # the program as saved must import within this time
 # Run in a child in the project's folder: import every module named, then print `ok`, or
@@ -39,18 +59,18 @@ print('ok', file=verdict)
 """
 
 
-def sources_filter(data_dir):
+def sources_filter(data_dir: Path) -> 'watchfiles.DefaultFilter':
     """A watchfiles filter: the build's inputs, not editor swap or temporary files."""
     import watchfiles
 
     class Sources(watchfiles.DefaultFilter):
-        def __call__(self, change, path):
+        def __call__(self, change: watchfiles.Change, path: str) -> bool:
             return super().__call__(change, path) and kind_of(Path(path), data_dir) is not None
 
     return Sources()
 
 
-def display(path, data_dir):
+def display(path: Path, data_dir: Path) -> str:
     """A changed file's name as the user knows it."""
     for root, name in ((data_dir, 'data'), (ROOT, '')):
         if path.is_relative_to(root):
@@ -58,7 +78,7 @@ def display(path, data_dir):
     return str(path)
 
 
-def attempt(builder, options, log, warn, publish, cause):
+def attempt(builder: Builder, options: 'Options', log: Log, warn: Log, publish: Publish, cause: str) -> None:
     """One build in watch mode: report it, never raise for a user error (but wrong usage at
     the start, a --lang the data lacks: watch mode ends, as a one-off build exits 2)."""
     started = time.perf_counter()
@@ -78,16 +98,16 @@ def attempt(builder, options, log, warn, publish, cause):
     log(f'rebuilt after {cause}: {len(written)} file(s) written in {time.perf_counter() - started:.2f} s')
 
 
-def failed(message, log, warn, publish, cause):
+def failed(message: str, log: Log, warn: Log, publish: Publish, cause: str) -> None:
     publish(message)  # first: a tab that is told hears of it before the log says so
     warn(message)
     log(f'build failed after {cause}; the last good outputs are kept')
 
 
-def program_bytes():
+def program_bytes() -> list[tuple[Path, bytes | None]]:
     """Every program file with its bytes (None for one gone since it was listed)."""
 
-    def read(path):
+    def read(path: Path) -> bytes | None:
         try:
             return path.read_bytes()
         except OSError:
@@ -96,10 +116,10 @@ def program_bytes():
     return [(path, read(path)) for path in program_files()]
 
 
-def compile_errors():
+def compile_errors() -> str:
     """The program's syntax errors, as `file:line:col: message` lines ('' when it compiles):
     a half-saved module must not end watch mode."""
-    problems = []
+    problems: list[str] = []
     for path, text in program_bytes():
         try:
             compile(text or b'', str(path), 'exec')
@@ -109,13 +129,13 @@ def compile_errors():
     return '\n'.join(problems)
 
 
-def module_names():
+def module_names() -> list[str]:
     """The program's modules by import name: build, factsheet, factsheet.derive, ..."""
     names = [path.relative_to(ROOT).with_suffix('').as_posix().replace('/', '.') for path in program_files()]
     return [name.removesuffix('.__init__') for name in names]
 
 
-def import_errors(names, root=ROOT, timeout=IMPORT_SECONDS):
+def import_errors(names: Sequence[str], root: Path = ROOT, timeout: float = IMPORT_SECONDS) -> str:
     """Where the program as saved fails to import, as `file:line: message` ('' when every
     module imports), found in a child process: a module that compiles may still not import."""
     import subprocess
@@ -135,7 +155,7 @@ def import_errors(names, root=ROOT, timeout=IMPORT_SECONDS):
     return f'build.py: importing the program ended early: {last}'
 
 
-def program_errors():
+def program_errors() -> tuple[str | None, str]:
     """What keeps the program as saved from replacing the running one: ('compile', its syntax
     errors), ('import', where it fails to import) or (None, '')."""
     broken = compile_errors()
@@ -145,7 +165,7 @@ def program_errors():
     return ('import' if broken else None), broken
 
 
-def restart_or_keep(changed, log, warn, publish, stop_helper):
+def restart_or_keep(changed: str, log: Log, warn: Log, publish: Publish, stop_helper: Callable[[], None]) -> None:
     """A program file changed: restart with the program as saved, or say why the old one
     keeps running."""
     saved = program_bytes()
@@ -161,13 +181,13 @@ def restart_or_keep(changed, log, warn, publish, stop_helper):
     log(f'{changed} changed but does not {failing}: still running the old program')
 
 
-def watching(data_dir):
+def watching(data_dir: Path) -> str:
     """What watch mode says once, at its start: what it follows, and how to stop it."""
     folders = [shown(folder) + '/' for folder in (data_dir, TEMPLATES, CHART_DIR)]
     return f'watching {", ".join(folders)} and the program for saves; press Ctrl-C to stop'
 
 
-def watch(options, builder, log, warn, publish, helper):
+def watch(options: 'Options', builder: Builder, log: Log, warn: Log, publish: Publish, helper: Helper) -> None:
     """Build with builder(options), then again after every batch of changes; `publish` tells
     the preview (if any) of each build. `helper` is watch mode's helper process (helper.py,
     handed in: this module never imports it): helper.restart(options) runs once after the

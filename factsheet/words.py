@@ -9,9 +9,18 @@
     python3 build.py words --stale    every phrase of every language still to translate, or
                                       whose English changed since it was translated"""
 
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
 from .problems import UsageError, shown
 from .project import ROOT
 from .translation import fingerprint, language_name, phrases, stale
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .load import Loaded
 
 HEADER = """\
 # The {name} words of every edition, copied from the English ({source}) by
@@ -22,7 +31,7 @@ HEADER = """\
 """
 
 
-def new(language, data_dir, files):
+def new(language: str, data_dir: Path, files: Mapping[str, 'Loaded']) -> list[str]:
     """Write data/words/<language>.yaml and list the language under organisation.translations;
     return what was done, as lines. `files`: the loaded, valid data. A UserError when the
     language is listed already or its words file exists; the data is left as it was when the
@@ -56,7 +65,7 @@ def new(language, data_dir, files):
     ]
 
 
-def write_both(target, words, organisation, edited, before, data_dir):
+def write_both(target: Path, words: bytes, organisation: Path, edited: bytes, before: bytes, data_dir: Path) -> None:
     """Write the new words file and the edited organisation.yaml, then check the data
     validates: both files or neither, with Ctrl-C and TERM held (a signal meanwhile puts
     both back, and is raised as KeyboardInterrupt once they are)."""
@@ -79,16 +88,17 @@ def write_both(target, words, organisation, edited, before, data_dir):
             raise
 
 
-def add_translation(text, language):
+def add_translation(text: str, language: str) -> str:
     """organisation.yaml's text with one more code in organisation.translations, written in
     the list's own style (flow or block); comments and everything else kept as they are."""
     import yaml
 
     text += '' if text.endswith('\n') else '\n'
-    root = yaml.compose(text)
+    root = cast(yaml.Node, yaml.compose(text))  # None only for an empty file: this one was just read and validated
     org = next(value for key, value in root.value if key.value == 'organisation')
     entries = {key.value: (key, value) for key, value in org.value}
     if 'translations' not in entries:
+        key: yaml.Node
         key, _ = entries.get('language', org.value[0])
         line_end = text.index('\n', key.start_mark.index) + 1
         return text[:line_end] + ' ' * key.start_mark.column + f'translations: [{language}]\n' + text[line_end:]
@@ -105,7 +115,7 @@ def add_translation(text, language):
     return text[:line_end] + ' ' * (dash - text.rindex('\n', 0, dash) - 1) + f'- {language}\n' + text[line_end:]
 
 
-def report(files, data_dir, wanted=()):
+def report(files: Mapping[str, 'Loaded'], data_dir: Path, wanted: Sequence[str] = ()) -> list[str]:
     """The lines of `words --stale`: for each translation (those in `wanted`, or every one),
     each phrase still to translate and each whose English changed since it was translated."""
     org = files['organisation.yaml'].value['organisation']
@@ -114,7 +124,7 @@ def report(files, data_dir, wanted=()):
     if unknown:
         raise UsageError([f'build.py: words --stale {unknown[0]}: not a translation ({", ".join(translations)})'])
     english = files[f'words/{org["language"]}.yaml'].value
-    lines = []
+    lines: list[str] = []
     for language in wanted or translations:
         translation, file = files[f'words/{language}.yaml'].value, shown(data_dir / 'words' / f'{language}.yaml')
         todo = translation.get('untranslated', [])
@@ -126,7 +136,7 @@ def report(files, data_dir, wanted=()):
     return lines
 
 
-def run(args, data_dir, log):
+def run(args: 'argparse.Namespace', data_dir: Path, log: Callable[[str], None]) -> int:
     """`build.py words`: exit status 0, or a UserError."""
     from .pipeline import read
 

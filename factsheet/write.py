@@ -4,6 +4,7 @@ every file it wrote back as it was."""
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .interrupts import held
 from .problems import UserError
 
 
-def writable_folder(out):
+def writable_folder(out: Path) -> Path:
     """The output folder, made if need be; a UserError when it cannot hold the outputs."""
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -27,7 +28,7 @@ LOCK_NAME = '.build.lock'
 
 
 @contextmanager
-def folder_lock(out, log):
+def folder_lock(out: Path, log: Callable[[str], None]) -> Iterator[None]:
     """Hold the output folder's lock (an fcntl lock on out/.build.lock) for the block: a
     second build into the same folder waits for it, saying so once; a UserError when the
     lock cannot be had (the lock file is a link, a pipe or a folder)."""
@@ -51,7 +52,7 @@ def folder_lock(out, log):
         os.close(handle)  # and the lock with it
 
 
-def output_path(out, name):
+def output_path(out: Path, name: str) -> Path:
     """The path of an output inside the output folder; a UserError for a name that would
     lead outside it (through '..', an absolute part or a link inside the folder)."""
     path = out / name
@@ -60,7 +61,7 @@ def output_path(out, name):
     return path
 
 
-def write_atomic(path, content):
+def write_atomic(path: Path, content: bytes) -> bool:
     """Write bytes through a temporary file in the same folder; skip when unchanged.
 
     Returns True when the file was written. Once os.replace has put the file in place,
@@ -81,7 +82,7 @@ def write_atomic(path, content):
     return True
 
 
-def disk_error(path, error):
+def disk_error(path: Path | str, error: OSError) -> UserError:
     """A write that the system refused (a full disk, a read-only folder), as one line."""
     return UserError([f'build.py: write: {path}: {error.strerror or error}'])
 
@@ -89,18 +90,20 @@ def disk_error(path, error):
 class Writer:
     """Writes and removes outputs, and puts every one back as it was if the build fails."""
 
-    def __init__(self, out, log):
+    def __init__(self, out: Path, log: Callable[[str], None]) -> None:
         self.out, self.log = out, log
-        self.previous = {}  # path -> its bytes before this build (None: it did not exist)
-        self.changed = []  # the paths this build wrote or removed, in order
+        self.previous: dict[Path, bytes | None] = {}  # path -> its bytes before this build (None: it did not exist)
+        self.changed: list[Path] = []  # the paths this build wrote or removed, in order
 
-    def remember(self, path):
+    def remember(self, path: Path) -> None:
         """Keep a file's bytes before its first change in this build (before the change:
         an interrupt between the two loses nothing)."""
         if path not in self.previous:
             self.previous[path] = path.read_bytes() if path.is_file() else None
 
-    def write(self, name, content, seconds=None, detail='', said=True):
+    def write(
+        self, name: str, content: bytes, seconds: float | None = None, detail: str = '', said: bool = True
+    ) -> None:
         """Write one output (a path relative to the output folder) and log it (with the
         seconds it took to make, when it has its own; not at all when not `said`)."""
         path = output_path(self.out, name)
@@ -117,7 +120,7 @@ class Writer:
         elif seconds is not None:  # a file made from others (the manifest) is said only when it changes
             self.log(f'unchanged {path}{timing}')
 
-    def remove(self, name, why):
+    def remove(self, name: str, why: str) -> None:
         """Remove an output this build replaces (put back too if the build fails)."""
         path = output_path(self.out, name)
         try:
@@ -128,11 +131,11 @@ class Writer:
         self.changed.append(path)
         self.log(f'removed {path} ({why})')
 
-    def roll_back(self):
+    def roll_back(self) -> list[str]:
         """Put every file this build wrote or removed back as it was; return the lines that
         say what could not be put back (none: all of it was). The caller holds Ctrl-C and
         TERM meanwhile. New files go first: removing them frees the room old ones may need."""
-        failed = []
+        failed: list[str] = []
         for path, before in sorted(self.previous.items(), key=lambda item: item[1] is not None):
             try:
                 if before is None:

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from conftest import DATA, examples, snapshot
 from factsheet.derive import every_edition
 from factsheet.load import load
+from factsheet.pdf import make_fetcher
 from factsheet.problems import UserError
 from factsheet.project import TEMPLATES
-from factsheet.render import make_fetcher
 from factsheet.validate import validate
 
 

@@ -1,0 +1,159 @@
+"""The fact sheet's PDF: its page CSS (paper, bleed, marks, density steps), WeasyPrint's
+options for a tagged PDF/UA-1 or PDF/A-3a, a URL fetcher that reads only the project's
+files, and the layout search that picks each page's density step (layout.fit)."""
+
+import base64
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from .colours import read_palette
+from .derive import Facts
+from .layout import STEPS, Step, fit, required_texts
+from .options import Options
+from .project import TEMPLATES
+from .render import Rows, checked, data_uri, render_sheet
+from .steps import Fit
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PAPER = {'a4': 'A4', 'letter': 'letter'}
+PDF_UA_XMP = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+    'pdfuaid:part="1"/></rdf:RDF>'
+)
+
+
+# The sections of each page: a density step sets its variables on one page's sections.
+FRONT = '.band, #about, #milestones, #figures-charts'
+BACK = '#members, #themes, #work, .closing, #sources'
+
+
+# With --print-marks: the band runs 3 mm past the trim (the bleed), on a sheet 8 mm larger
+# than the trim each way, so that the crop marks, which WeasyPrint draws from the sheet's
+# edge over half that margin, stand on white paper outside the bleed.
+BLEED_MM, SHEET_MM = 3, 8
+
+
+def page_css(options: Options, paper: str, front: Step = STEPS[0], back: Step = STEPS[0]) -> str:
+    """The @page size, sheet and marks the command line asked for, and each page's density step."""
+    sheet, bleed = (f'{SHEET_MM}mm', f'{BLEED_MM}mm') if options.print_marks else ('0mm', '0mm')
+    marks = 'crop' if options.print_marks else 'none'
+    return (
+        f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
+        f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
+        f'{FRONT} {{ {front.css} }}\n{BACK} {{ {back.css} }}'
+    )
+
+
+def orbit_rings() -> str:
+    """The band's two thin orbit rings, around a point beyond the sheet's top right corner:
+    an SVG of 120 x 60 mm set at the band's top right."""
+    colour = read_palette()['deep-2']
+    rings = ''.join(
+        f'<circle cx="111.6" cy="-17" r="{radius}" fill="none" stroke="{colour}" stroke-width="0.7"/>'
+        for radius in (52.35, 70.35)
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="120mm" height="60mm" viewBox="0 0 120 60">{rings}</svg>'
+
+
+def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
+    """A WeasyPrint URL fetcher that serves data: URLs and files under `roots` only."""
+    import mimetypes
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: its classes are Any
+        """Refuses the network, files outside the project's folders, and anything else."""
+
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> 'URLFetcherResponse':
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == 'data':
+                return super().fetch(url, headers)
+            if scheme == 'file':
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    return URLFetcherResponse(
+                        url, path.read_bytes(), {'Content-Type': mimetypes.guess_type(path.name)[0] or ''}
+                    )
+            raise FatalURLFetchingError(f'refused to fetch {url[:200]}')
+
+    return ProjectFetcher(allowed_protocols=('data', 'file'), allow_redirects=False)
+
+
+def pdf_options(html: str, options: Options) -> dict[str, Any]:
+    """WeasyPrint's options for the fact sheet: tagged PDF/UA-1, or PDF/A-3a with --archival."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    xmp = 'data:application/rdf+xml;base64,' + base64.b64encode(PDF_UA_XMP.encode()).decode()
+    return {
+        **DEFAULT_OPTIONS,
+        'pdf_variant': 'pdf/a-3a' if options.archival else 'pdf/ua-1',
+        'pdf_identifier': hashlib.md5(html.encode()).hexdigest().encode(),
+        'xmp_metadata': [xmp] if options.archival else None,
+    }
+
+
+def lay_out_pdf(html: str, options: Options) -> 'Document':
+    """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured."""
+    import weasyprint
+
+    fetcher = make_fetcher([TEMPLATES.resolve(), options.out.resolve()])
+    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
+    return document.render(**pdf_options(html, options))
+
+
+def render_pdf(html: str, options: Options) -> bytes:
+    """The fact sheet's HTML as PDF bytes, laid out as it is."""
+    return write_pdf(lay_out_pdf(html, options), html, options)
+
+
+def write_pdf(document: 'Document', html: str, options: Options) -> bytes:
+    """A laid-out fact sheet as PDF bytes; with --print-marks, each page's BleedBox says
+    where the bleed ends (WeasyPrint would give the whole sheet, marks included)."""
+
+    def bleed_box(_: 'Document', pdf: Any) -> None:
+        points = BLEED_MM * 72 / 25.4
+        for page in pdf.objects:
+            if isinstance(page, dict) and page.get('Type') == '/Page':
+                left, bottom, right, top = page['TrimBox']
+                page['BleedBox'] = type(page['TrimBox'])([left - points, bottom - points, right + points, top + points])
+
+    return cast(
+        bytes, document.write_pdf(finisher=bleed_box if options.print_marks else None, **pdf_options(html, options))
+    )
+
+
+def render_factsheet(
+    facts: Facts,
+    svgs: Mapping[str, str],
+    rows: Rows,
+    options: Options,
+    paper: str | None = None,
+    hint: Sequence[int] | None = None,
+) -> tuple[bytes, Fit, int]:
+    """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
+    steps and the page count. `hint`: the steps an earlier build chose (layout.fit)."""
+
+    unchecked = [True]
+
+    def lay_out(front: Step, back: Step) -> tuple[str, 'Document']:
+        css = page_css(options, paper or options.paper, front, back)
+        html = render_sheet(facts, svgs, rows, options.modified, css, back.members)
+        if unchecked:  # no step changes the structure: checked once, on the first layout
+            checked(html, 'the fact sheet')
+            unchecked.clear()
+        return html, lay_out_pdf(html, options)
+
+    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
+    return write_pdf(document, html, options), steps, len(document.pages)
+
+
+# A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.
+WARM_UP = '<p style="font-family: Noto Sans">Noto <b>Sans</b> <i>Italic</i></p>'
