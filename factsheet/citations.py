@@ -14,7 +14,7 @@ def citations(
     def unique(keys: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(keys))
 
-    story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension'))]
+    story = [org['source'], *(org[k]['source'] for k in ('discussions', 'strategy', 'formed', 'extension') if k in org)]
     if language in org.get('names', {}):
         story.append(org['names'][language]['source'])
     named = [agency['names'][language]['source'] for agency in agencies if language in agency.get('names', {})]
@@ -26,7 +26,11 @@ def citations(
     founding = [key for key in founding if not all(key in agency['sources'] for agency in agencies)]
     return {
         'about': unique([*story, org['anniversary']['source'], org['working_groups']['source']]),
-        'timeline': unique([*story, org['anniversary']['source']]),
+        'timeline': unique(
+            [*story, *(event['source'] for event in org.get('milestones', []))]
+            + [document['published']['source'] for document in docs['documents'] if 'published' in document]
+            + [org['anniversary']['source']]
+        ),
         'regions': members,
         'membership': unique(
             [org['formed']['source'], *founding]
@@ -36,6 +40,7 @@ def citations(
         'themes': unique(theme['source'] for theme in docs['themes']),
         'work': unique(
             [org['working_groups']['source'], *(document['source'] for document in docs['documents'])]
+            + [document['url_source'] for document in docs['documents'] if 'url_source' in document]
             + [docs['publications_source']]
         ),
         'closing': [org['anniversary']['source']],

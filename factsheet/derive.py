@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from .citations import citations, numbered
 from .language import babel_locale, join_words, month_year, plural, typography
-from .language import year as year_of
-from .placeholders import PLACEHOLDER
+from .milestones import milestones_of
+from .placeholders import fill
 from .project import CHARTS
 from .schema import REGIONS
 from .translation import standing, with_english
@@ -43,11 +43,6 @@ class Facts(TypedDict):
     sources: list[dict[str, Any]]
     cites: dict[str, Any]
     slug: str
-
-
-def fill(text: str, values: Mapping[str, Any]) -> str:
-    """Replace each {name} in a words string with its value; names were checked in validate."""
-    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
 
 
 def spell(number: int, words: Mapping[str, Any]) -> str:
@@ -123,7 +118,7 @@ def derive(files: Mapping[str, 'Loaded'], language: str, languages: list[str]) -
     regions = regions_of(agencies, locale)
     values = values_of(files, language, agencies, regions, words, locale)
     membership = membership_steps(agencies, values, words, locale)  # first: it sets the values its phrases use
-    milestones = milestones_of(org, values, words, locale)
+    milestones = milestones_of(org, docs, values, words, locale)
     sources_listed, cites = numbered(citations(org, agencies, docs, language), files['sources.yaml'].value['sources'])
     review = standing(english, translation) if language != languages[0] else None
     return Facts(
@@ -256,30 +251,6 @@ def values_of(
         locale,
     )
     return values
-
-
-def milestones_of(
-    org: Mapping[str, Any], values: dict[str, Any], words: Mapping[str, Any], locale: 'Locale'
-) -> list[dict[str, Any]]:
-    """The forum's milestones, each with its phrase and its date as a label and as a
-    datetime; values['milestones'] says them all in one sentence."""
-    milestones = [
-        {'key': 'discussions', 'year': org['discussions']['year'], 'month': None},
-        {'key': 'strategy', 'year': org['strategy']['year'], 'month': None},
-        {'key': 'formed', 'year': org['formed']['year'], 'month': org['formed']['month']},
-        {'key': 'extension', 'year': org['extension']['year'], 'month': None},
-        {'key': 'anniversary', 'year': values['anniversary_year'], 'month': None},
-    ]
-    for milestone in milestones:
-        milestone['text'] = fill(words['milestones'][milestone['key']], values)
-        when = month_year(milestone['year'], milestone['month'], locale) if milestone['month'] else None
-        when = when or year_of(milestone['year'], locale)
-        milestone['when'] = when[:1].upper() + when[1:]  # it begins a label
-        milestone['datetime'] = (
-            f'{milestone["year"]}-{milestone["month"]:02}' if milestone['month'] else milestone['year']
-        )
-    values['milestones'] = ' '.join(fill(words['milestone'], milestone) for milestone in milestones)
-    return milestones
 
 
 def chart_words(text: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:

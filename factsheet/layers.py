@@ -23,6 +23,7 @@ LAYERS = (
     'rules',
     'validate',
     'citations',
+    'milestones',
     'derive',
     'editions',
     # plan -> draw -> render -> write

@@ -20,7 +20,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .boxes import MM, content_area, is_band, is_marker, text_boxes, visible, walk
-from .derive import fill
+from .placeholders import fill
 from .problems import UserError
 from .steps import STEPS as STEPS  # render.py reads STEPS and Step here
 from .steps import Fit, Search

@@ -3,6 +3,8 @@ edition's facts hold (derive.values_of makes exactly these), and the phrases tha
 names of their own."""
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from .project import CHARTS
 
@@ -63,3 +65,8 @@ LOCAL_PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {
     **{('words', 'charts', chart, 'table', 'columns'): set() for chart in CHARTS},
 }
 PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """Replace each {name} in a words string with its value; names were checked in validate."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .colours import colour_css, read_palette
-from .derive import Facts, fill
+from .derive import Facts
 from .layout import list_columns
-from .placeholders import PLACEHOLDER
+from .placeholders import PLACEHOLDER, fill
 from .problems import UserError
 from .project import TEMPLATES
 

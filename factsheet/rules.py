@@ -107,6 +107,43 @@ def theme_problems(files: 'Files') -> 'Found':
     ]
 
 
+FACT_MILESTONES = ('discussions', 'strategy', 'formed', 'extension', 'anniversary')  # derive.milestones_of
+
+
+def milestone_problems(files: 'Files') -> 'Found':
+    """Every event on the time axis has its phrase in the first language's words, once, and
+    every phrase there is an event's: the forum's own facts, its other dated events
+    (organisation.milestones) and its documents (a dated one's phrase is its key's)."""
+    english, _ = words_files(files)
+    org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value['documents']
+    events: list[tuple[str, DataPath, str]] = [
+        ('organisation.yaml', ('organisation', key), key)
+        for key in FACT_MILESTONES
+        if key in org or key == 'anniversary'
+    ]
+    events += [
+        ('organisation.yaml', ('organisation', 'milestones', i, 'key'), e['key'])
+        for i, e in enumerate(org.get('milestones', []))
+    ]
+    events += [('documents.yaml', ('documents', i, 'key'), d['key']) for i, d in enumerate(docs) if 'key' in d]
+    phrases, found, seen = files[english].value['words']['milestones'], [], set()
+    for name, path, key in events:
+        dated = name == 'organisation.yaml' or 'published' in docs[path[1]]  # an undated document has no phrase
+        if key in seen:
+            found.append((name, path, f'{key} is the key of another milestone or document: each names one'))
+        elif dated and key not in phrases:
+            found.append(
+                (name, path, f'no words for this milestone: add words.milestones.{key} to {files[english].label}')
+            )
+        seen.add(key)
+    used = {key for name, path, key in events if name == 'organisation.yaml' or 'published' in docs[path[1]]}
+    return found + [
+        (english, ('words', 'milestones', key), 'not a milestone of the data: no dated event or document has this key')
+        for key in phrases
+        if key not in used
+    ]
+
+
 def first_language_problems(files: 'Files') -> 'Found':
     """The first language's words file is no translation."""
     english, _ = words_files(files)
@@ -168,7 +205,7 @@ def find_sources(value: object, path: 'DataPath' = ()) -> 'Iterator[tuple[DataPa
     """Yield (path, key) for every source reference in a data tree."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ('source', 'publications_source') and isinstance(item, str):
+            if key in ('source', 'publications_source', 'url_source') and isinstance(item, str):
                 yield path + (key,), item
             elif key == 'sources' and isinstance(item, list):
                 yield from ((path + (key, i), k) for i, k in enumerate(item))

@@ -6,7 +6,7 @@ Schema = dict[str, Any]  # a JSON Schema (or a part of one)
 
 TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 400}  # its characters: load.UNPRINTABLE
 SHORT = {**TEXT, 'maxLength': 80}
-KEY = {'type': 'string', 'pattern': '^[a-z_]{1,40}$'}
+KEY = {'type': 'string', 'pattern': '^[a-z][a-z0-9_]{0,39}$'}
 SOURCE_KEY = {'type': 'string', 'pattern': '^[a-z0-9-]{1,40}$'}
 YEAR = {'type': 'integer', 'minimum': 1957, 'maximum': 2100}
 COUNT = {'type': 'integer', 'minimum': 1, 'maximum': 1000}
@@ -34,9 +34,9 @@ def record(properties: dict[str, Any], required: list[str] | None = None, **extr
     }
 
 
-def sourced(properties: dict[str, Any], required: list[str] | None = None) -> Schema:
+def sourced(properties: dict[str, Any], required: list[str] | None = None, **extra: Any) -> Schema:
     """A record whose facts name their source."""
-    return record({**properties, 'source': SOURCE_KEY}, None if required is None else required + ['source'])
+    return record({**properties, 'source': SOURCE_KEY}, None if required is None else required + ['source'], **extra)
 
 
 # The longest word an agency's entry may hold: the width of the member list's column at
@@ -50,6 +50,9 @@ def in_words(kind: Schema) -> Schema:
     """Text of this kind, whose every word fits the member list's column."""
     return {'allOf': [kind, {'not': {'type': 'string', 'pattern': WORD_TOO_LONG}}]}
 
+
+# An event of the forum on the time axis: its phrase's key, its date, the page that gives it.
+DATED = sourced({'key': KEY, 'year': YEAR, 'month': MONTH}, required=['key', 'year'])
 
 # A name in another language, where its bearer itself uses it: {fr: {name: ..., source: ...}}.
 NAMES = {'type': 'object', 'propertyNames': LANGUAGE, 'additionalProperties': sourced({'name': in_words(SHORT)})}
@@ -73,6 +76,8 @@ SCHEMAS = {
                     'anniversary': sourced({'years': COUNT}),
                     'working_groups': sourced({'count': COUNT}),
                     'names': NAMES,
+                    # the forum's other dated events: each phrase is words.milestones.<key>
+                    'milestones': {'type': 'array', 'maxItems': 40, 'items': DATED},
                 },
                 required=[
                     *('name', 'acronym', 'source', 'language', 'site', 'discussions', 'strategy', 'formed'),
@@ -113,7 +118,17 @@ SCHEMAS = {
                 'type': 'array',
                 'minItems': 1,
                 'maxItems': 50,
-                'items': sourced({'title': TEXT, 'url': HTTPS}, required=['title']),
+                'items': sourced(
+                    {
+                        'key': KEY,  # its phrase on the time axis, when dated: words.milestones.<key>
+                        'title': TEXT,
+                        'url': HTTPS,  # where it can be read, as the page url_source (where given) gives it
+                        'url_source': SOURCE_KEY,
+                        'published': sourced({'year': YEAR, 'month': MONTH}, required=['year']),
+                    },
+                    required=['title'],
+                    dependentRequired={'published': ['key']},  # a dated document's phrase is words.milestones.<key>
+                ),
             },
             'publications_url': HTTPS,
             'publications_source': SOURCE_KEY,
@@ -211,7 +226,9 @@ WORDS = record(
         'headings': texts('about', 'milestones', 'charts', 'members', 'themes', 'work', 'sources', kind=SHORT),
         'prose': record({name: {**TEXT, 'maxLength': limit} for name, limit in PROSE_LIMITS.items()}),
         'themes': {'type': 'object', 'propertyNames': KEY, 'additionalProperties': SHORT, 'minProperties': 1},
-        'milestones': texts('discussions', 'strategy', 'formed', 'extension', 'anniversary'),
+        # the time axis: the forum's facts (discussions, strategy, formed, extension,
+        # anniversary), its other dated events and its dated documents, each by its key
+        'milestones': {'type': 'object', 'propertyNames': KEY, 'additionalProperties': TEXT, 'minProperties': 1},
         'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
         'charts': record(
             {
@@ -230,7 +247,7 @@ WORDS = record(
     }
 )
 WORDS['properties']['charts']['properties']['regions']['properties']['alt_item'] = plural(TEXT)
-PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z_]+(\\.[a-z_]+)*$'}
+PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z0-9_]+(\\.[a-z0-9_]+)*$'}
 # A words file: the words; a translation also says who reviewed it, what English each
 # phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept), and
 # which phrases are still to translate (printed in English meanwhile).

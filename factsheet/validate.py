@@ -82,6 +82,12 @@ def missing_field(error: SchemaError) -> str:
     return named.group(1) if named else next(name for name in error.validator_value if name not in error.instance)
 
 
+def dependent_field(error: SchemaError) -> tuple[str, str]:
+    """A field another one needs: ('key', 'field required with published')."""
+    named = re.match(r"'(.+)' is a dependency of '(.+)'$", error.message)
+    return (named.group(1), f'field required with {named.group(2)}') if named else ('', error.message)
+
+
 def pattern_wording(error: SchemaError, expected: str) -> str:
     if 'https' in expected:
         ending = ', ending with /' if expected.endswith('/)?$') else ''
@@ -91,6 +97,7 @@ def pattern_wording(error: SchemaError, expected: str) -> str:
 
 ON_A_FIELD: dict[str, Callable[[SchemaError], tuple[str, str]]] = {  # errors reported at the field they name
     'required': lambda error: (missing_field(error), 'field required'),
+    'dependentRequired': lambda error: dependent_field(error),
     'additionalProperties': lambda error: (
         sorted(set(error.instance) - set(error.schema.get('properties', {})))[0],
         f'unknown field (expected one of: {", ".join(error.schema["properties"])})',
@@ -161,7 +168,12 @@ def validate(files: Mapping[str, 'Loaded']) -> None:
     for rule in (rules.source_problems, rules.name_problems, rules.agency_problems, rules.phrase_placeholders):
         report.add(rule(files))
     report.stop()  # a translation is compared with English once each file is right on its own
-    for rule in (rules.theme_problems, rules.first_language_problems, rules.translation_problems):
+    for rule in (
+        rules.theme_problems,
+        rules.milestone_problems,
+        rules.first_language_problems,
+        rules.translation_problems,
+    ):
         report.add(rule(files))
     report.stop(ordered=True)
 

@@ -64,12 +64,73 @@ def test_japanese_milestones_break_between_characters_within_their_column():
     assert not any(line.startswith(('、', '。', '」')) for line in timeline.balanced('あ、' * 30, 26))
 
 
-def test_the_timeline_grows_a_line_for_every_line_of_words_past_four(every):
+def dense(every, language, count, years):
+    """The timeline's data with `count` milestones inside `years` years, worded as the
+    edition's milestones are (the longest first), one a month apart or closer."""
+    texts = sorted((m['text'] for m in every[language]['milestones']), key=len, reverse=True)
+    data = load_chart('timeline').select(every[language])
+    start = data['start']
+    data['milestones'] = [
+        {
+            'when': f'{start + i * years // count}',
+            'at': start + i * years / count,
+            'text': texts[i % len(texts)],
+            'last': False,
+        }
+        for i in range(count)
+    ]
+    data['end'] = start + years
+    return data
+
+
+def placed(data, language):
+    """The timeline's blocks as draw() places them, in the edition's fonts."""
+    import matplotlib
+
+    from factsheet.draw import FONTS
+
     timeline = load_chart('timeline')
-    english, french = timeline.select(every['en']), timeline.select(every['fr'])
-    assert timeline.size(english) == timeline.SIZE
-    lines = max(len(timeline.balanced(m['text'], timeline.COLUMN)) for m in every['fr']['milestones'])
-    assert lines == 5 and timeline.size(french)[1] == pytest.approx(timeline.SIZE[1] + timeline.LINE / 72)
+    with matplotlib.rc_context({'font.family': FONTS.get(language, FONTS[None])}):
+        return timeline.layout(data, timeline.SIZE[0] * 72)
+
+
+@pytest.mark.parametrize('language', ['en', 'fr', 'ja'])
+@pytest.mark.parametrize(('count', 'years'), [(5, 16), (11, 16), (14, 10), (14, 3)])
+def test_timeline_words_never_overlap_and_no_leader_crosses_them(every, language, count, years):
+    """Placement is computed: fourteen milestones inside one decade, in every language's
+    words, still stand clear of each other, in order, inside the chart."""
+    timeline = load_chart('timeline')
+    data = dense(every, language, count, years)
+    blocks = placed(data, language)
+    room = timeline.SIZE[0] * 72
+    assert [block.left for block in blocks] == sorted(block.left for block in blocks)  # leaders in date order
+    for i, block in enumerate(blocks):
+        assert 0 <= block.left and block.left + block.width <= room
+        for other in blocks[i + 1 :]:
+            if other.row == block.row:  # side by side: apart
+                assert other.left >= block.left + block.width
+            if other.row > block.row:  # its leader rises past this block: clear of it
+                assert other.left >= block.left + block.width
+
+
+def test_the_timeline_grows_a_row_when_the_dates_crowd(every):
+    timeline = load_chart('timeline')
+    sparse, crowded = dense(every, 'en', 5, 16), dense(every, 'en', 14, 3)
+    assert max(block.row for block in placed(sparse, 'en')) == 0
+    assert max(block.row for block in placed(crowded, 'en')) >= 1
+    assert timeline.size(crowded)[1] > timeline.size(sparse)[1]
+
+
+def test_a_timeline_that_cannot_be_placed_says_so(every):
+    from factsheet.problems import UserError
+
+    data = dense(every, 'fr', 60, 2)
+    with pytest.raises(UserError) as error:
+        placed(data, 'fr')
+    assert str(error.value) == (
+        'build.py: draw: the timeline cannot place 60 milestones between 2006 and 2008 without overlapping '
+        'words: shorten their phrases (words.milestones) or leave some out'
+    )
 
 
 @pytest.mark.parametrize('name', ['regions', 'membership'])

@@ -1,8 +1,9 @@
 """Derived numbers and the small text helpers: exact values on tiny inputs."""
 
-from factsheet.derive import every_edition, fill, ordinal, spell
+from factsheet.derive import every_edition, ordinal, spell
 from factsheet.language import join_words, month_year, plural, typography
 from factsheet.load import load
+from factsheet.placeholders import fill
 from factsheet.problems import dotted
 from factsheet.validate import validate
 
