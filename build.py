@@ -27,7 +27,7 @@ from factsheet.interrupts import STOPS, first_only, held
 from factsheet.jobs import Work, produce, start_workers
 from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
-from factsheet.state import MANIFEST, STATE_NAME, BuildState
+from factsheet.state import MANIFEST, STATE_NAME, BuildState, retired_chart
 from factsheet.translation import counts
 from factsheet.translation import notes as translation_notes
 from factsheet.workers import FORK
@@ -100,7 +100,12 @@ def make(
         writer.write(MANIFEST, manifest)
         writer.write(STATE_NAME, next_state, said=False)
         for name in plan.leftovers:
-            writer.remove(name, 'this build makes it under another name')
+            writer.remove(
+                name,
+                'no chart of that name is drawn now'
+                if retired_chart(name)
+                else 'this build makes it under another name',
+            )
 
 
 def output_keys(

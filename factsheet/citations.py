@@ -25,13 +25,14 @@ def citations(
     founding = [key for key in members if founders and key in set.intersection(*founders)]
     founding = [key for key in founding if not all(key in agency['sources'] for agency in agencies)]
     return {
+        'lede': [org['anniversary']['source']],
         'about': unique([*story, org['anniversary']['source'], org['working_groups']['source']]),
         'timeline': unique(
             [*story, *(event['source'] for event in org.get('milestones', []))]
             + [document['published']['source'] for document in docs['documents'] if 'published' in document]
             + [org['anniversary']['source']]
         ),
-        'regions': members,
+        'map': members,
         'membership': unique(
             [org['formed']['source'], *founding]
             + [agency['joined']['source'] for agency in agencies if agency.get('joined')]
@@ -43,8 +44,7 @@ def citations(
             + [document['url_source'] for document in docs['documents'] if 'url_source' in document]
             + [docs['publications_source']]
         ),
-        'closing': [org['anniversary']['source']],
-        'site': [org['site']['source']],
+        'next': [org['site']['source']],
     }
 
 

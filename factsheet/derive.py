@@ -239,7 +239,7 @@ def values_of(
         'top_count': regions[0]['count'],
         'term_until': formed['year'] + formed['term_years'],
     }
-    alt_item = words['charts']['regions']['alt_item']
+    alt_item = words['charts']['map']['alt_item']
     values['breakdown'] = join_words(
         [
             fill(

@@ -5,6 +5,7 @@ documents' colours, and saves deterministic SVG with text as text."""
 
 import importlib.util
 import io
+import re
 import sys
 from collections.abc import Mapping
 from types import ModuleType
@@ -73,7 +74,17 @@ def draw_chart(
         module.draw(figure.add_subplot(), data, palette)
         buffer = io.StringIO()
         figure.savefig(buffer, format='svg', metadata={'Date': None})
-    return buffer.getvalue()
+    return shortened(buffer.getvalue())
+
+
+PATH_DATA = re.compile(r' d="[^"]*"')
+DECIMALS = re.compile(r'(-?\d+\.\d\d)\d+')
+
+
+def shortened(svg: str) -> str:
+    """The SVG with its paths' coordinates to a hundredth of a point (matplotlib writes
+    six decimals): a third smaller, the same drawing at any print size."""
+    return PATH_DATA.sub(lambda path: DECIMALS.sub(r'\1', path.group()), svg)
 
 
 def checked(svg: str, name: str) -> str:

@@ -29,8 +29,8 @@ PDF_UA_XMP = (
 
 
 # The sections of each page: a density step sets its variables on one page's sections.
-FRONT = '.band, #about, #milestones, #figures-charts'
-BACK = '#members, #themes, #work, .closing, #sources'
+FRONT = '.band, .lede, #about, #milestones, #figures-charts'
+BACK = '#members, #themes, #work, .next, #sources'
 
 
 # With --print-marks: the band runs 3 mm past the trim (the bleed), on a sheet 8 mm larger

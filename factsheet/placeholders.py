@@ -45,7 +45,7 @@ PLACEHOLDERS = {
 # are used with names of their own, or printed as written (an empty set).
 LOCAL_PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {
     ('words', 'ordinal'): {'n'},
-    ('words', 'charts', 'regions', 'alt_item'): {'count', 'region', 'founding'},
+    ('words', 'charts', 'map', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},
     ('words', 'members', 'intergovernmental'): {'region'},
     ('words', 'charts', 'membership', 'step'): {'total', 'when'},

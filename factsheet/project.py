@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / 'factsheet'
 TEMPLATES = ROOT / 'templates'
 CHART_DIR = ROOT / 'charts'
-CHARTS = ('timeline', 'regions', 'membership')
+CHARTS = ('timeline', 'map', 'membership')
 DATA_FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml')
 
 # The program: build.py and the package's modules (a change restarts watch mode).

@@ -162,7 +162,7 @@ PROSE_LIMITS = {
     'themes': 340,
     'work': 220,
     'publications': 120,
-    'closing': 200,
+    'lede': 200,
 }
 LABEL = {**SHORT, 'maxLength': 40}  # drawn inside a chart: it must fit the chart's layout
 
@@ -233,7 +233,7 @@ WORDS = record(
         'charts': record(
             {
                 'timeline': chart_words(('term', 'extension'), 2),
-                'regions': chart_words(('founding', 'later'), 4, 'alt_item'),
+                'map': chart_words(('founding', 'later'), 5, 'alt_item'),
                 'membership': chart_words(('founding', 'later', 'undated'), 3, 'step', 'when', 'when_by'),
             }
         ),
@@ -246,7 +246,7 @@ WORDS = record(
         },
     }
 )
-WORDS['properties']['charts']['properties']['regions']['properties']['alt_item'] = plural(TEXT)
+WORDS['properties']['charts']['properties']['map']['properties']['alt_item'] = plural(TEXT)
 PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z0-9_]+(\\.[a-z0-9_]+)*$'}
 # A words file: the words; a translation also says who reviewed it, what English each
 # phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept), and

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .inputs import Inputs, digest
+from .project import CHARTS
 
 STATE_NAME = '.build-state.json'
 MANIFEST = 'manifest.json'
@@ -182,10 +183,13 @@ class BuildState:
             if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)
         ]
         made = {edition_part(name) for name in keys}
-        leftovers = [  # named as one of keys but for the part before the first dot, as the last build left it
+        leftovers = [  # named as one of keys but for the part before the first dot, or a chart no more drawn
             name
             for name in self.outputs
-            if name not in keys and edition_part(name) in made and self.intact(name) and ours(self.out / name)
+            if name not in keys
+            and (edition_part(name) in made or retired_chart(name))
+            and self.intact(name)
+            and ours(self.out / name)
         ]
         others = {  # another kind of build's (one language, every language, a variant)
             name: entry
@@ -222,6 +226,13 @@ def edition_part(name: str) -> str:
     'charts/timeline.fr.svg' gives 'charts/timeline.fr.svg' (a chart's name is its own)."""
     path = Path(name)
     return name if path.parent != Path('.') else path.name.partition('.')[2]
+
+
+def retired_chart(name: str) -> bool:
+    """True for a chart that no build draws any more: 'charts/regions.fr.svg' once CHARTS
+    has no 'regions'."""
+    path = Path(name)
+    return path.parent == Path('charts') and path.name.partition('.')[0] not in CHARTS
 
 
 HEADS = {'.pdf': b'%PDF-', '.html': b'<!DOCTYPE html>', '.svg': b'<?xml'}

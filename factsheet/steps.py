@@ -32,14 +32,18 @@ class Step:
 
 SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
 COMPACT = SNUG + ' --anniversary-size: 60pt; --figure-size: 26pt;'
-SMALL = COMPACT + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm;'
+SMALL = (
+    COMPACT
+    + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm; --lede-size: 12pt;'
+)
 SMALLER = (
     SMALL
     + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34; --qr-size: 14mm;'
+    ' --lede-size: 11.5pt;'
 )
 FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
-    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm;'
+    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm; --lede-size: 11pt;'
 )
 STEPS = (
     Step('standard', 'cards', ''),

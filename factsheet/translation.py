@@ -39,8 +39,8 @@ Issue = tuple[tuple[str | int, ...], str]  # (a path in the words file, as ('wor
 
 def plural_phrase(path: tuple[str, ...]) -> bool:
     """True for a phrase that may have plural forms (the schema's plural(): the key figures'
-    labels and the regions chart's alt text items)."""
-    return (len(path) == 2 and path[0] == 'figures') or path == ('charts', 'regions', 'alt_item')
+    labels and the map's alt text items)."""
+    return (len(path) == 2 and path[0] == 'figures') or path == ('charts', 'map', 'alt_item')
 
 
 def phrases(words: Mapping[str, Any], path: tuple[str, ...] = ()) -> dict[str, Phrase]:

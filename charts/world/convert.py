@@ -4,13 +4,15 @@ npm package ships them (TopoJSON), once: the build reads only the result.
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     npm install --prefix /tmp/topo topojson-client@3
     /tmp/topo/node_modules/.bin/topo2geo countries=countries.geojson < package/countries-110m.json
-    pip install pycountry && python3 charts/world/convert.py countries.geojson
+    pip install pycountry shapely && python3 charts/world/convert.py countries.geojson
 
 topo2geo (TopoJSON's own client) turns the topology into GeoJSON; this script keys each
 country by its ISO 3166-1 alpha-2 code (the code the data carries; Natural Earth gives
-the numeric one, which pycountry maps), rounds longitudes and latitudes to a tenth of a
-degree, and leaves out Antarctica, where no member is, and the three areas Natural Earth
-gives no code (N. Cyprus, Somaliland, Kosovo)."""
+the numeric one, which pycountry maps), cuts the polygons that cross the antimeridian
+(Russia's, Fiji's) into their parts on each side, simplifies each outline to a tenth of
+a degree (shapely: nothing a map a page wide can show is lost), rounds the points to a
+tenth of a degree, and leaves out Antarctica, where no member is, and the three areas
+Natural Earth gives no code (N. Cyprus, Somaliland, Kosovo)."""
 
 import json
 import sys
@@ -30,11 +32,38 @@ def rounded(ring: list[list[float]]) -> list[list[float]]:
     return points
 
 
+def unwrapped(ring: list[list[float]]) -> list[list[float]]:
+    """A ring's longitudes made continuous: one that crosses the antimeridian runs past 180."""
+    points = [list(ring[0])]
+    for lon, lat in ring[1:]:
+        previous = points[-1][0]
+        lon += 360 * round((previous - lon) / 360)
+        points.append([lon, lat])
+    return points
+
+
 def polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
-    """A country's polygons, each a list of rings (its outline, then its holes)."""
+    """A country's polygons, each a list of rings (its outline, then its holes), cut at
+    the antimeridian and simplified."""
+    from shapely import Polygon, box, clip_by_rect
+    from shapely.affinity import translate
+
     shapes = geometry['coordinates'] if geometry['type'] == 'MultiPolygon' else [geometry['coordinates']]
-    kept = [[rounded(ring) for ring in shape] for shape in shapes]
-    return [[ring for ring in shape if len(ring) >= 4] for shape in kept if len(shape[0]) >= 4]
+    world = box(-180, -90, 180, 90)
+    kept = []
+    for shape in shapes:
+        polygon = Polygon(unwrapped(shape[0]), [unwrapped(hole) for hole in shape[1:]])
+        for shift in (0, -360, 360):
+            part = clip_by_rect(translate(polygon, shift), -180, -90, 180, 90)
+            if part.is_empty or not part.intersects(world):
+                continue
+            part = part.simplify(0.1, preserve_topology=True)
+            for piece in getattr(part, 'geoms', [part]):
+                if piece.geom_type == 'Polygon' and not piece.is_empty:
+                    rings = [rounded(list(map(list, piece.exterior.coords)))]
+                    rings += [rounded(list(map(list, hole.coords))) for hole in piece.interiors]
+                    kept.append([ring for ring in rings if len(ring) >= 4])
+    return [shape for shape in kept if shape and len(shape[0]) >= 4]
 
 
 def convert(geojson: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ Each case declares, in `#:` header lines at its top, what it does and what must 
     #: message: data/x.yaml:1:1: …  for rejected: each line the build must print, in order
     #: html: text                   for built: text the handout must contain (repeatable)
     #: pdf: text                    for built: text the PDF's extracted text must contain
-    #: svg: regions: text           for built: text a chart must contain
+    #: svg: map: text              for built: text a chart must contain
     #: absent: text                 text that must not appear in the handout
     #: lang: fr                     the edition built (default: the first language's)
     #: translations: none           the translations are left out (a case that edits English

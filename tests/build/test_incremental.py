@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, run
 
-HTML, PDF, REGIONS, MANIFEST = 'isecg-15.html', 'isecg-15.pdf', 'charts/regions.svg', 'manifest.json'
+HTML, PDF, MAP, MANIFEST = 'isecg-15.html', 'isecg-15.pdf', 'charts/map.svg', 'manifest.json'
 
 
 def files(out):
@@ -32,7 +32,7 @@ def rewritten(project, *args):
 @pytest.mark.slow
 def test_first_build_writes_everything(project):
     written, stdout = rewritten(project)
-    assert written == {HTML, PDF, REGIONS, 'charts/timeline.svg', 'charts/membership.svg', MANIFEST}
+    assert written == {HTML, PDF, MAP, 'charts/timeline.svg', 'charts/membership.svg', MANIFEST}
     assert stdout.splitlines()[0] == f'full build: no usable state file in {project.out}'
     assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 6
 
@@ -59,7 +59,7 @@ def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project, b
     project.start_from(built)
     project.edit('agencies.yaml', 'country: NZ\n    region: "009"', 'country: NZ\n    region: "142"')
     written, _ = rewritten(project)
-    assert written == {REGIONS, HTML, PDF, MANIFEST}
+    assert written == {MAP, HTML, PDF, MANIFEST}
 
 
 @pytest.mark.slow
@@ -74,17 +74,17 @@ def test_comment_only_edit_renders_nothing(project, built):
 @pytest.mark.slow
 def test_deleted_output_is_rebuilt_alone(project, built):
     project.start_from(built)
-    (project.out / REGIONS).unlink()
+    (project.out / MAP).unlink()
     written, _ = rewritten(project)
-    assert written == {REGIONS}
+    assert written == {MAP}
 
 
 def test_an_output_edited_by_hand_is_rebuilt_alone(project, built):
     project.start_from(built)
-    good = (project.out / REGIONS).read_bytes()
-    (project.out / REGIONS).write_bytes(good.replace(b'</svg>', b'<!-- edited --></svg>'))
+    good = (project.out / MAP).read_bytes()
+    (project.out / MAP).write_bytes(good.replace(b'</svg>', b'<!-- edited --></svg>'))
     written, _ = rewritten(project)
-    assert written == {REGIONS} and (project.out / REGIONS).read_bytes() == good
+    assert written == {MAP} and (project.out / MAP).read_bytes() == good
 
 
 @pytest.mark.slow
@@ -186,7 +186,7 @@ EDITIONS = {
         f'isecg-15.{language}.letter.pdf',
         *(
             f'charts/{chart}{"" if language == "en" else "." + language}.svg'
-            for chart in ('timeline', 'regions', 'membership')
+            for chart in ('timeline', 'map', 'membership')
         ),
     }
     for language in ('en', 'fr', 'ja')
@@ -200,7 +200,7 @@ def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_out
     project.edit('words/fr.yaml', 'later: "Adhésions ultérieures"', 'later: "Entrées ultérieures"')
     written, _ = rewritten(project, '--all')
     assert written == {
-        'charts/regions.fr.svg',
+        'charts/map.fr.svg',
         'isecg-15.fr.html',
         'isecg-15.fr.pdf',
         'isecg-15.fr.letter.pdf',

@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
-TIMELINE, REGIONS, MEMBERSHIP = 'charts/timeline.svg', 'charts/regions.svg', 'charts/membership.svg'
+TIMELINE, MAP, MEMBERSHIP = 'charts/timeline.svg', 'charts/map.svg', 'charts/membership.svg'
 MANIFEST = 'manifest.json'  # lists the documents with their digests: rewritten with them
-CHARTS, DOCUMENTS = {TIMELINE, REGIONS, MEMBERSHIP}, {HTML, PDF, MANIFEST}
+CHARTS, DOCUMENTS = {TIMELINE, MAP, MEMBERSHIP}, {HTML, PDF, MANIFEST}
 A4, LETTER, MM = (595.28, 841.89), (612, 792), 72 / 25.4
 
 
@@ -48,8 +48,8 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
         'templates/colours.toml',
         'deep = "#0b1f3a"',
         'deep = "#401010"',  # as legible as the navy: the build checks every pair
-        DOCUMENTS | {REGIONS, MEMBERSHIP},  # the timeline draws no founding members
-        {HTML: '--colour-deep: #401010;', REGIONS: 'fill: #401010', MEMBERSHIP: 'fill: #401010'},
+        DOCUMENTS | {MAP, MEMBERSHIP},  # the timeline draws no founding members
+        {HTML: '--colour-deep: #401010;', MAP: 'fill: #401010', MEMBERSHIP: 'fill: #401010'},
     ),
     'handout style': (
         'templates/handout.css',
@@ -66,11 +66,11 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
         {},
     ),
     'chart module': (
-        'charts/regions.py',
+        'charts/map.py',
         'fontsize=8,',
         'fontsize=11,',
-        {REGIONS} | DOCUMENTS,
-        {REGIONS: 'font-size: 11px'},
+        {MAP} | DOCUMENTS,
+        {MAP: 'font-size: 11px'},
     ),
     'chart style': ('charts/isecg.mplstyle', 'w_pad: 0.02', 'w_pad: 0.2', CHARTS | DOCUMENTS, {}),
     'words': (

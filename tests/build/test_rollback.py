@@ -11,7 +11,7 @@ REFUSED = 'build.py: render: refused to fetch {}: only data: URLs and files in t
 
 def test_a_failed_pdf_render_puts_back_the_chart_and_handout_it_wrote(built_copy):
     before = snapshot(built_copy.out)
-    built_copy.edit('data/agencies.yaml', 'country: NZ\n    region: "009"', 'country: NZ\n    region: "142"')
+    built_copy.edit('data/agencies.yaml', 'country: NZ\n', 'country: FJ\n')  # the map changes
     # Only the PDF fails. (An @import here would be ignored: it is not at the start of the <style>.)
     url = 'https://127.0.0.1:9/x.png'
     with (built_copy.root / 'templates/factsheet.css').open('a') as stream:
@@ -20,8 +20,8 @@ def test_a_failed_pdf_render_puts_back_the_chart_and_handout_it_wrote(built_copy
     assert result.returncode == 1
     assert result.stderr == REFUSED.format(url)
     # the chart was written before the PDF job was sent: the rollback is what restores it
-    assert f'wrote {built_copy.out / "charts/regions.svg"} (' in result.stdout
-    assert f'put back {built_copy.out / "charts/regions.svg"}' in result.stdout
+    assert f'wrote {built_copy.out / "charts/map.svg"} (' in result.stdout
+    assert f'put back {built_copy.out / "charts/map.svg"}' in result.stdout
     assert snapshot(built_copy.out) == before
 
 

@@ -96,7 +96,7 @@ def test_no_accessibility_violations(page, scheme):
 def test_the_dark_scheme_changes_the_page_and_keeps_the_charts_on_light_cards(page):
     page.emulate_media(color_scheme='dark')
     background = page.evaluate('getComputedStyle(document.documentElement).backgroundColor')
-    card = page.evaluate("getComputedStyle(document.querySelector('#chart-regions img')).backgroundColor")
+    card = page.evaluate("getComputedStyle(document.querySelector('#chart-map img')).backgroundColor")
     assert background != 'rgb(255, 255, 255)' and card == 'rgb(255, 255, 255)'
 
 

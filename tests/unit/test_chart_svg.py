@@ -52,20 +52,6 @@ def is_founding(agency):
     return bool(agency.get('founding_as'))
 
 
-def region_rows(facts):
-    """{region name: (founding, later, total)} for every region with members, named from CLDR."""
-    from babel import Locale
-
-    names = Locale.parse(facts.org.get('language', 'en')).territories
-    rows = {}
-    for code in ('002', '019', '142', '150', '009'):  # the UN M49 regions
-        members = [agency for agency in facts.agencies if agency['region'] == code]
-        if members:
-            founding = sum(map(is_founding, members))
-            rows[names[code]] = (founding, len(members) - founding, len(members))
-    return rows
-
-
 def membership_counts(facts):
     """(founding, later members with a date, later members without one) from agencies.yaml."""
     founding = sum(map(is_founding, facts.agencies))
@@ -228,75 +214,58 @@ def charts(tmp_path_factory):
     """{name: Chart}, from one build of the handout into a temporary folder."""
     out = tmp_path_factory.mktemp('build')
     result = subprocess.run(
-        [sys.executable, str(ROOT / 'build.py'), '--out', str(out), '--only', 'html'],
+        [sys.executable, str(ROOT / 'build.py'), '--data', str(DATA), '--out', str(out), '--only', 'html'],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    return {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('regions', 'membership', 'timeline')}
+    charts = {name: read_chart(out / 'charts' / f'{name}.svg') for name in ('membership', 'timeline')}
+    charts['map'] = ET.parse(out / 'charts' / 'map.svg').getroot()
+    return charts
 
 
-# --- Regions -------------------------------------------------------------------------
+# --- The map -------------------------------------------------------------------------
 
 
-def region_segments(chart):
-    """{region label: [bars]}: each bar belongs to the region label level with it."""
-    rows = {tick.text: [] for tick in chart.yticks}
-    for bar in chart.bars:
-        rows[nearest(chart.yticks, bar.y, lambda tick: tick.y).text].append(bar)
-    return rows
+def country_fills(svg):
+    """{ISO code: fill} of every country the map draws on its own (matplotlib writes a
+    patch's gid as its group's id)."""
+    return {
+        g.get('id').removeprefix('country-'): fill_of(g.find(f'{SVG}path'))
+        for g in svg.iter(f'{SVG}g')
+        if g.get('id', '').startswith('country-')
+    }
 
 
-def luminance(colour):
-    """Relative brightness of '#rrggbb', 0 (black) to 1 (white)."""
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+def test_the_map_fills_each_member_country_in_its_members_colour_and_no_other(charts, facts):
+    palette = read_palette()
+    founding = {agency['country'] for agency in facts.agencies if is_founding(agency)}
+    members = {agency['country'] for agency in facts.agencies} - {'intergovernmental'}
+    expected = {code: palette[FOUNDING] if code in founding else palette[LATER] for code in members}
+    assert country_fills(charts['map']) == expected
 
 
-def test_regions_bars_are_ordered_largest_at_the_top(charts, facts):
-    rows = region_rows(facts)
-    top_down = [tick.text for tick in sorted(charts['regions'].yticks, key=lambda tick: tick.y)]
-    assert sorted(top_down) == sorted(rows)
-    counts = [rows[label][2] for label in top_down]
-    assert counts == sorted(counts, reverse=True), f'top to bottom: {dict(zip(top_down, counts, strict=True))}'
+def test_the_map_names_an_intergovernmental_member_instead_of_colouring_states(charts, facts):
+    texts = [''.join(text.itertext()).strip() for text in charts['map'].iter(f'{SVG}text')]
+    for agency in facts.agencies:
+        if agency['country'] == 'intergovernmental':
+            assert agency['acronym'] in texts
+    labels = facts.words['charts']['map']['labels']
+    assert labels['founding'] in texts and labels['later'] in texts
 
 
-def test_regions_legend_tells_founding_from_later(charts, facts):
-    labels = facts.words['charts']['regions']['labels']
-    legend = charts['regions'].legend
-    assert set(legend) == {labels['founding'], labels['later']}
-    assert legend[labels['founding']] != legend[labels['later']]
-    # The caption says "founding agencies are shown dark".
-    assert luminance(legend[labels['founding']]) < luminance(legend[labels['later']])
+def test_the_map_is_in_the_equal_earth_projection():
+    """Its published extent: 2.7066 by 1.3173 for a sphere of radius 1 (Šavrič et al., 2018)."""
+    import importlib.util
 
-
-def test_regions_segments_are_sized_coloured_and_stacked_from_the_axis(charts, facts):
-    chart, rows, labels = charts['regions'], region_rows(facts), facts.words['charts']['regions']['labels']
-    founding_colour, later_colour = chart.legend[labels['founding']], chart.legend[labels['later']]
-    segments = region_segments(chart)
-    longest = max(rows, key=lambda label: rows[label][2])
-    scale = (max(bar.right for bar in segments[longest]) - chart.frame.left) / rows[longest][2]
-    close = dict(abs=TOLERANCE * rows[longest][2] * scale)
-    for label, (founding_count, later_count, _) in rows.items():
-        fills = sorted(bar.fill for bar in segments[label])
-        assert fills == sorted([founding_colour, later_colour]), f'{label}: segment colours {fills}'
-        founding, later = sorted(segments[label], key=lambda bar: bar.fill != founding_colour)
-        assert founding.left == pytest.approx(chart.frame.left, **close), f'{label}: founding not at the axis'
-        assert founding.width == pytest.approx(founding_count * scale, **close), f'{label}: founding width'
-        assert later.left == pytest.approx(founding.right, **close), f'{label}: later not after founding'
-        assert later.width == pytest.approx(later_count * scale, **close), f'{label}: later width'
-
-
-def test_regions_bars_are_labelled_with_their_counts(charts, facts):
-    chart, rows = charts['regions'], region_rows(facts)
-    shown = {nearest(chart.yticks, text.y, lambda tick: tick.y).text: text.text for text in chart.labels}
-    assert shown == {label: str(total) for label, (_, _, total) in rows.items()}
-    segments = region_segments(chart)
-    for text in chart.labels:
-        row = segments[nearest(chart.yticks, text.y, lambda tick: tick.y).text]
-        assert text.x >= max(bar.right for bar in row), f'label {text.text} overlaps its bar'
+    spec = importlib.util.spec_from_file_location('map_chart', ROOT / 'charts' / 'map.py')
+    chart = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(chart)
+    assert chart.project(180, 0) == pytest.approx((2.7066, 0), abs=1e-4)
+    assert chart.project(0, 90) == pytest.approx((0, 1.3173), abs=1e-4)
+    assert chart.project(-90, 45)[0] == -chart.project(90, 45)[0]
 
 
 # --- Growth --------------------------------------------------------------------------

@@ -38,18 +38,18 @@ def test_chart_draws_deterministic_svg_without_pyplot(facts, name):
 
 
 def test_chart_text_is_text_in_the_chosen_font(facts):
-    module = load_chart('regions')
+    module = load_chart('map')
     svg = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
-    assert 'Europe' in svg and 'Oceania' in svg
+    assert 'Founding' in svg and 'Joined later' in svg
     assert 'Noto Sans' in svg
 
 
 def test_a_chart_is_drawn_in_its_edition_s_language_and_japanese_in_japanese_forms(every):
-    module = load_chart('regions')
+    module = load_chart('map')
     french = draw_chart(module, module.select(every['fr']), read_palette(), 'x', 'fr')
-    assert 'Amériques' in french and 'Adhésions ultérieures' in french
+    assert 'Fondatrices' in french and 'Adhésions ultérieures' in french
     japanese = draw_chart(module, module.select(every['ja']), read_palette(), 'x', 'ja')
-    assert 'ヨーロッパ' in japanese and 'Noto Sans CJK JP' in japanese and 'CJK SC' not in japanese
+    assert '後に加盟' in japanese and 'Noto Sans CJK JP' in japanese and 'CJK SC' not in japanese
 
 
 def test_japanese_milestones_break_between_characters_within_their_column():
@@ -133,7 +133,7 @@ def test_a_timeline_that_cannot_be_placed_says_so(every):
     )
 
 
-@pytest.mark.parametrize('name', ['regions', 'membership'])
+@pytest.mark.parametrize('name', ['map', 'membership'])
 def test_founding_and_later_members_have_one_colour_each_in_every_chart(facts, name):
     palette = read_palette()
     module = load_chart(name)
@@ -144,7 +144,19 @@ def test_founding_and_later_members_have_one_colour_each_in_every_chart(facts, n
 
 def test_tables_hold_the_charts_data(facts):
     tables = {name: load_chart(name).table(load_chart(name).select(facts)) for name in CHARTS}
-    assert tables['regions'] == [['Europe', 7, 6, 13], ['Asia', 4, 3, 7], ['Americas', 2, 2, 4], ['Oceania', 1, 2, 3]]
+    assert tables['map'] == [
+        [
+            'Europe',
+            'France, Germany, Intergovernmental (Europe), Italy, Luxembourg, Norway, Poland, Portugal, Romania, '
+            'Russia, Switzerland, Ukraine, United Kingdom',
+            7,
+            6,
+            13,
+        ],
+        ['Asia', 'China, India, Japan, South Korea, Thailand, United Arab Emirates, Vietnam', 4, 3, 7],
+        ['Americas', 'Brazil, Canada, Mexico, United States', 2, 2, 4],
+        ['Oceania', 'Australia, New Zealand', 1, 2, 3],
+    ]
     assert tables['membership'] == [
         [2007, 14, 14],
         [2015, 1, 15],
@@ -163,9 +175,9 @@ def test_tables_hold_the_charts_data(facts):
 
 
 def test_alt_texts_are_written_from_the_data(facts):
-    assert facts['charts']['regions']['alt'] == (
-        'Bar chart: of the 27 member agencies, 13 are in Europe (7 founding), 7 are in Asia '
-        '(4 founding), 4 are in Americas (2 founding), and 3 are in Oceania (1 founding).'
+    assert facts['charts']['map']['alt'] == (
+        'World map of the member agencies’ countries: of the 27 member agencies, 13 are in Europe (7 founding), '
+        '7 are in Asia (4 founding), 4 are in Americas (2 founding), and 3 are in Oceania (1 founding).'
     )
     assert facts['charts']['membership']['alt'] == (
         'Step chart of the member count by year of joining: 14 in 2007, 15 in 2015, 18 in 2019, 22 in 2020, '
