@@ -183,6 +183,8 @@ def serve_and_watch(options: 'Options', args: 'argparse.Namespace', log: Log, wa
     except KeyboardInterrupt:
         pass
     finally:
+        for number in (signal.SIGINT, signal.SIGTERM):  # stopping already: a second Ctrl-C changes nothing
+            signal.signal(number, signal.SIG_IGN)
         helper.stop()
     return 0
 

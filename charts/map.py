@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from factsheet.derive import Facts
 
-SIZE = (3.4, 1.55)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
+SIZE = (3.4, 1.42)  # inches: half the fact sheet's A4 text width, so it prints at 1:1
 WORLD = Path(__file__).with_name('world') / 'countries.json'
 SOUTH = -57.0  # degrees: the map ends here (Antarctica is left out; no member is there)
 # Where the label of an intergovernmental member stands, and the point it names, by UN M49
@@ -137,7 +137,8 @@ def draw_countries(
     ax: 'Axes', world: Mapping[str, Any], kinds: Mapping[str, str], fills: Mapping[str, str], palette: Mapping[str, str]
 ) -> None:
     """The countries without a member as one neutral land mass, drawn first and without
-    borders; each member's country over it in its colour, outlined thinly in paper."""
+    borders; each member's country over it in its colour, outlined thinly in the band's blue (a
+    hairline of paper colour would read as a gap, and pdfium draws hairlines a pixel wide)."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as Shape
 
@@ -147,7 +148,7 @@ def draw_countries(
         if code not in kinds:
             others.append(shape)
             continue
-        country = PathPatch(Shape(*shape), facecolor=fills[kinds[code]], edgecolor=palette['paper'], linewidth=0.25)
+        country = PathPatch(Shape(*shape), facecolor=fills[kinds[code]], edgecolor=palette['deep-2'], linewidth=0.3)
         country.set_gid(f'country-{code}')
         ax.add_patch(country)
     vertices = [point for shape in others for point in shape[0]]

@@ -138,7 +138,7 @@ def warm_up(options: 'Options') -> None:
     helper (see the module's docstring)."""
     import resource
 
-    from .workers import memory_size
+    from .limits import memory_size
 
     def out_of_time(
         signum: int, frame: 'FrameType | None'

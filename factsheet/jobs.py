@@ -1,9 +1,7 @@
-"""The two workers' jobs: draw the charts and render the handout; lay out the PDF.
-
-Two forked workers share the two cores: the "documents" worker draws the charts that
-changed and renders the handout; the "pdf" worker imports WeasyPrint at once, then
-waits for its job (the facts and every chart) and lays out the fact sheet. Each sends
-its outputs back as soon as they are ready, and the parent writes them as they arrive."""
+"""The workers' jobs: the "documents" worker draws the charts that changed and renders the
+handouts; each "pdf" worker imports WeasyPrint at once, then lays out the fact sheets it is
+handed, one after another. Each sends its outputs back as soon as they are ready, and the
+parent writes them as they arrive."""
 
 import os
 import time
@@ -15,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from . import pipeline
 from .colours import read_palette
 from .draw import Chart, load_chart, tables
+from .limits import inherited_limit
 from .pdf import WARM_UP
 from .problems import Problem, UserError
-from .workers import FORK, Launcher, Worker, inherited_limit, supervise
+from .workers import FORK, Launcher, Worker, supervise
 
 if TYPE_CHECKING:
     from .derive import Facts

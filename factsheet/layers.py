@@ -5,6 +5,7 @@ included, and README.md's table follows this order)."""
 LAYERS = (
     # building blocks that import nothing of the package
     'interrupts',
+    'limits',
     'messages',
     'steps',
     'structure',

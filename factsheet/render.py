@@ -68,12 +68,18 @@ def prose(text: str, values: Mapping[str, Any]) -> 'Markup':
     )
 
 
+LONG_PART = 40  # characters: a part of a URL longer than this breaks before its hyphens too
+
+
 def short_url(url: str) -> 'Markup':
     """A URL as shown: without https:// or a final slash, in unbreakable parts that end at a
-    slash, so that a line breaks after a slash only, never after the scheme or at a hyphen."""
+    slash, so that a line breaks after a slash, never after the scheme; a part longer than
+    a column of sources holds also breaks before its hyphens (never after one, where a reader
+    would take the hyphen for hyphenation)."""
     from markupsafe import Markup, escape
 
-    parts = re.findall(r'[^/]+/?|/', url.removeprefix('https://').rstrip('/'))
+    slashed = re.findall(r'[^/]+/?|/', url.removeprefix('https://').rstrip('/'))
+    parts = [piece for part in slashed for piece in (re.split(r'(?=-)', part) if len(part) > LONG_PART else [part])]
     return Markup('').join(Markup('<span class="url-part">%s</span>') % escape(part) for part in parts)
 
 

@@ -7,15 +7,14 @@ Whatever a worker allocates goes back to the system when it exits, so a long wat
 session does not grow."""
 
 import os
-import re
 import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .limits import address_space, memory_size, out_of_memory
 from .messages import OUTCOMES, Crashed, Died, Done, Failed, Outcome
 from .problems import UserError
 
@@ -40,6 +39,8 @@ def run_child(
     import traceback
 
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # its default action ends the process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills its workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a TERM for the worker alone ends it: the parent says so
     signal.setitimer(signal.ITIMER_REAL, seconds + 1)
     for fd in inherited:
         os.close(fd)
@@ -61,55 +62,6 @@ def run_child(
             outbox.send(Crashed(traceback.format_exc()))
     finally:
         os._exit(0)
-
-
-def address_space(wanted: int) -> int:
-    """The address-space limit to set: the one wanted, or the hard limit this process
-    inherited when that is lower (it cannot be raised)."""
-    import resource
-
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-
-
-def inherited_limit(memory: int) -> str | None:
-    """A line that says so when the inherited hard limit on address space is below what the
-    workers would get (`memory` bytes over this process's own size); None otherwise."""
-    size = memory_size('VmSize')
-    limit = address_space(size + memory)
-    if limit >= size + memory:
-        return None
-    return (
-        f'build.py: this process inherited a hard memory limit ({limit >> 20} MiB of address space, '
-        f'ulimit -v): the renders run under it, not under --memory {memory >> 20}'
-    )
-
-
-def out_of_memory(error: BaseException | None) -> bool:
-    """True when an exception, or one it came from, says the memory limit was reached."""
-    import errno
-
-    while error is not None:
-        if (
-            isinstance(error, MemoryError)
-            or getattr(error, 'errno', None) == errno.ENOMEM
-            or 'failed to map segment' in str(error)
-            or 'cannot allocate memory' in str(error).lower()
-        ):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
-def memory_size(field: str) -> int:
-    """This process's virtual memory in bytes, now (VmSize) or at its peak (VmPeak), on
-    Linux; 0 where unknown."""
-    try:
-        status = Path('/proc/self/status').read_text()
-    except OSError:
-        return 0
-    found = re.search(rf'^{field}:\s*(\d+) kB', status, re.M)
-    return int(found.group(1)) * 1024 if found else 0
 
 
 # --- The parent's side --------------------------------------------------------------
@@ -262,10 +214,13 @@ def supervise(workers: list[Worker], receive: Callable[[Worker, Any], None], tim
             worker.listen(heard)
         running = list(workers)
         while running:
-            try:
-                worker, message = heard.get(timeout=max(deadline - time.monotonic(), 0))
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)'])
+            try:  # in slices, so that a signal another thread took is handled here at once
+                worker, message = heard.get(timeout=min(left, 0.1))
             except Empty:
-                raise UserError([f'build.py: render: took longer than {timeout:g} s (see --timeout)']) from None
+                continue
             if worker not in running:  # the pipe closing after the outcome
                 continue
             if isinstance(message, OUTCOMES):

@@ -142,3 +142,24 @@ def test_watch_survives_a_module_that_compiles_but_does_not_import(copy, running
     watch.wait_for('rebuilt after data/agencies.yaml')
     assert 'Swiss Space Office (SSO)' in (copy.out / 'isecg-15.html').read_text(encoding='utf-8')
     assert watch.stop() == 0
+
+
+def test_two_quick_ctrl_c_end_watch_mode_cleanly(project, watcher):
+    """The second Ctrl-C arrives while the first stops the helper: watch mode still ends
+    quietly, exit status 0, nothing left of its helper."""
+    import signal
+    import subprocess
+
+    watch = watcher('--watch')
+    watch.wait_for('rebuilt after start')
+    watch.process.send_signal(signal.SIGINT)
+    try:  # the second while the first is being handled: as a user's double press sends them
+        watch.process.wait(timeout=0.03)
+    except subprocess.TimeoutExpired:
+        watch.process.send_signal(signal.SIGINT)
+    assert watch.process.wait(timeout=30) == 0
+    watch.reader.join(timeout=10)
+    rest = []
+    while not watch.lines.empty():
+        rest.append(watch.lines.get())
+    assert not any('Traceback' in line or 'KeyboardInterrupt' in line for line in rest), rest

@@ -167,3 +167,50 @@ def test_a_worker_silent_halfway_through_a_message_holds_no_build_past_its_deadl
         supervise([worker], lambda worker, message: None, 0.5)
     assert str(late.value) == 'build.py: render: took longer than 0.5 s (see --timeout)'
     assert worker.status == -signal.SIGKILL
+
+
+def sleep_briefly(inbox, send):
+    import time
+
+    time.sleep(1)
+
+
+def test_ctrl_c_for_a_worker_alone_is_left_to_its_parent_and_a_term_ends_it_clearly():
+    """A Ctrl-C sent to a worker's process only (its parent handles Ctrl-C and kills its
+    workers) changes nothing; a TERM for it alone ends it, and the parent says how."""
+    from factsheet.problems import UserError
+
+    worker = Worker('test', sleep_briefly, 512 << 20, 60)
+    threading.Timer(0.3, os.kill, (worker.process.pid, signal.SIGINT)).start()
+    supervise([worker], lambda worker, message: None, 30)
+    assert worker.status == 0
+    worker = Worker('test', sleep_long, 512 << 20, 60)
+    threading.Timer(0.3, os.kill, (worker.process.pid, signal.SIGTERM)).start()
+    with pytest.raises(UserError) as died:
+        supervise([worker], lambda worker, message: None, 30)
+    assert str(died.value).startswith('build.py: render: the test process died (killed by signal 15);')
+
+
+def test_a_signal_that_a_reader_thread_takes_stops_the_build_at_once():
+    """Each worker's messages are read in a thread; a TERM that lands on one (sent to that
+    thread, as some process monitors do) is handled by the main thread all the same, not
+    at the build's deadline."""
+
+    def stop(number, frame):
+        raise KeyboardInterrupt
+
+    worker = Worker('test', sleep_long, 512 << 20, 60)
+    previous = signal.signal(signal.SIGTERM, stop)
+
+    def signal_the_reader():
+        while worker.listening is None:
+            time.sleep(0.01)
+        signal.pthread_kill(worker.listening.ident, signal.SIGTERM)
+
+    try:
+        threading.Thread(target=signal_the_reader, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            supervise([worker], lambda worker, message: None, 30)  # the deadline would raise UserError
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert worker.status == -signal.SIGKILL
