@@ -27,9 +27,9 @@ from factsheet.interrupts import STOPS, first_only, held
 from factsheet.jobs import Work, produce, start_workers
 from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
+from factsheet.review import counts
+from factsheet.review import notes as translation_notes
 from factsheet.state import MANIFEST, STATE_NAME, BuildState, retired_chart
-from factsheet.translation import counts
-from factsheet.translation import notes as translation_notes
 from factsheet.workers import FORK
 from factsheet.write import Writer, folder_lock, output_path, writable_folder
 

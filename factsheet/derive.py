@@ -127,7 +127,7 @@ def derive(files: Mapping[str, 'Loaded'], language: str, languages: list[str]) -
         draft=bool(review)
         and (
             cast(dict[str, Any], review)['review'] is None
-            or bool(cast(dict[str, Any], review)['stale'] or cast(dict[str, Any], review)['untranslated'])
+            or bool(cast(dict[str, Any], review)['stale'] or cast(dict[str, Any], review)['in_english'])
         ),
         translation=review,
         values=values,

@@ -61,10 +61,15 @@ FRENCH_SPACES = (
 )
 
 
+class English(str):
+    """A phrase another edition prints in English until it is translated: the documents tag
+    it lang="en", and no typography of the edition's language touches it."""
+
+
 def typography(value: Any, language: str) -> Any:
     """The words with the spacing of their language's typography (for French; the data's
     values, names and URLs among them, are filled in afterwards and never touched)."""
-    if language != 'fr':
+    if language != 'fr' or isinstance(value, English):
         return value
     if isinstance(value, dict):
         return {key: typography(item, language) for key, item in value.items()}

@@ -21,6 +21,7 @@ LAYERS = (
     'schema',
     'load',
     'translation',
+    'review',
     'rules',
     'validate',
     'citations',

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .language import English
 from .project import CHARTS
 
 PLACEHOLDERS = {
@@ -68,5 +69,7 @@ PLACEHOLDER = re.compile(r'\{([a-z_]+)\}')
 
 
 def fill(text: str, values: Mapping[str, Any]) -> str:
-    """Replace each {name} in a words string with its value; names were checked in validate."""
-    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+    """Replace each {name} in a words string with its value; names were checked in validate.
+    A phrase in English in another edition stays marked so (language.English)."""
+    filled = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+    return English(filled) if isinstance(text, English) else filled

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .colours import colour_css, read_palette
 from .derive import Facts
+from .language import English
 from .layout import list_columns
 from .placeholders import PLACEHOLDER, fill
 from .problems import UserError
@@ -44,6 +45,7 @@ def environment() -> 'jinja2.Environment':
     env.filters['fill'] = jinja2.pass_context(lambda context, text, **extra: fill(text, {**context['values'], **extra}))
     env.filters['prose'] = jinja2.pass_context(lambda context, text: prose(text, context['values']))
     env.filters['short_url'] = short_url
+    env.filters['tagged'] = tagged
     return env
 
 
@@ -62,10 +64,19 @@ def prose(text: str, values: Mapping[str, Any]) -> 'Markup':
         return Markup('<span class="proper">%s</span>') % filled if match.group(1) in NAMES else filled
 
     parts = PLACEHOLDER.split(text)  # text, name, text, name, ..., text
-    return Markup('').join(
+    html = Markup('').join(
         escape(part) if i % 2 == 0 else value(cast(re.Match[str], PLACEHOLDER.match('{' + part + '}')))
         for i, part in enumerate(parts)
     )
+    return Markup('<span lang="en">%s</span>') % html if isinstance(text, English) else html
+
+
+def tagged(text: str) -> 'Markup':
+    """A phrase as an element's content: tagged lang="en" when the edition prints it in
+    English until it is translated (language.English); escaped as any text."""
+    from markupsafe import Markup, escape
+
+    return Markup('<span lang="en">%s</span>') % text if isinstance(text, English) else escape(text)
 
 
 LONG_PART = 40  # characters: a part of a URL longer than this breaks before its hyphens too

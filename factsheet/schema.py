@@ -265,3 +265,22 @@ SCHEMAS['words'] = record(
     },
     required=['words'],
 )
+
+
+def optional(schema: Any) -> Any:
+    """A schema with no phrase required at any depth: a translation's words, whose phrases
+    English has and it lacks are printed in English meanwhile (translation.missing). A
+    phrase's plural forms still need their "other", and the ordinal rules their default."""
+    if isinstance(schema, dict):
+        kept = {key: value for key, value in schema.items() if key != 'required' or value in (['other'], ['default'])}
+        return {key: optional(value) for key, value in kept.items()}
+    if isinstance(schema, list):
+        return [optional(item) for item in schema]
+    return schema
+
+
+# A translation's words file: the words as English's, every phrase optional.
+SCHEMAS['translation'] = {
+    **SCHEMAS['words'],
+    'properties': {**SCHEMAS['words']['properties'], 'words': optional(WORDS)},
+}

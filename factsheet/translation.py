@@ -12,8 +12,9 @@ keywords, a table's columns, the numbers), a phrase's plural forms, the ordinal 
                       digits of its SHA-256: when English changes, the phrase is stale
     review:           {by: ..., date: "2026-11-26"}  who reviewed the words, and when
 
-Completeness is checked in validation (a missing or extra phrase, other placeholders than
-English's, a phrase identical to English unless marked): an error. Staleness (no review,
+Completeness is checked in validation (an extra phrase, other placeholders than English's,
+a phrase identical to English unless marked): an error. A phrase English has and the
+translation lacks is printed in English, tagged lang="en", and named by the build. Staleness (no review,
 or an English phrase changed since it was translated) makes a draft: the edition prints
 "Draft translation" and the build names the stale phrases.
 """
@@ -21,14 +22,14 @@ or an English phrase changed since it was translated) makes a draft: the edition
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from .language import English
 from .placeholders import PLACEHOLDER
 
 if TYPE_CHECKING:
-    from .load import Loaded
+    pass
 
 WHOLE = {'ordinal', 'numbers', 'keywords', 'columns'}  # translated as one unit, whatever their parts
 
@@ -91,11 +92,7 @@ def completeness(english: Words, translation: Words, language: str, source: str 
     English): [(path, message)], paths as tuples into the words file (('words', 'prose', 'began'))."""
     first, other = phrases(english['words']), phrases(translation['words'])
     name, english_name = language_name(language), language_name(source)
-    problems: list[Issue] = [
-        (words_at(path), f'missing in {name}: translate the {english_name} phrase')
-        for path in first.keys() - other.keys()
-    ]
-    problems += [
+    problems: list[Issue] = [  # a phrase missing is printed in English meanwhile (outdated()), never an error
         (words_at(path), f'not a phrase of {english_name}: {name} has nothing to translate here')
         for path in other.keys() - first.keys()
     ]
@@ -163,7 +160,14 @@ def outdated(english: Words, translation: Words) -> list[str]:
         for path in moved(first, translation) & other.keys()
         if placeholders(first[path]) != placeholders(other[path])
     }
-    return [*translation.get('untranslated', []), *sorted(broken)]
+    return [*translation.get('untranslated', []), *missing(english, translation), *sorted(broken)]
+
+
+def missing(english: Words, translation: Words) -> list[str]:
+    """The phrases of English a translation does not have at all (a phrase English gained
+    since): printed in English meanwhile, and named by the build."""
+    first, other = phrases(english['words']), phrases(translation['words'])
+    return [path for path in first if path not in other]
 
 
 def valid_date(text: str) -> bool:
@@ -195,6 +199,7 @@ def stale(english: Words, translation: Words) -> list[tuple[str, str]]:
         (path, fingerprint(phrase))
         for path, phrase in first.items()
         if path not in untranslated
+        and path in own  # a phrase missing is not stale: there is nothing to be out of date (missing())
         and recorded.get(path) != fingerprint(phrase)
         and (path not in marked or own.get(path) != phrase)  # marked the same, and the English moved since
     ]
@@ -208,6 +213,7 @@ def standing(english: Words, translation: Words) -> dict[str, Any]:
         'stale': stale(english, translation),
         'same': translation.get('same_as_english', []),
         'untranslated': translation.get('untranslated', []),
+        'missing': missing(english, translation),
         'in_english': outdated(english, translation),  # printed in English meanwhile
         'new': not translation.get('english'),  # no phrase says yet which English it translates
     }
@@ -225,74 +231,14 @@ def with_english(english: Words, translation: Words) -> dict[str, Any]:
         source, target = english['words'], words
         for key in parents:
             source, target = source[key], target.setdefault(key, {})
-        target[last] = copy.deepcopy(source[last])
+        target[last] = in_english(source[last])
     return words
 
 
-def notes(
-    editions: Iterable[Mapping[str, Any]], data_dir: Path, others: Mapping[str, tuple[int, int]] | None = None
-) -> list[str]:
-    """The lines a build says of the translations it builds: a draft and why, the phrases
-    the same as English on purpose, still to translate, the stale phrases with their
-    English's fingerprint now. A new words file, with no fingerprint yet, is one line. A
-    build of the first language says how many phrases each other edition lacks (`others`,
-    from counts())."""
-    from .problems import shown
-
-    lines: list[str] = []
-    for facts in editions:
-        translation = facts['translation']
-        if translation is None:
-            lines += summary(others or {}, data_dir)
-            continue
-        name, file = language_name(facts['language']), shown(data_dir / 'words' / f'{facts["language"]}.yaml')
-        if translation['new']:
-            lines.append(
-                f'{file}: {name}: new words file: {len(translation["stale"])} phrases to translate '
-                f'(python3 build.py words --stale {facts["language"]} lists them with their fingerprints)'
-            )
-            continue
-        review = translation['review']
-        said = f'{file}: {name}: ' + (
-            f'reviewed by {review["by"]} on {review["date"]}' if review else 'not reviewed: a draft translation'
-        )
-        lines.append(f'{said}; the same as English on purpose: {", ".join(translation["same"]) or "none"}')
-        if translation['untranslated']:
-            count = len(translation['untranslated'])
-            lines.append(f'{file}: {name}: {count} phrase{"s" * (count != 1)} to translate, printed in English')
-        for path, now in translation['stale']:
-            meanwhile = '; printed in English meanwhile' if path in translation['in_english'] else ''
-            lines.append(
-                f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now}){meanwhile}'
-            )
-    return lines
-
-
-def summary(counts: Mapping[str, tuple[int, int]], data_dir: Path) -> list[str]:
-    """What a build of the first language says of the other editions' words: a line per
-    language that has phrases to translate or stale, with how many."""
-    from .problems import shown
-
-    lines: list[str] = []
-    for language, (untranslated, stale_count) in counts.items():
-        if untranslated or stale_count:
-            file, name = shown(data_dir / 'words' / f'{language}.yaml'), language_name(language)
-            lines.append(
-                f'{file}: the {name} edition: {untranslated} phrases to translate, {stale_count} whose English '
-                f'changed (python3 build.py words --stale {language} lists them)'
-            )
-    return lines
-
-
-def counts(files: Mapping[str, 'Loaded']) -> dict[str, tuple[int, int]]:
-    """{language: (phrases to translate, stale phrases)} of every translation of the
-    loaded data files."""
-    org = files['organisation.yaml'].value['organisation']
-    languages = [org['language'], *org.get('translations', [])]
-    english = files[f'words/{languages[0]}.yaml'].value
-    found: dict[str, tuple[int, int]] = {}
-    for language in languages[1:]:
-        translation = files[f'words/{language}.yaml'].value
-        todo, changed = len(translation.get('untranslated', [])), len(stale(english, translation))
-        found[language] = (todo + changed, 0) if not translation.get('english') else (todo, changed)
-    return found
+def in_english(phrase: Any) -> Any:
+    """An English phrase (or each of its forms) marked as English: language.English."""
+    if isinstance(phrase, dict):
+        return {key: in_english(form) for key, form in phrase.items()}
+    if isinstance(phrase, list):
+        return [in_english(item) for item in phrase]
+    return English(phrase) if isinstance(phrase, str) else phrase

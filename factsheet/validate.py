@@ -195,10 +195,11 @@ def validator(schema: Schema) -> SchemaValidator:
 
 def schemas(files: Mapping[str, 'Loaded']) -> list[tuple[str, Schema]]:
     """(file name, its schema) for every data file and every words file."""
-    words = [name for name in files if name.startswith('words/')]
+    first, *translations = [name for name in files if name.startswith('words/')]
     return [
-        *((name, schema) for name, schema in SCHEMAS.items() if name != 'words'),
-        *((name, SCHEMAS['words']) for name in words),
+        *((name, schema) for name, schema in SCHEMAS.items() if name not in ('words', 'translation')),
+        (first, SCHEMAS['words']),
+        *((name, SCHEMAS['translation']) for name in translations),
     ]
 
 

@@ -11,11 +11,12 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .problems import UsageError, shown
 from .project import ROOT
 from .translation import fingerprint, language_name, phrases, stale
+from .translation import missing as missing_paths
 
 if TYPE_CHECKING:
     import argparse
@@ -115,6 +116,12 @@ def add_translation(text: str, language: str) -> str:
     return text[:line_end] + ' ' * (dash - text.rindex('\n', 0, dash) - 1) + f'- {language}\n' + text[line_end:]
 
 
+def missing(english: Mapping[str, Any], translation: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The phrases a translation lacks, each with its English's fingerprint."""
+    first = phrases(english['words'])
+    return [(path, fingerprint(first[path])) for path in missing_paths(english, translation)]
+
+
 def report(files: Mapping[str, 'Loaded'], data_dir: Path, wanted: Sequence[str] = ()) -> list[str]:
     """The lines of `words --stale`: for each translation (those in `wanted`, or every one),
     each phrase still to translate and each whose English changed since it was translated."""
@@ -129,9 +136,13 @@ def report(files: Mapping[str, 'Loaded'], data_dir: Path, wanted: Sequence[str] 
         translation, file = files[f'words/{language}.yaml'].value, shown(data_dir / 'words' / f'{language}.yaml')
         todo = translation.get('untranslated', [])
         lines += [f'{file}: words.{path}: to translate' for path in todo]
+        absent = missing(english, translation)
+        lines += [
+            f'{file}: words.{path}: not in the file: to translate (english: {path}: {now})' for path, now in absent
+        ]
         for path, now in stale(english, translation):
             lines.append(f'{file}: words.{path}: the English changed since it was translated (english: {path}: {now})')
-        count = len(todo) + len(stale(english, translation))
+        count = len(todo) + len(absent) + len(stale(english, translation))
         lines.append(f'{file}: {language_name(language)}: {count or "nothing"} to do')
     return lines
 
