@@ -1,12 +1,13 @@
 """The rules that span files, run once every file matches its schema: each returns
 [(file name, data path, message)] for validate.Report, in the order a reader meets them."""
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .placeholders import LOCAL_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
-from .project import DATA_FILES
+from .project import CHART_DIR, DATA_FILES
 from .translation import completeness
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ def agency_problems(files: 'Files') -> 'Found':
             found.append((('agencies', i, 'joined'), message))
         if agency['country'] != 'intergovernmental' and agency['country'] not in known_territories():
             found.append((('agencies', i, 'country'), 'an ISO 3166-1 country code (such as IT or "NO")'))
+        elif agency['country'] != 'intergovernmental' and agency['country'] not in mapped_countries():
+            message = f'a country the world map has: {agency["country"]} is not in charts/world/countries.json'
+            found.append((('agencies', i, 'country'), message))
         if not formed <= agency.get('joined', {}).get('year', formed) <= edition:
             message = f'a year from {formed} (the forum formed) to {edition} (this edition)'
             found.append((('agencies', i, 'joined', 'year'), message))
@@ -192,6 +196,16 @@ def language_problems(org: Mapping[str, Any], agencies: Sequence[Mapping[str, An
         if missing:
             problems.append((path, f'CLDR has no {code} name for {", ".join(missing)}: this edition cannot name them'))
     return problems
+
+
+@functools.cache
+def mapped_countries() -> frozenset[str]:
+    """The ISO codes of the countries the world map draws (charts/world/README.md says which
+    Natural Earth leaves out, and how to regenerate the file)."""
+    import json
+
+    world = json.loads((CHART_DIR / 'world' / 'countries.json').read_text(encoding='utf-8'))
+    return frozenset(world['countries'])
 
 
 def known_territories() -> Mapping[str, str]:

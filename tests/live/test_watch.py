@@ -100,7 +100,7 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
     assert 'Les 27\u00a0agences membres' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
     assert 'hreflang="ja"' in fetch(f'http://127.0.0.1:{port}/')  # the default edition, linking the others
     before = snapshot(project.out)
-    project.edit('words/fr.yaml', 'agences fondatrices figurent en foncé', 'agences fondatrices figurent en bleu foncé')
+    project.edit('words/fr.yaml', 'agence fondatrice figurent en foncé', 'agence fondatrice figurent en bleu foncé')
     lines = serve.wait_for('rebuilt after data/words/fr.yaml')
     written = [line.split()[1] for line in lines if line.startswith('wrote ')]
     assert [name.rsplit('/', 1)[-1] for name in written][:1] == ['isecg-15.fr.html']

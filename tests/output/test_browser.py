@@ -114,7 +114,7 @@ def test_forced_colours_keep_every_mark_visible(page):
 
 def test_no_heading_is_smaller_than_body_text(page):
     sizes = page.evaluate("""(() => {
-        const body = parseFloat(getComputedStyle(document.querySelector('main p')).fontSize);
+        const body = parseFloat(getComputedStyle(document.querySelector('main section p')).fontSize);
         return [body, Array.from(document.querySelectorAll('h1, h1 *, h2, h3')).filter(e => e.checkVisibility())
             .map(e => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])];
     })()""")

@@ -16,10 +16,15 @@ from conftest import DATA, examples, snapshot
 from factsheet import pipeline
 from factsheet.layout import STEPS, whole
 from factsheet.render import short_url
+from factsheet.rules import mapped_countries
 from factsheet.schema import LONGEST_WORD, PROSE_LIMITS, REGIONS
 
-# Every country CLDR names in English, by ISO 3166-1 code.
-COUNTRIES = {code: name for code, name in Locale('en').territories.items() if re.fullmatch('[A-Z]{2}', code)}
+# Every country CLDR names in English and the world map draws, by ISO 3166-1 code.
+COUNTRIES = {
+    code: name
+    for code, name in Locale('en').territories.items()
+    if re.fullmatch('[A-Z]{2}', code) and code in mapped_countries()
+}
 needs_poppler = pytest.mark.skipif(not shutil.which('pdftotext'), reason='poppler-utils is not installed')
 OVERFLOW = re.compile(
     r'isecg-15\.pdf: fact sheet: page [12] overflows by \d+ mm \([^)]+\)(; page 2 overflows by \d+ mm \([^)]+\))?, '
