@@ -153,3 +153,17 @@ def test_printing_gives_at_most_three_full_pages_and_no_stranded_heading(browser
         assert bottom > float(height) / 3  # no page less than a third full
         last_line = ' '.join(word for y1, word in boxes if y1 > bottom - 2)
         assert not any(' '.join(h.split()) == last_line for h in headings), last_line
+
+
+@pytest.mark.parametrize('edition', ['en', 'fr', 'ja'])
+def test_on_a_phone_the_handout_scrolls_like_a_fact_sheet(request, browser, edition):
+    """At 390 px the whole handout, map included, is at most 6,000 px tall: members two a
+    row, each milestone's date beside its words."""
+    page = browser.new_page(viewport={'width': 390, 'height': 800})
+    page.goto(handout(request, edition).as_uri())
+    height = page.evaluate('document.documentElement.scrollHeight')
+    columns = page.evaluate(
+        "getComputedStyle(document.querySelector('.agencies')).gridTemplateColumns.split(' ').length"
+    )
+    page.close()
+    assert height <= 6000 and columns == 2
