@@ -127,7 +127,7 @@ def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
             arrowprops={'arrowstyle': '-', 'color': palette['deep'], 'linewidth': 0.6, 'shrinkA': 4, 'shrinkB': 0},
         )
     ax.set_xlim(project(-180, 0)[0], project(180, 0)[0])
-    ax.set_ylim(project(0, SOUTH)[1], project(0, 84)[1])
+    ax.set_ylim(project(0, SOUTH)[1], project(0, 88)[1])  # the Arctic islands whole
     ax.set_aspect('equal')
     ax.set_axis_off()
     legend(ax, data['labels'], fills)
@@ -163,7 +163,15 @@ def legend(ax: 'Axes', labels: Mapping[str, str], fills: Mapping[str, str]) -> N
 
     handles = [Patch(color=fills['founding']), Patch(color=fills['later'])]
     shown = ax.legend(
-        handles, ['founding', 'later'], loc='lower left', handlelength=0.9, handleheight=0.9, borderaxespad=0
+        handles,
+        ['founding', 'later'],
+        loc='upper center',
+        bbox_to_anchor=(0.5, 0),  # under the map, never over a country
+        ncol=2,
+        handlelength=0.9,
+        handleheight=0.9,
+        borderaxespad=0.2,
+        columnspacing=1.5,
     )
     for text, label in zip(shown.get_texts(), (labels['founding'], labels['later']), strict=True):
         text.set_text(label)

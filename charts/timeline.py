@@ -32,11 +32,11 @@ COLUMNS = (120, 104, 90, 78, 66, 56)  # points: the widths a block of words may 
 MAX_ROWS = 4
 TEXT, WHEN = 7.5, 8  # points: the words' size, the date's
 LINE = 9.3  # points from one line of words to the next (7.5 pt at a line spacing of 1.24)
-HEAD = 15  # points from the top of a block (the date's) to the baseline of its first line of words
+HEAD = 17  # points from the top of a block (the date's) to the baseline of its first line of words
 GAP = 7  # points between two blocks side by side, or a block and a leader
-ROW_GAP = 3  # points between a row of blocks and the one above it
+ROW_GAP = 2  # points between a row of blocks and the one above it
 RAIL = 8  # points above the axis where the leaders turn towards their points
-BELOW = 27  # points under the axis: the years and the mandate bands
+BELOW = 24  # points under the axis: the years and the mandate bands
 EDGE = 2  # points of margin at the chart's left and right
 
 
@@ -233,34 +233,19 @@ def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     def x(year: float) -> float:  # the axis' scale
         return float((year - start) / (end - start) * width)
 
-    ax.plot([x(start), x(end)], [0, 0], color=palette['ink'], linewidth=0.8, solid_capstyle='butt')
-    for year in range(start, end + 1):
-        ax.plot([x(year)] * 2, [-2, 2], color=palette['ink'], linewidth=0.5)
-    for year in range(start, end):
-        ax.text(x(year + 0.5), -4, str(year), ha='center', va='top', fontsize=7, color=palette['muted'])
-    for period in data['periods']:
-        left, right = x(period['start'] + 0.04), x(period['end'] - 0.04)
-        ax.fill_between([left, right], -26, -15, color=palette['mandate'], linewidth=0)
-        ax.text(
-            x(period['start'] + 0.15),
-            -20.5,
-            period['label'],
-            va='center',
-            ha='left',
-            color=palette['paper'],
-            fontsize=7,
-        )
+    draw_axis(ax, data, x, palette)
     placed = layout(data, width)
     bottoms = row_bottoms(placed)
+    tops = [bottom + max(b.height for b in placed if b.row == row) for row, bottom in enumerate(bottoms)]
     for milestone, block in zip(data['milestones'], placed, strict=True):
         colour = palette['accent-ink'] if milestone['last'] else palette['ink']
-        top = bottoms[block.row] + block.height
+        top = tops[block.row]  # a row's blocks hang from one line
         ax.text(block.left, top, milestone['when'], fontweight='bold', va='top', ha='left', color=colour, fontsize=WHEN)
         for k, line in enumerate(block.lines):  # on baselines a line apart, whatever the accents of each
             ax.text(block.left, top - HEAD - k * LINE, line, va='baseline', ha='left', fontsize=TEXT)
         ax.plot(
             [block.left, block.left, x(milestone['at'])],
-            [bottoms[block.row] - 2, RAIL, 2.5],
+            [top - block.height - 1, RAIL, 2.5],  # from under its own last line
             color=palette['muted'],
             linewidth=0.5,
         )
@@ -269,3 +254,25 @@ def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+def draw_axis(ax: 'Axes', data: Mapping[str, Any], x: Callable[[float], float], palette: Mapping[str, str]) -> None:
+    """The axis, a tick at the start of each year, the years under it, the mandate bands."""
+    start, end = data['start'], data['end'] + 1
+    ax.plot([x(start), x(end)], [0, 0], color=palette['ink'], linewidth=0.8, solid_capstyle='butt')
+    for year in range(start, end + 1):
+        ax.plot([x(year)] * 2, [-2, 2], color=palette['ink'], linewidth=0.5)
+    for year in range(start, end):
+        ax.text(x(year + 0.5), -4, str(year), ha='center', va='top', fontsize=7, color=palette['muted'])
+    for period in data['periods']:
+        left, right = x(period['start'] + 0.04), x(period['end'] - 0.04)
+        ax.fill_between([left, right], -23.5, -13, color=palette['mandate'], linewidth=0)
+        ax.text(
+            x(period['start'] + 0.15),
+            -18.25,
+            period['label'],
+            va='center',
+            ha='left',
+            color=palette['paper'],
+            fontsize=7,
+        )

@@ -43,7 +43,7 @@ SMALLER = (
 )
 FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
-    ' --anniversary-size: 52pt; --figure-size: 22pt; --band-top: 6mm; --lede-size: 11pt;'
+    ' --anniversary-size: 52pt; --figure-size: 20pt; --band-top: 6mm; --band-bottom: 4.5mm; --lede-size: 10.5pt;'
 )
 STEPS = (
     Step('standard', 'cards', ''),
