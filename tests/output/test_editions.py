@@ -47,8 +47,10 @@ def test_every_pdf_is_two_tagged_pages_in_its_language_with_its_facts(every_edit
     root = reader.trailer['/Root']
     assert root['/Lang'] == language and '/StructTreeRoot' in root
     text = text_of(every_edition.out / name)
+    if language == 'ja':  # Japanese sets no space between words: a line may end inside a name
+        text = ''.join(text.split())
     for fact in FACTS[language]:
-        assert fact in text, fact
+        assert (''.join(fact.split()) if language == 'ja' else fact) in text, fact
     width = float(reader.pages[0].mediabox.width)
     assert width == pytest.approx(612 if 'letter' in name else 595.28, abs=0.5)
 
