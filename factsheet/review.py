@@ -62,7 +62,8 @@ def summary(counts: Mapping[str, tuple[int, int]], data_dir: Path) -> list[str]:
         if untranslated or stale_count:
             file, name = shown(data_dir / 'words' / f'{language}.yaml'), language_name(language)
             lines.append(
-                f'{file}: the {name} edition: {untranslated} phrases to translate, {stale_count} whose English '
+                f'{file}: the {name} edition: {untranslated} phrase{"s" * (untranslated != 1)} to translate, '
+                f'{stale_count} whose English '
                 f'changed (python3 build.py words --stale {language} lists them)'
             )
     return lines

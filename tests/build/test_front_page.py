@@ -64,7 +64,7 @@ def test_a_milestone_is_a_data_edit_and_every_edition_builds(project):
     assert [when for when, _ in items] == sorted(when for when, _ in items)  # in the order of their dates
     french = (project.out / 'isecg-15.fr.html').read_text(encoding='utf-8')
     assert '<span lang="en">The Global Exploration Roadmap, first edition</span>' in french
-    assert 'data/words/fr.yaml: the French edition: 1 phrases to translate' in stdout
+    assert 'data/words/fr.yaml: the French edition: 1 phrase to translate' in stdout
 
 
 def test_a_milestone_without_its_phrase_is_refused_naming_where_to_add_it(project):

@@ -66,6 +66,26 @@ def change_the_website(project):
     return {'isecg-15.pdf': ['www.globalspaceexploration.org/news'], 'args': ['--only', 'pdf']}
 
 
+def add_a_milestone(project):
+    """organisation.yaml: an entry under milestones:; words/en.yaml: its phrase. The
+    translations print it in English meanwhile."""
+    with (project.data / 'organisation.yaml').open('a') as stream:
+        stream.write('  milestones:\n    - {key: uae_joins, year: 2015, month: 10, source: isecg-uae-2015}\n')
+    project.edit(
+        'words/en.yaml',
+        '    anniversary: "{ordinal} anniversary: {members} member agencies"\n',
+        '    anniversary: "{ordinal} anniversary: {members} member agencies"\n'
+        '    uae_joins: "The UAE Space Agency joins as the 15th member"\n',
+    )
+    return {
+        'isecg-15.html': [
+            '<time datetime="2015-10">October 2015</time>',
+            'The UAE Space Agency joins as the 15th member',
+        ],
+        'stdout': ['data/words/fr.yaml: the French edition: 1 phrase to translate'],
+    }
+
+
 def another_anniversary(project):
     """organisation.yaml: anniversary.years; the files take the new number."""
     project.edit('organisation.yaml', 'years: 15 ', 'years: 16 ')
@@ -89,6 +109,7 @@ RECIPES = [
     change_a_sentence,
     update_a_translation,
     change_the_website,
+    add_a_milestone,
     another_anniversary,
     another_organisation,
 ]

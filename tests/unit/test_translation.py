@@ -29,7 +29,7 @@ def test_a_phrase_a_translation_lacks_is_printed_in_english_tagged_and_named(pro
     project.edit('words/ja.yaml', '    economy: "経済活動の拡大"\n', '')
     code, stdout, stderr = project.run('--only', 'html')
     assert (code, stderr) == (0, '')
-    assert 'data/words/fr.yaml: the French edition: 1 phrases to translate' in stdout
+    assert 'data/words/fr.yaml: the French edition: 1 phrase to translate' in stdout
     for language, name, path in (('fr', 'French', 'headings.milestones'), ('ja', 'Japanese', 'themes.economy')):
         code, stdout, stderr = project.run('--lang', language, '--only', 'html')
         assert (code, stderr) == (0, '')
