@@ -68,6 +68,28 @@ def ticks(data: dict[str, Any], gap: int = 2) -> list[int]:
     return sorted(kept)
 
 
+RISE_GAP = 2.5  # points between two labels of rises
+
+
+def apart(xs: list[float], texts: list[str], data: dict[str, Any]) -> list[float]:
+    """Where the labels of the rises stand, centred over their steps unless two would touch:
+    then each is moved right of the one before by its width (measured in the chart's font),
+    so that rises a month apart (by December 2021, then 2022) never print one over the other."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=matplotlib.rcParams['font.family'], size=7)
+    span = data['end'] + 1 + (5.5 if data['undated'] else 0.5) - data['start']  # the x axis, in years
+    per_point = span / (SIZE[0] * 72 * 0.95)  # years a point, the axes nearly the figure's width
+    widths = [float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]) for text in texts]
+    placed: list[float] = []
+    for x, width, previous in zip(xs, widths, [0.0, *widths], strict=False):
+        least = placed[-1] + (previous + width) / 2 * per_point + RISE_GAP * per_point if placed else x
+        placed.append(max(x, least))
+    return placed
+
+
 def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     """Draw the founding base, the later members' steps and the undated remainder."""
     labels, steps = data['labels'], data['steps']
@@ -86,7 +108,9 @@ def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
             if step['by_month']:  # only "a member by then": the rise is dashed
                 rise = [step['total'] - step['added'], step['total']]
                 ax.plot([x, x], rise, color=palette['paper'], linewidth=1, linestyle=(0, (2, 1.5)))
-            ax.text(x, step['total'] + 0.4, f'+{step["added"]}', ha='center', va='bottom', fontsize=7)
+        rises = [f'+{step["added"]}' for step in later]
+        for text, x, step in zip(rises, apart(xs[:-1], rises, data), later, strict=True):
+            ax.text(x, step['total'] + 0.4, text, ha='center', va='bottom', fontsize=7)
     if data['undated']:
         ax.bar(
             end,

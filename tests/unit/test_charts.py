@@ -208,3 +208,23 @@ def test_the_process_matplotlib_settings_never_reach_a_chart(facts):
     plain = draw_chart(module, module.select(facts), read_palette(), facts['slug'])
     with matplotlib.rc_context({'patch.linewidth': 3, 'axes.xmargin': 0.3, 'font.size': 20}):
         assert draw_chart(module, module.select(facts), read_palette(), facts['slug']) == plain
+
+
+def test_the_rises_of_membership_never_print_one_over_the_other(every):
+    """A 28th member joining in 2022, a month after the 'by December 2021' rise: the two
+    "+1" labels stand apart, each at least its width from the next (in SVG points)."""
+    import re
+
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    module = load_chart('membership')
+    data = module.select(every['en'])
+    last = data['steps'][-1]
+    data['steps'].append({'year': 2022, 'by_month': None, 'when': 2022, 'added': 1, 'total': last['total'] + 1})
+    data['members'] += 1
+    svg = draw_chart(module, data, read_palette(), 'x')
+    xs = sorted(float(x) for x in re.findall(r'x="([-\d.]+)"[^>]*>\+\d+</text>', svg))
+    width = text_to_path.get_text_width_height_descent('+1', FontProperties(family=['Noto Sans'], size=7), False)[0]
+    assert len(xs) == len(data['steps']) - 1  # every rise after the founders' is labelled
+    assert all(b - a >= width for a, b in zip(xs, xs[1:], strict=False))
