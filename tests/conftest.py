@@ -248,7 +248,7 @@ class Running:
         for line in self.process.stdout:
             self.lines.put(line.rstrip('\n'))
 
-    def wait_for(self, prefix, timeout=60):
+    def wait_for(self, prefix, timeout=240):
         """Every line up to and including the first that starts with prefix."""
         seen, deadline = [], time.monotonic() + timeout
         while True:
