@@ -84,14 +84,18 @@ LONG_PART = 40  # characters: a part of a URL longer than this breaks before its
 
 def short_url(url: str) -> 'Markup':
     """A URL as shown: without https:// or a final slash, in unbreakable parts that end at a
-    slash, so that a line breaks after a slash, never after the scheme; a part longer than
-    a column of sources holds also breaks before its hyphens (never after one, where a reader
-    would take the hyphen for hyphenation)."""
+    slash, a <wbr> between them, so that a line breaks after a slash, never after the scheme;
+    a part longer than a column of sources holds also breaks before its hyphens (never after
+    one, where a reader would take the hyphen for hyphenation); a piece still that long is
+    left breakable, for overflow-wrap to break where it must."""
     from markupsafe import Markup, escape
 
     slashed = re.findall(r'[^/]+/?|/', url.removeprefix('https://').rstrip('/'))
     parts = [piece for part in slashed for piece in (re.split(r'(?=-)', part) if len(part) > LONG_PART else [part])]
-    return Markup('').join(Markup('<span class="url-part">%s</span>') % escape(part) for part in parts)
+    return Markup('<wbr>').join(
+        escape(part) if len(part) > LONG_PART else Markup('<span class="url-part">%s</span>') % escape(part)
+        for part in parts
+    )
 
 
 CARDS_A_ROW = 7  # member cards a row in the fact sheet's grid (factsheet.css's --cards)
