@@ -35,6 +35,7 @@ LAYERS = (
     'draw',
     'boxes',
     'layout',
+    'columns',
     'render',
     'pdf',
     'pipeline',

@@ -1,10 +1,10 @@
 """Layout: fit the fact sheet on its two pages, and check that nothing was lost on the way.
 
-The fact sheet is laid out at the roomiest density step first; when it runs past two
-pages or past a page's margins, the next, tighter step is tried, down to a floor (body
-text 8 pt, small print 7.5 pt). Steps are chosen by laying the document out and
-measuring its page boxes, never by counting in Python, and the build always uses the
-roomiest step that fits, so its bytes never depend on build history. When even the floor
+Each page of the fact sheet takes the roomiest of a ladder of density steps at which it
+fits on its page with nothing past the margins, down to a floor (body text 8 pt, small
+print 7.5 pt). Steps are chosen by laying the document out and measuring its page boxes,
+never by counting in Python, and the build always uses the roomiest step that fits, so
+its bytes never depend on build history (steps.Search says in which order it looks). When even the floor
 does not fit, the build fails and says which page overflows and by how much.
 
 WeasyPrint can clip or drop content without an error, so the chosen layout's text
@@ -17,7 +17,7 @@ public API: pyproject.toml pins WeasyPrint's version range, and the tests exerci
 
 import math
 from collections.abc import Callable, Container, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .boxes import MM, content_area, is_band, is_marker, text_boxes, visible, walk
 from .placeholders import fill
@@ -55,8 +55,8 @@ def fit(
 
     One layout measures both pages, so the search (steps.Search) tries a step for each at
     once: first the `hint` (the steps an earlier build chose; checked, never trusted),
-    else the roomiest, then the step each page's measured height predicts, then the steps
-    still unknown below the first that fits. What it chooses is what trying every step in
+    else the floor, then the step each page's measured height predicts, then the steps
+    still unknown before the first that fits. What it chooses is what trying every step in
     order would: the steps depend on the document alone."""
     search = Search(steps, hint)
     while (pair := search.next()) is not None:
@@ -117,52 +117,16 @@ def demand(pages: Sequence['PageBox'], room: float) -> float:
     return used(pages) if len(pages) == 1 else room * (len(pages) - 1) + used(pages[-1:])
 
 
-# The member list's columns (the 'list' steps): regions whole, in reading order, shared
-# out by Python so that the columns come out even, as CSS column balancing would make
-# them at a fraction of its cost (WeasyPrint balances by laying the list out again and
-# again). A line of the list holds about LIST_LINE characters at 7.5 pt.
-LIST_COLUMNS, LIST_LINE = 3, 40
-
-
-def list_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> list[list[dict[str, Any]]]:
-    """The regions in `columns` runs (reading order kept) whose estimated heights, in lines,
-    are the most even: the tallest as short as it can be, earlier columns the longer."""
-    import itertools
-    import math
-    import unicodedata
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
-
-    def height(region: dict[str, Any]) -> float:  # the heading, a gap, and each agency's lines with its gap
-        lines = (
-            math.ceil(width(f'{a["acronym"]} {a["name"]} · {a["country_name"]}') / LIST_LINE)
-            for a in region['agencies']
-        )
-        return 2 + sum(line + 0.15 for line in lines)
-
-    heights = [height(region) for region in regions]
-    count = min(columns, len(regions))
-    best = None
-    for cuts in itertools.combinations(range(1, len(regions)), count - 1):
-        bounds = (0, *cuts, len(regions))
-        tall = [sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
-        score = (max(tall), [-t for t in tall])
-        if best is None or score < best[0]:
-            best = (score, [regions[a:b] for a, b in itertools.pairwise(bounds)])
-    return best[1] if best else [regions]
-
-
 def required_texts(facts: 'Facts') -> list[str]:
     """What the fact sheet must show: every agency's acronym, name and country, every key
-    figure with its label, every heading and region."""
+    figure with its label, every heading and region, every source's title."""
     words, values = facts['words'], facts['values']
     texts = [fill(heading, values) for heading in words['headings'].values()]
     texts += [f'{figure["value"]} {figure["label"]}' for figure in facts['figures']]
     texts += [region['label'] for region in facts['regions']]
     for agency in facts['agencies']:
         texts += [agency['acronym'], agency['name'], agency['country_name']]
-    return texts
+    return texts + [source['title'] for source in facts['sources']]
 
 
 # --- Measuring the page boxes ----------------------------------------------------------

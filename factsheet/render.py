@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .colours import colour_css, read_palette
+from .columns import list_columns, source_columns
 from .derive import Facts
 from .language import English
-from .layout import list_columns
 from .placeholders import PLACEHOLDER, fill
 from .problems import UserError
 from .project import TEMPLATES
@@ -136,6 +136,7 @@ def render_sheet(
             'page_css': Markup(page_css),
             'members_layout': members,
             'region_columns': list_columns(facts['regions']) if members == 'list' else [facts['regions']],
+            'source_columns': source_columns(facts['sources']),
         },
     )
 
@@ -152,7 +153,12 @@ def render(facts: Facts, svgs: Mapping[str, str], rows: Rows, target: str, place
     images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
     if target == 'factsheet':
         images['qr'] = qr_code(facts['org']['site']['url'])
-    defaults = {'page_css': Markup(''), 'members_layout': 'cards', 'region_columns': [facts['regions']]}
+    defaults = {
+        'page_css': Markup(''),
+        'members_layout': 'cards',
+        'region_columns': [facts['regions']],
+        'source_columns': [facts['sources']],
+    }
     try:
         template = environment().get_template('page.html.j2')
         html = template.render(

@@ -2,11 +2,10 @@
 
 A step sets CSS custom properties over templates/factsheet.css's defaults (every value at
 most the default: a step only tightens) and says how the members are shown. The ladder runs
-from the roomiest step to the floor, but it is not a total order for a page: 'member list'
-sets the front page as 'snug' does, roomier than 'snug, small type' before it. So each page
-takes the first step of the ladder at which it fits, and a step is known to fail when one
-at least as roomy in every property failed, known to fit when one at least as tight fitted.
-"""
+from the roomiest step to the floor, each step at least as tight as the ones before it on
+both pages, so a page that fits at no step fails at every step before. The search still
+infers only what a layout showed: a step is known to fail when one at least as roomy in
+every property failed, known to fit when one at least as tight fitted."""
 
 import math
 import re
@@ -31,11 +30,9 @@ class Step:
 
 
 SNUG = '--space: 4mm; --band-top: 8mm; --band-bottom: 5.5mm;'
-COMPACT = SNUG + ' --anniversary-size: 60pt; --figure-size: 26pt;'
-SMALL = (
-    COMPACT
-    + ' --body-size: 9pt; --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --space: 3.5mm; --lede-size: 12pt;'
-)
+SNUG_SMALL = SNUG + ' --space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;'
+COMPACT = SNUG_SMALL + ' --anniversary-size: 60pt; --figure-size: 26pt;'
+SMALL = COMPACT + ' --h2-size: 12pt; --small-size: 7.8pt; --lead: 1.38; --lede-size: 12pt;'
 SMALLER = (
     SMALL
     + ' --body-size: 8.5pt; --h2-size: 11.5pt; --small-size: 7.5pt; --note-size: 8pt; --lead: 1.34; --qr-size: 14mm;'
@@ -45,21 +42,17 @@ FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
     ' --anniversary-size: 52pt; --figure-size: 20pt; --band-top: 6mm; --band-bottom: 4.5mm; --lede-size: 10.5pt;'
 )
+# Each step is at least as tight as every step before it, on both pages (a test checks it),
+# so a page that does not fit at one step fits at none before it.
 STEPS = (
     Step('standard', 'cards', ''),
-    Step('snug', 'cards', SNUG, front=0.978, back=0.991),
-    Step(
-        'snug, small type',
-        'cards',
-        SNUG + ' --space: 3mm; --band-top: 7mm; --band-bottom: 5mm; --body-size: 9pt;',
-        front=0.938,
-        back=0.968,
-    ),
-    Step('member list', 'list', SNUG, front=0.978, back=0.94),
-    Step('compact', 'list', COMPACT, front=0.96, back=0.94),
-    Step('small type', 'list', SMALL, front=0.924, back=0.9),
-    Step('smaller type', 'list', SMALLER, front=0.895, back=0.86),
-    Step('floor', 'list flowing', FLOOR, front=0.817, back=0.77),
+    Step('snug', 'cards', SNUG, front=0.98, back=0.994),
+    Step('snug, small type', 'cards', SNUG_SMALL, front=0.935, back=0.971),
+    Step('member list', 'list', SNUG_SMALL, front=0.935, back=0.906),
+    Step('compact', 'list', COMPACT, front=0.919, back=0.906),
+    Step('small type', 'list', SMALL, front=0.906, back=0.9),
+    Step('smaller type', 'list', SMALLER, front=0.882, back=0.869),
+    Step('floor', 'list flowing', FLOOR, front=0.815, back=0.795),
 )
 
 
@@ -78,6 +71,9 @@ class Fit:
 
 
 MEMBERS = ('cards', 'list', 'list flowing')  # from the roomiest
+# A page's predicted height counts as fitting only with this share of the page to spare: a
+# block that does not fit moves whole to the next page, so a page near full often does not.
+SPARE = 0.97
 Measured = tuple[bool, float, float]  # what a layout showed of a page: (fits, height, room), in mm
 
 
@@ -103,10 +99,12 @@ class Page:
     known: dict[int, bool]
     heights: dict[int, float]
     capacity: float | None
+    asked: int  # steps proposed since one was known to fit
 
-    def __init__(self, steps: Sequence[Step], page: str) -> None:
+    def __init__(self, steps: Sequence[Step], page: str, hinted: bool = False) -> None:
         self.steps, self.page = steps, page
-        self.known, self.heights, self.capacity = {}, {}, None
+        # A hint is the guess already made: a page that fits there checks the step before it.
+        self.known, self.heights, self.capacity, self.asked = {}, {}, None, int(hinted)
 
     def learn(self, index: int, fits: bool, height: float, capacity: float) -> None:
         self.known[index], self.heights[index], self.capacity = fits, height, capacity
@@ -139,23 +137,27 @@ class Page:
         return None if unknown else first
 
     def candidate(self) -> int | None:
-        """The step to lay out next. While none is known to fit: the first unknown one at which
-        the height measured at the tightest step laid out, scaled by the steps' shares, fits in
-        the page (else the floor). Then the unknown steps before the first that fits, from the
-        one just before it."""
+        """The step to lay out next. While none is known to fit: the roomiest unknown step at
+        which the height measured at the tightest step laid out, scaled by the steps' shares,
+        fits in the page with SPARE (else the tightest unknown). Once one fits, the unknown
+        steps are those before it: first the roomiest one the fitting step's height predicts
+        to fit, then the one just before the first that fits (which settles the page when it
+        fails), then the middle one of those left (heights jump where a block moves on)."""
         first, unknown = self.open()
         if not unknown:
             return first
         if first is not None:
-            return unknown[-1]
+            self.asked += 1
+            if self.asked == 2:
+                return unknown[-1]
+            if self.asked > 2:
+                return unknown[len(unknown) // 2]
+        fitted = [index for index in self.heights if self.known[index]]
+        measured = min(fitted) if first is not None else max(self.heights)
         share: Callable[[Step], float] = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
-        measured = max(self.heights)
-        for index in unknown:
-            if self.heights[measured] * share(self.steps[index]) / share(self.steps[measured]) <= cast(
-                float, self.capacity
-            ):
-                return index
-        return unknown[-1]
+        scale = self.heights[measured] / share(self.steps[measured])
+        room = SPARE * cast(float, self.capacity)  # set by the first learn(), before any candidate
+        return next((index for index in unknown if scale * share(self.steps[index]) <= room), unknown[-1])
 
 
 class Search:
@@ -169,9 +171,10 @@ class Search:
 
     def __init__(self, steps: Sequence[Step], hint: Sequence[int] | None = None) -> None:
         self.steps, self.layouts, self.fitting, self.tried = steps, 0, {}, set()
-        self.front, self.back = Page(steps, 'front'), Page(steps, 'back')
         valid = hint is not None and all(0 <= step < len(steps) for step in hint)
-        self.first = tuple(cast(Sequence[int], hint)) if valid else (0, 0)  # valid: not None
+        self.front, self.back = Page(steps, 'front', valid), Page(steps, 'back', valid)
+        floor = len(steps) - 1  # no hint: the tightest steps, whose heights predict the roomier ones
+        self.first = tuple(cast(Sequence[int], hint)) if valid else (floor, floor)  # valid: not None
 
     def next(self) -> tuple[int, ...] | None:
         """The (front, back) steps to lay out next, or None when both pages are settled and

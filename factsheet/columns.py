@@ -1,0 +1,64 @@
+"""Columns that Python shares out: the fact sheet's member list (the 'list' steps) and its
+sources. Each keeps its entries whole and in reading order, in runs whose estimated heights
+are the most even, as CSS column balancing would make them at a fraction of its cost
+(WeasyPrint balances by laying the content out again and again: the sources' two columns
+alone cost a third of each layout). The estimate counts a line's characters, wide ones
+twice; the layout that follows measures what it gives (layout.fit)."""
+
+import itertools
+import math
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+Entry = TypeVar('Entry')
+
+# The member list: 3 columns; a line holds about LIST_LINE characters at 7.5 pt.
+LIST_COLUMNS, LIST_LINE = 3, 40
+# The sources: 2 columns; a line holds about SOURCE_LINE characters at 7.5 pt.
+SOURCE_COLUMNS, SOURCE_LINE = 2, 62
+
+
+def width(text: str) -> int:
+    """A text's width in characters, an East Asian wide or full-width one counting two."""
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
+
+
+def lines(text: str, line: int) -> int:
+    """The lines a text is estimated to take, `line` characters a line."""
+    return max(1, math.ceil(width(text) / line))
+
+
+def even_runs(entries: Sequence[Entry], heights: Sequence[float], columns: int) -> list[list[Entry]]:
+    """The entries in `columns` runs (reading order kept) whose heights are the most even:
+    the tallest as short as it can be, earlier columns the longer."""
+    count = min(columns, len(entries))
+    best: tuple[tuple[float, list[float]], list[list[Entry]]] | None = None
+    for cuts in itertools.combinations(range(1, len(entries)), count - 1):
+        bounds = (0, *cuts, len(entries))
+        tall = [sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
+        score = (max(tall), [-t for t in tall])
+        if best is None or score < best[0]:
+            best = (score, [list(entries[a:b]) for a, b in itertools.pairwise(bounds)])
+    return best[1] if best else [list(entries)]
+
+
+def list_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> list[list[dict[str, Any]]]:
+    """The member list's regions in columns: each region a heading, a gap, and each agency's
+    lines with its gap."""
+
+    def height(region: dict[str, Any]) -> float:
+        agencies = (f'{a["acronym"]} {a["name"]} · {a["country_name"]}' for a in region['agencies'])
+        return 2 + sum(lines(text, LIST_LINE) + 0.15 for text in agencies)
+
+    return even_runs(regions, [height(region) for region in regions], columns)
+
+
+def source_columns(sources: list[dict[str, Any]], columns: int = SOURCE_COLUMNS) -> list[list[dict[str, Any]]]:
+    """The fact sheet's sources in columns: each its title, its address and a gap."""
+
+    def height(source: dict[str, Any]) -> float:
+        address = (source['url'] or source['file'] or '').removeprefix('https://')
+        return lines(f'{source["title"]}: {address}', SOURCE_LINE) + 0.3
+
+    return even_runs(sources, [height(source) for source in sources], columns)
