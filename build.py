@@ -90,7 +90,9 @@ def make(
     plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
     made: dict[str, dict[str, Any]] = {}
     if plan.todo:  # draw the charts, render the documents, write each as it arrives
-        made = produce(Work(chosen, facts, charts, plan.todo, plan.hints), options, workers, writer, warn)
+        made = produce(
+            Work(chosen, facts, charts, plan.todo, plan.hints, plan.page_hints), options, workers, writer, warn
+        )
     else:
         log('nothing to do: no output reads what changed')
     listed = {name: entry for edition in chosen for name, entry in edition.outputs().items()}

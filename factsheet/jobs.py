@@ -190,6 +190,7 @@ class Work:
     charts: dict[str, dict[str, Chart]]  # {language: {chart: (module, data)}}
     todo: list[str]
     hints: dict[str, tuple[int, ...]]
+    page_hints: dict[tuple[str | None, str | None], tuple[int, ...]]  # (language, paper): steps (state.Plan)
 
 
 def produce(
@@ -261,9 +262,8 @@ class Scheduler:
         rows = tables(work.charts[language])
         for job_edition, paper, name in self.wanted:
             if job_edition is edition:
-                self.ready.append(
-                    PdfJob(name, paper, work.facts[language], rows, self.svgs[language], work.hints.get(name))
-                )
+                hint = work.hints.get(name) or work.page_hints.get((language, paper))
+                self.ready.append(PdfJob(name, paper, work.facts[language], rows, self.svgs[language], hint))
 
     def dispatch(self) -> None:
         """Each idle PDF worker its next ready job; none left for any: each is told so."""

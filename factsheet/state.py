@@ -112,6 +112,9 @@ class Plan:
     keys: dict[str, str]  # {output name: key}: every output this build makes
     todo: list[str]  # the outputs to make: their key changed, or their file is not as recorded
     hints: dict[str, tuple[int, ...]]  # {PDF name: (front, back)}: the layout steps each PDF was last made with
+    # {(language, paper): steps}: any variant's, for a PDF with none of its own (a print or
+    # archive file lays its pages out as the screen one does: bleed and marks are outside them)
+    page_hints: dict[tuple[str | None, str | None], tuple[int, ...]]
     others: dict[str, dict[str, Any]]  # {name: entry}: what other kinds of build made, intact: kept and listed
     leftovers: list[str]  # outputs the last build made that this one makes under another name
 
@@ -196,8 +199,12 @@ class BuildState:
             for name, entry in self.outputs.items()
             if name not in keys and name not in leftovers and name != MANIFEST and self.intact(name)
         }
-        hints = {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
-        return Plan(dict(keys), todo, hints, others, leftovers)
+        laid_out = {name: entry for name, entry in self.outputs.items() if 'layout' in entry}
+        hints = {name: tuple(entry['layout']) for name, entry in laid_out.items()}
+        page_hints = {
+            (entry.get('language'), entry.get('paper')): tuple(entry['layout']) for entry in laid_out.values()
+        }
+        return Plan(dict(keys), todo, hints, page_hints, others, leftovers)
 
     def finish(self, plan: Plan, inputs: Inputs, described: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, bytes]:
         """The manifest's and the next state file's bytes, once the build made plan.todo:

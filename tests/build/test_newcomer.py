@@ -4,6 +4,7 @@ translator's first file in one command, messages that name the files the user ed
 import io
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -45,6 +46,7 @@ def test_a_palette_that_fails_its_contrast_builds_nothing(built_copy):
 def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built):
     project.start_from(built)
     screen = (project.out / 'isecg-15.pdf').read_bytes()
+    steps = re.search(r'isecg-15\.pdf \(\S+ s, layout: ([^;]+);', built.stdout)[1]
     for option, name in (
         ('--print-marks', 'isecg-15.print.pdf'),
         ('--archival', 'isecg-15.archive.pdf'),
@@ -53,6 +55,8 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
         code, stdout, stderr = project.run(option, '--only', 'pdf')
         assert (code, stderr) == (0, ''), stderr
         assert f'wrote {project.out / name} (' in stdout and f'{project.out / "isecg-15.pdf"} (' not in stdout
+        if option != '--paper=letter':  # the screen PDF's steps are its hint: checked in two layouts at most
+            assert re.search(rf'layout: {re.escape(steps)}; [12] layouts?\)', stdout), stdout
     code, stdout, _ = project.run()
     assert code == 0 and 'nothing to do' in stdout  # the screen build finds its files as it left them
     assert (project.out / 'isecg-15.pdf').read_bytes() == screen
