@@ -60,6 +60,7 @@ def test_only_html(project):
     assert not (project.out / 'isecg-15.pdf').exists()
 
 
+@pytest.mark.slow
 def test_script_exit_status_without_traceback(project):
     project.edit('organisation.yaml', 'acronym: ISECG', 'acronym: [ISECG]')
     result = subprocess.run(
@@ -135,6 +136,7 @@ def test_a_language_with_no_edition_is_refused_before_anything_is_written(projec
     assert not (project.out / 'isecg-15.de.html').exists() and not (project.out / 'manifest.json').exists()
 
 
+@pytest.mark.slow
 def test_with_a_site_address_the_handouts_link_each_other_absolutely(project):
     project.edit('organisation.yaml', '  names:', '  site_url: "https://isecg.example.org/15/"\n  names:')
     code, _, stderr = project.run('--all', '--only', 'html')

@@ -46,6 +46,7 @@ def read(html):
     return [(when, ' '.join(text.split())) for when, text in parser.items], parser.links
 
 
+@pytest.mark.slow
 def test_a_milestone_is_a_data_edit_and_every_edition_builds(project):
     """A dated event in organisation.yaml and its phrase in the English words: no Python, no
     template, and the translations, which lack the phrase, print it in English."""
@@ -79,6 +80,7 @@ def test_a_milestone_without_its_phrase_is_refused_naming_where_to_add_it(projec
     )
 
 
+@pytest.mark.slow
 def test_a_dated_document_links_its_title_and_stands_on_the_time_axis(project):
     project.edit(
         'documents.yaml',

@@ -155,6 +155,7 @@ def state_of(out):
     return json.loads((out / '.build-state.json').read_text())
 
 
+@pytest.mark.slow
 def test_a_state_file_that_names_a_users_files_deletes_none_of_them(project, built):
     shutil.copytree(built.out, project.out)
     state = state_of(project.out)
@@ -174,6 +175,7 @@ def test_a_state_file_that_names_a_users_files_deletes_none_of_them(project, bui
     assert 'removed' not in stdout
 
 
+@pytest.mark.slow
 def test_a_file_made_under_another_name_is_removed_only_when_it_is_one_this_project_made(project, built):
     shutil.copytree(built.out, project.out)
     state = state_of(project.out)
@@ -190,6 +192,7 @@ def test_a_file_made_under_another_name_is_removed_only_when_it_is_one_this_proj
     assert (project.out / 'isecg-14.html').read_text() == mine
 
 
+@pytest.mark.slow
 def test_a_fifo_as_the_state_file_holds_no_build(project):
     project.out.mkdir()
     os.mkfifo(project.out / '.build-state.json')
@@ -216,6 +219,7 @@ def test_a_recorded_layout_step_is_a_hint_checked_even_when_forced(project, buil
 # --- Limits -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_every_output_as_it_was(project, built, monkeypatch):
     shutil.copytree(built.out, project.out)
     before = snapshot(project.out)
@@ -227,6 +231,7 @@ def test_a_full_disk_is_one_line_and_every_output_as_it_was(project, built, monk
     assert snapshot(project.out) == before
 
 
+@pytest.mark.slow
 def test_an_inherited_hard_memory_limit_is_respected_and_said(tmp_path):
     limit = 2_000_000  # KiB: below what a build's workers would get (--memory 2048 over its own size)
     command = f'ulimit -v {limit} && exec {sys.executable} build.py --out {tmp_path} --only html'

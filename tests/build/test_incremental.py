@@ -46,6 +46,7 @@ def test_no_op_writes_nothing(project, built):
     assert stdout == 'nothing to do: every output is up to date\n'
 
 
+@pytest.mark.slow
 def test_text_only_edit_rebuilds_the_documents_and_no_chart(project, built):
     project.start_from(built)
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
@@ -79,6 +80,7 @@ def test_deleted_output_is_rebuilt_alone(project, built):
     assert written == {MAP}
 
 
+@pytest.mark.slow
 def test_an_output_edited_by_hand_is_rebuilt_alone(project, built):
     project.start_from(built)
     good = (project.out / MAP).read_bytes()

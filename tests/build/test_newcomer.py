@@ -43,6 +43,7 @@ def test_a_palette_that_fails_its_contrast_builds_nothing(built_copy):
 # --- Each variant its own file -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built):
     project.start_from(built)
     screen = (project.out / 'isecg-15.pdf').read_bytes()
@@ -73,6 +74,7 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
 # --- A translator's first file -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_words_new_starts_a_language_that_builds_at_once(project):
     organisation = (project.data / 'organisation.yaml').read_text()
     code, stdout, stderr = words(project, '--new', 'de')
@@ -105,6 +107,7 @@ def test_words_new_starts_a_language_that_builds_at_once(project):
     ]
 
 
+@pytest.mark.slow
 def test_a_translated_phrase_leaves_the_list_and_a_changed_english_one_is_stale(project):
     assert words(project, '--new', 'de')[0] == 0
     german = project.data / 'words' / 'de.yaml'
@@ -124,6 +127,7 @@ def test_a_translated_phrase_leaves_the_list_and_a_changed_english_one_is_stale(
     assert 'Key dates' in (project.out / 'isecg-15.de.html').read_text()  # the English of now, not of then
 
 
+@pytest.mark.slow
 def test_words_stale_names_what_the_english_changed_in_every_language(project):
     project.edit('words/en.yaml', '"Milestones"', '"Key dates"')
     code, stdout, _ = words(project, '--stale')
@@ -148,6 +152,7 @@ def test_words_stale_names_what_the_english_changed_in_every_language(project):
     ]
 
 
+@pytest.mark.slow
 def test_a_words_file_without_fingerprints_is_one_line_not_one_per_phrase(project):
     french = project.data / 'words' / 'fr.yaml'
     text = french.read_text()

@@ -115,6 +115,7 @@ RECIPES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('recipe', RECIPES, ids=[recipe.__name__ for recipe in RECIPES])
 def test_each_recipe_is_a_data_edit_that_builds(project, recipe):
     expected = recipe(project)

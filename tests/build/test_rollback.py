@@ -9,6 +9,7 @@ HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
 REFUSED = 'build.py: render: refused to fetch {}: only data: URLs and files in templates/ and output/ may be loaded\n'
 
 
+@pytest.mark.slow
 def test_a_failed_pdf_render_puts_back_the_chart_and_handout_it_wrote(built_copy):
     before = snapshot(built_copy.out)
     built_copy.edit('data/agencies.yaml', 'country: NZ\n', 'country: FJ\n')  # the map changes

@@ -207,6 +207,7 @@ def test_the_outputs_file_name_is_always_a_safe_slug(acronym, years):
     assert re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*-[0-9]+', slug(acronym, years))
 
 
+@pytest.mark.slow
 def test_an_acronym_cannot_lead_outside_the_output_folder(project):
     project.edit('organisation.yaml', 'acronym: ISECG', 'acronym: "../../x"')
     code, _, stderr = project.run()

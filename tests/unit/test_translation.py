@@ -22,6 +22,7 @@ def line_of(project, name, text):
     return next(i for i, line in enumerate(lines, 1) if text in line)
 
 
+@pytest.mark.slow
 def test_a_phrase_a_translation_lacks_is_printed_in_english_tagged_and_named(project):
     """English gained a phrase (or a translation lost one): the English edition is never
     blocked, the translation prints the English, tagged lang="en", and the build names it."""
@@ -133,6 +134,7 @@ def test_phrases_are_strings_lists_and_plural_forms():
     assert fingerprint('x') == hashlib.sha256(b'x').hexdigest()[:10] != fingerprint(['x'])
 
 
+@pytest.mark.slow
 def test_the_build_names_a_draft_its_marks_and_its_stale_phrases(project):
     project.edit('words/en.yaml', '"Milestones to scale"', '"Milestones, to scale"')
     code, stdout, stderr = project.run('--lang', 'fr', '--only', 'html')
@@ -215,6 +217,7 @@ def test_a_name_in_a_language_that_is_not_a_translation_is_refused(project):
     ]
 
 
+@pytest.mark.slow
 def test_an_english_edit_of_a_phrase_marked_the_same_is_stale_not_an_error(project):
     """ "Sources" is French too; once the English says "References", the French edition still
     builds and the phrase is named, until the translator records the new English's fingerprint."""
@@ -233,6 +236,7 @@ def test_an_english_edit_of_a_phrase_marked_the_same_is_stale_not_an_error(proje
     assert code == 0 and 'headings.sources' not in stdout.replace('headings.sources, ', '')
 
 
+@pytest.mark.slow
 def test_an_english_edit_that_changes_a_phrases_placeholders_blocks_no_edition(project):
     """The French no longer fills the English's placeholders: the French edition prints the
     English phrase meanwhile and names it, and every edition builds."""
