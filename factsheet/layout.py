@@ -63,7 +63,9 @@ def fit(
         html, document = lay_out(steps[pair[0]], steps[pair[1]])
         pages, front, back = measure(document)
         search.learn(pair, front, back, (html, document))
-        if search.overflowing():
+        if search.overflowing():  # said from the floor's own pages, whatever was laid out last
+            floor = (len(steps) - 1,) * 2
+            pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
             raise UserError([overflow(pages, front_pages(pages), steps[-1])])
     found = search.result() or in_order(lay_out, steps)
     used, (html, document) = found

@@ -2,10 +2,10 @@
 
 A step sets CSS custom properties over templates/factsheet.css's defaults (every value at
 most the default: a step only tightens) and says how the members are shown. The ladder runs
-from the roomiest step to the floor, each step at least as tight as the ones before it on
-both pages, so a page that fits at no step fails at every step before. The search still
-infers only what a layout showed: a step is known to fail when one at least as roomy in
-every property failed, known to fit when one at least as tight fitted."""
+from the roomiest step to the floor, each step at least as tight as the ones before it in
+every property. The search infers only what a layout showed: a step is known to fail when
+one at least as roomy in every property failed, known to fit when one at least as tight
+fitted; on the back page only between steps that show the members the same way."""
 
 import math
 import re
@@ -83,12 +83,14 @@ def properties(step: Step) -> dict[str, float]:
 
 
 def as_tight(a: Step, b: Step, page: str) -> bool:
-    """True when step a is at least as tight as step b for this page ('front' or 'back'):
-    no property larger, and on the back the members shown no roomier."""
+    """True when step a is at least as tight as step b for this page ('front' or 'back'): no
+    property larger, and on the back the members shown the same way. Cards and a list are
+    not comparable: a list keeps each region whole in one column and a country on one line,
+    so one large region or a long country makes it taller than the same members as cards."""
     pa, pb = properties(a), properties(b)
     if any(pa.get(name, math.inf) > pb.get(name, math.inf) for name in pa.keys() | pb.keys()):
         return False
-    return page == 'front' or MEMBERS.index(a.members) >= MEMBERS.index(b.members)
+    return page == 'front' or a.members == b.members
 
 
 class Page:
@@ -141,17 +143,19 @@ class Page:
         which the height measured at the tightest step laid out, scaled by the steps' shares,
         fits in the page with SPARE (else the tightest unknown). Once one fits, the unknown
         steps are those before it: first the roomiest one the fitting step's height predicts
-        to fit, then the one just before the first that fits (which settles the page when it
-        fails), then the middle one of those left (heights jump where a block moves on)."""
+        to fit, then the one just before the first that fits (which settles the steps alike
+        when it fails), then the middle one of those left (heights jump where a block moves
+        on); on the back, then the tightest step that shows the members another way."""
         first, unknown = self.open()
         if not unknown:
             return first
         if first is not None:
             self.asked += 1
-            if self.asked == 2:
-                return unknown[-1]
-            if self.asked > 2:
-                return unknown[len(unknown) // 2]
+            if self.asked >= 2:  # the guess is made: check, then halve, the steps alike
+                alike = [i for i in unknown if as_tight(self.steps[first], self.steps[i], self.page)]
+                if not alike:  # members shown another way: the tightest such step settles them all
+                    return unknown[-1]
+                return alike[-1] if self.asked == 2 else alike[len(alike) // 2]
         fitted = [index for index in self.heights if self.known[index]]
         measured = min(fitted) if first is not None else max(self.heights)
         share: Callable[[Step], float] = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
