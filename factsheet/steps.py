@@ -42,8 +42,9 @@ FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
     ' --anniversary-size: 52pt; --figure-size: 20pt; --band-top: 6mm; --band-bottom: 4.5mm; --lede-size: 10.5pt;'
 )
-# Each step is at least as tight as every step before it, on both pages (a test checks it),
-# so a page that does not fit at one step fits at none before it.
+# Each step is at least as tight as every step before it in every property (a test checks
+# it), so a page that does not fit at one step fits at none before it that shows the
+# members the same way (see as_tight).
 STEPS = (
     Step('standard', 'cards', ''),
     Step('snug', 'cards', SNUG, front=0.98, back=0.994),
