@@ -71,7 +71,6 @@ class Fit:
         return self.front.name if self.front == self.back else f'{self.front.name} / {self.back.name}'
 
 
-MEMBERS = ('cards', 'list', 'list flowing')  # from the roomiest
 # A page's predicted height counts as fitting only with this share of the page to spare: a
 # block that does not fit moves whole to the next page, so a page near full often does not.
 SPARE = 0.97
