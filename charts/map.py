@@ -10,7 +10,7 @@ lacks is an error naming its code."""
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,7 +83,7 @@ def select(facts: 'Facts') -> dict[str, Any]:
                 'label': region['label'],
                 'countries': sorted({agency['country_name'] for agency in region['agencies']}),
                 'count': region['count'],
-                'founding': region['founding'],
+                'founding': region['founding'] if facts['values']['founding'] else None,  # none: no column
             }
             for region in facts['regions']
         ],
@@ -97,7 +97,7 @@ def table(data: dict[str, Any]) -> list[list[Any]]:
             region['label'],
             ', '.join(region['countries']),
             region['founding'],
-            region['count'] - region['founding'],
+            region['count'] - (region['founding'] or 0),
             region['count'],
         ]
         for region in data['regions']
@@ -130,7 +130,7 @@ def draw(ax: 'Axes', data: dict[str, Any], palette: Mapping[str, str]) -> None:
     ax.set_ylim(project(0, SOUTH)[1], project(0, 88)[1])  # the Arctic islands whole
     ax.set_aspect('equal')
     ax.set_axis_off()
-    legend(ax, data['labels'], fills)
+    legend(ax, data['labels'], fills, data['countries'].values())
 
 
 def draw_countries(
@@ -156,22 +156,22 @@ def draw_countries(
     ax.add_patch(PathPatch(Shape(vertices, codes), facecolor=palette['rule'], edgecolor='none', zorder=0))
 
 
-def legend(ax: 'Axes', labels: Mapping[str, str], fills: Mapping[str, str]) -> None:
-    """The two member colours, named. The labels are set after: matplotlib leaves out of a
-    legend a label that begins with "_"."""
+def legend(ax: 'Axes', labels: Mapping[str, str], fills: Mapping[str, str], kinds: Iterable[str]) -> None:
+    """The member colours the map uses, named (no founding agency: no founding colour). The
+    labels are set after: matplotlib leaves out of a legend a label that begins with "_"."""
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=fills['founding']), Patch(color=fills['later'])]
+    shown_kinds = [kind for kind in ('founding', 'later') if kind in set(kinds)]
     shown = ax.legend(
-        handles,
-        ['founding', 'later'],
+        [Patch(color=fills[kind]) for kind in shown_kinds],
+        shown_kinds,
         loc='upper center',
         bbox_to_anchor=(0.5, 0),  # under the map, never over a country
-        ncol=2,
+        ncol=len(shown_kinds),
         handlelength=0.9,
         handleheight=0.9,
         borderaxespad=0.2,
         columnspacing=1.5,
     )
-    for text, label in zip(shown.get_texts(), (labels['founding'], labels['later']), strict=True):
-        text.set_text(label)
+    for text, kind in zip(shown.get_texts(), shown_kinds, strict=True):
+        text.set_text(labels[kind])

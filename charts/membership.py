@@ -33,7 +33,7 @@ def select(facts: 'Facts') -> dict[str, Any]:
         'steps': [
             {key: step[key] for key in ('year', 'by_month', 'when', 'added', 'total')} for step in membership['steps']
         ],
-        'founding': values['founding'],
+        'founding': values['founding'] or 0,
         'members': values['members'],
         'undated': membership['undated'],
         'start': values['formed_year'],

@@ -81,7 +81,8 @@ def membership_steps(
     steps, total = [], 0
     for year in sorted(years):
         total += years[year]['added']
-        steps.append({**years[year], 'total': total, 'founding': year == values['formed_year']})
+        founding = bool(values['founding']) and year == values['formed_year']
+        steps.append({**years[year], 'total': total, 'founding': founding})
     phrases = words['charts']['membership']
     for step in steps:
         month = month_year(step['year'], step['by_month'], locale) if step['by_month'] else None
@@ -143,6 +144,7 @@ def derive(files: Mapping[str, 'Loaded'], language: str, languages: list[str]) -
                 'label': fill(plural(words['figures'][key], values[key], locale), values),
             }
             for key in ('members', 'founding', 'working_groups', 'documents')
+            if values[key] is not None
         ],
         milestones=milestones,
         membership=membership,
@@ -212,13 +214,13 @@ def values_of(
     """Every value a phrase may name ({members}, {formed_date}, ...: placeholders.PLACEHOLDERS)."""
     org, docs = files['organisation.yaml'].value['organisation'], files['documents.yaml'].value
     founding = sum(1 for agency in agencies if agency['founding_as'])
-    formed, extension, years = org['formed'], org['extension'], org['anniversary']['years']
+    formed, extension, years = org['formed'], org.get('extension'), org['anniversary']['years']
     values = {
         'name': org.get('names', {}).get(language, org)['name'],
         'acronym': org['acronym'],
         'members': len(agencies),
         'years': years,
-        'founding': founding,
+        'founding': founding or None,  # none: left out, with every phrase that names it
         'later': len(agencies) - founding,
         'working_groups': org['working_groups']['count'],
         'working_groups_words': spell(org['working_groups']['count'], words),
@@ -230,9 +232,9 @@ def values_of(
         'formed_year': formed['year'],
         'formed_date': month_year(formed['year'], formed['month'], locale),
         'term_years': formed['term_years'],
-        'extension_year': extension['year'],
-        'extension_years': extension['years'],
-        'extension_until': extension['year'] + extension['years'],
+        'extension_year': extension and extension['year'],  # no extension: None, left out
+        'extension_years': extension and extension['years'],
+        'extension_until': extension and extension['year'] + extension['years'],
         'anniversary_year': formed['year'] + years,
         'ordinal': ordinal(years, words),
         'top_region': regions[0]['label'],
@@ -244,7 +246,7 @@ def values_of(
         [
             fill(
                 plural(alt_item, r['count'], locale),
-                {'count': r['count'], 'region': r['label'], 'founding': r['founding']},
+                {'count': r['count'], 'region': r['label'], 'founding': r['founding'] if founding else None},
             )
             for r in regions
         ],

@@ -34,7 +34,9 @@ def milestones_of(
     ]
     milestones = []
     for fact in sorted(facts, key=lambda fact: (fact['year'], fact.get('month') or 6.5)):  # a year alone: mid-year
-        year, month = fact['year'], fact.get('month')
+        year, month, text = fact['year'], fact.get('month'), fill(words['milestones'][fact['key']], values)
+        if not text:  # its phrase names only what the data leaves out (no founding agency)
+            continue
         when = (month_year(year, month, locale) if month else None) or year_of(year, locale)
         milestones.append(
             {
@@ -42,7 +44,7 @@ def milestones_of(
                 'year': year,
                 'month': month,
                 'source': fact['source'],
-                'text': fill(words['milestones'][fact['key']], values),
+                'text': text,
                 'when': when[:1].upper() + when[1:],  # it begins a label
                 'datetime': f'{year}-{month:02}' if month else year,
             }

@@ -11,7 +11,7 @@ from .colours import colour_css, read_palette
 from .columns import list_columns, source_columns
 from .derive import Facts
 from .language import English
-from .placeholders import PLACEHOLDER, fill
+from .placeholders import PLACEHOLDER, fill, present
 from .problems import UserError
 from .project import TEMPLATES
 
@@ -54,7 +54,8 @@ NAMES = ('name', 'acronym', 'strategy', 'top_region')
 
 
 def prose(text: str, values: Mapping[str, Any]) -> 'Markup':
-    """A words string filled as HTML, each name in a span that is never hyphenated."""
+    """A words string filled as HTML, each name in a span that is never hyphenated; a part
+    that names a value the data leaves out is left out (placeholders.present)."""
     from markupsafe import Markup, escape
 
     def value(match: re.Match[str]) -> Markup:
@@ -63,6 +64,7 @@ def prose(text: str, values: Mapping[str, Any]) -> 'Markup':
             return Markup('<cite class="proper">%s</cite>') % filled
         return Markup('<span class="proper">%s</span>') % filled if match.group(1) in NAMES else filled
 
+    text = present(text, values)
     parts = PLACEHOLDER.split(text)  # text, name, text, name, ..., text
     html = Markup('').join(
         escape(part) if i % 2 == 0 else value(cast(re.Match[str], PLACEHOLDER.match('{' + part + '}')))
@@ -162,11 +164,28 @@ def render(facts: Facts, svgs: Mapping[str, str], rows: Rows, target: str, place
     try:
         template = environment().get_template('page.html.j2')
         html = template.render(
-            **facts, **{**defaults, **placed}, images=images, tables=rows, css=css, target=target, cards=CARDS_A_ROW
+            **facts,
+            **{**defaults, **placed},
+            images=images,
+            tables=data_tables(facts, rows),
+            css=css,
+            target=target,
+            cards=CARDS_A_ROW,
         )
     except jinja2.TemplateError as error:
         raise UserError([template_problem(error)]) from None
     return html
+
+
+def data_tables(facts: Facts, rows: Rows) -> dict[str, dict[str, list[Any]]]:
+    """Each chart's table: its columns and rows, without a column the data leaves out (None
+    in every row: no founding agency, no founding column)."""
+    shown = {}
+    for name, body in rows.items():
+        columns = facts['charts'][name]['table']['columns']
+        keep = [i for i in range(len(columns)) if not body or any(row[i] is not None for row in body)]
+        shown[name] = {'columns': [columns[i] for i in keep], 'rows': [[row[i] for i in keep] for row in body]}
+    return shown
 
 
 def checked(html: str, document: str) -> str:

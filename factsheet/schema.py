@@ -72,7 +72,7 @@ SCHEMAS = {
                     'discussions': sourced({'year': YEAR}),
                     'strategy': sourced({'title': SHORT, 'year': YEAR}),
                     'formed': sourced({'year': YEAR, 'month': MONTH, 'term_years': COUNT}),
-                    'extension': sourced({'year': YEAR, 'years': COUNT}),
+                    'extension': sourced({'year': YEAR, 'years': COUNT}),  # absent: none is printed
                     'anniversary': sourced({'years': COUNT}),
                     'working_groups': sourced({'count': COUNT}),
                     'names': NAMES,
@@ -81,7 +81,7 @@ SCHEMAS = {
                 },
                 required=[
                     *('name', 'acronym', 'source', 'language', 'site', 'discussions', 'strategy', 'formed'),
-                    *('extension', 'anniversary', 'working_groups'),
+                    *('anniversary', 'working_groups'),
                 ],
             )
         }

@@ -103,6 +103,20 @@ def another_organisation(project):
     return {'eef-15.html': ['Example Exploration Forum', 'EEF']}
 
 
+def leave_a_fact_out(project):
+    """organisation.yaml: delete extension:; agencies.yaml: no founding_as:."""
+    text = (project.data / 'organisation.yaml').read_text(encoding='utf-8')
+    start, end = text.index('  extension:\n'), text.index('  anniversary:\n')
+    (project.data / 'organisation.yaml').write_text(text[:start] + text[end:], encoding='utf-8')
+    agencies = (project.data / 'agencies.yaml').read_text(encoding='utf-8').splitlines(keepends=True)
+    kept = ''.join(line for line in agencies if not line.startswith('    founding_as:'))
+    (project.data / 'agencies.yaml').write_text(kept, encoding='utf-8')
+    return {
+        'isecg-15.html': ['non-binding forum, initially for 5'],
+        'isecg-15.html!': ['founding agenc', 'Founding agency', 'extended'],
+    }
+
+
 RECIPES = [
     add_a_member,
     rename_a_member,
@@ -112,6 +126,7 @@ RECIPES = [
     add_a_milestone,
     another_anniversary,
     another_organisation,
+    leave_a_fact_out,
 ]
 
 
@@ -126,6 +141,10 @@ def test_each_recipe_is_a_data_edit_that_builds(project, recipe):
     for text in expected.pop('stdout!', []):
         assert text not in stdout
     for name, texts in expected.items():
+        if name.endswith('!'):  # what the output must not say
+            shown = ' '.join((project.out / name[:-1]).read_text(encoding='utf-8').split())
+            assert [text for text in texts if text in shown] == []
+            continue
         if name.endswith('.pdf'):
             shown = ''.join(''.join(page.extract_text().split()) for page in PdfReader(project.out / name).pages)
         else:

@@ -270,3 +270,20 @@ def test_prose_is_filled_as_html_with_names_kept_from_hyphenation():
     assert str(prose('{acronym} has {members} members; the {name}.', values)) == (
         '<span class="proper">ISECG</span> has 27 members; the <span class="proper">A &lt;b&gt; &amp; C</span>.'
     )
+
+
+def test_a_value_the_data_leaves_out_takes_the_smallest_part_that_names_it():
+    """None is a fact the data leaves out: its parenthesis goes, else its sentence, else all."""
+    values = {'a': 1, 'b': None, 'c': 'x'}
+    assert fill('One {a}. Two {b} here. Three {c}.', values) == 'One 1. Three x.'
+    assert fill('{a} are in {c} ({b} founding)', values) == '1 are in x'
+    assert fill('甲{a}。乙{b}。丙{c}。', values) == '甲1。丙x。'
+    assert fill('Mandate {a}; extended by {b}.', values) == ''
+    assert fill('Only {a}, said once. Then {b}', values) == 'Only 1, said once.'
+
+
+def test_a_phrase_in_english_keeps_its_mark_when_a_part_goes():
+    from factsheet.language import English
+
+    kept = fill(English('Kept {a}. Gone {b}.'), {'a': 1, 'b': None})
+    assert (kept, type(kept)) == ('Kept 1.', English)
