@@ -4,6 +4,8 @@ parts first cite them, as the source list and the citation marks print them."""
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .language import English
+
 
 def citations(
     org: Mapping[str, Any], agencies: Sequence[Mapping[str, Any]], docs: Mapping[str, Any], language: str
@@ -45,6 +47,24 @@ def citations(
             + [docs['publications_source']]
         ),
         'next': [org['site']['source']],
+    }
+
+
+def described(
+    sources: Mapping[str, Mapping[str, Any]], descriptions: Mapping[str, str], language: str, first: str
+) -> dict[str, dict[str, Any]]:
+    """Each source with what the source list prints and its language: the page's title as
+    published (sources.yaml, in the page's language), else its description in this edition's
+    words (in English, tagged so, until translated)."""
+    return {
+        key: {**source, 'language': source.get('language', first)}
+        if 'title' in source
+        else {
+            **source,
+            'title': descriptions[key],
+            'language': first if isinstance(descriptions[key], English) else language,
+        }
+        for key, source in sources.items()
     }
 
 

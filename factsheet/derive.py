@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from .citations import citations, numbered
+from .citations import citations, described, numbered
 from .language import babel_locale, join_words, month_year, plural, typography
 from .milestones import milestones_of
 from .placeholders import fill
@@ -120,7 +120,8 @@ def derive(files: Mapping[str, 'Loaded'], language: str, languages: list[str]) -
     values = values_of(files, language, agencies, regions, words, locale)
     membership = membership_steps(agencies, values, words, locale)  # first: it sets the values its phrases use
     milestones = milestones_of(org, docs, values, words, locale)
-    sources_listed, cites = numbered(citations(org, agencies, docs, language), files['sources.yaml'].value['sources'])
+    sources = described(files['sources.yaml'].value['sources'], words.get('sources', {}), language, languages[0])
+    sources_listed, cites = numbered(citations(org, agencies, docs, language), sources)
     review = standing(english, translation) if language != languages[0] else None
     return Facts(
         language=language,

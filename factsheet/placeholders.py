@@ -56,6 +56,7 @@ LOCAL_PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {
     ('words', 'milestones'): PLACEHOLDERS - {'milestones'},  # {milestones} is made of them
     ('words', 'qr_alt'): {'url'} | PLACEHOLDERS,
     ('words', 'languages'): set(),
+    ('words', 'sources'): set(),
     ('words', 'draft'): set(),
     ('words', 'colon'): set(),
     ('words', 'letter_link'): set(),

@@ -34,6 +34,28 @@ def source_problems(files: 'Files') -> 'Found':
     ]
 
 
+def description_problems(files: 'Files') -> 'Found':
+    """A source is either titled as published (sources.yaml) or described in the first
+    language's words (words.sources.<key>), never both, never neither."""
+    english, _ = words_files(files)
+    sources, described = files['sources.yaml'].value['sources'], files[english].value['words'].get('sources', {})
+    found: Found = [
+        ('sources.yaml', ('sources', key), f'no title and no description: add words.sources.{key} to {label}')
+        for label in [files[english].label]
+        for key, source in sources.items()
+        if 'title' not in source and key not in described
+    ]
+    return found + [
+        (
+            english,
+            ('words', 'sources', key),
+            'not a source of sources.yaml' if key not in sources else 'this source has its title (sources.yaml)',
+        )
+        for key in described
+        if key not in sources or 'title' in sources[key]
+    ]
+
+
 def name_problems(files: 'Files') -> 'Found':
     """Languages CLDR knows, and names given only in the editions' languages."""
     org, agencies = files['organisation.yaml'].value['organisation'], files['agencies.yaml'].value['agencies']

@@ -143,8 +143,10 @@ SCHEMAS = {
                 'minProperties': 1,
                 'propertyNames': SOURCE_KEY,
                 'additionalProperties': record(
+                    # title: the page's own, as published (in its `language`); without one, the
+                    # source is described in the words files (words.sources.<key>), per language
                     {'title': TEXT, 'url': HTTPS, 'file': SHORT, 'language': LANGUAGE},
-                    required=['title'],
+                    required=[],
                     oneOf=[{'required': ['url']}, {'required': ['file']}],
                 ),
             }
@@ -229,6 +231,8 @@ WORDS = record(
         # the time axis: the forum's facts (discussions, strategy, formed, extension,
         # anniversary), its other dated events and its dated documents, each by its key
         'milestones': {'type': 'object', 'propertyNames': KEY, 'additionalProperties': TEXT, 'minProperties': 1},
+        # each source without a title as published, described (sources.yaml)
+        'sources': {'type': 'object', 'propertyNames': SOURCE_KEY, 'additionalProperties': TEXT},
         'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
         'charts': record(
             {
@@ -247,7 +251,8 @@ WORDS = record(
     }
 )
 WORDS['properties']['charts']['properties']['map']['properties']['alt_item'] = plural(TEXT)
-PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z0-9_]+(\\.[a-z0-9_]+)*$'}
+WORDS['required'].remove('sources')  # every source may have its title as published
+PHRASE_PATH = {'type': 'string', 'pattern': '^[a-z0-9_-]+(\\.[a-z0-9_-]+)*$'}  # a source's key has hyphens
 # A words file: the words; a translation also says who reviewed it, what English each
 # phrase was translated from (a hash per phrase, as gettext's fuzzy entries are kept), and
 # which phrases are still to translate (printed in English meanwhile).

@@ -170,6 +170,7 @@ def validate(files: Mapping[str, 'Loaded']) -> None:
     report.stop()  # a translation is compared with English once each file is right on its own
     for rule in (
         rules.theme_problems,
+        rules.description_problems,
         rules.milestone_problems,
         rules.first_language_problems,
         rules.translation_problems,
