@@ -15,6 +15,7 @@ Entry = TypeVar('Entry')
 
 # The member list: 3 columns; a line holds about LIST_LINE characters at 7.5 pt.
 LIST_COLUMNS, LIST_LINE = 3, 40
+HEADING = 2  # lines: a region's heading and the gap before it
 # The sources: 2 columns; a line holds about SOURCE_LINE characters at 7.5 pt.
 SOURCE_COLUMNS, SOURCE_LINE = 2, 62
 
@@ -29,14 +30,18 @@ def lines(text: str, line: int) -> int:
     return max(1, math.ceil(width(text) / line))
 
 
-def even_runs(entries: Sequence[Entry], heights: Sequence[float], columns: int) -> list[list[Entry]]:
+def even_runs(
+    entries: Sequence[Entry], heights: Sequence[float], columns: int, starting: Sequence[float] = ()
+) -> list[list[Entry]]:
     """The entries in `columns` runs (reading order kept) whose heights are the most even:
-    the tallest as short as it can be, earlier columns the longer."""
+    the tallest as short as it can be, earlier columns the longer. `starting[i]`: what a run
+    that begins at entry i costs more (a heading repeated), 0 where not given."""
     count = min(columns, len(entries))
+    more = [*starting, *[0.0] * (len(entries) - len(starting))]
     best: tuple[tuple[float, list[float]], list[list[Entry]]] | None = None
     for cuts in itertools.combinations(range(1, len(entries)), count - 1):
         bounds = (0, *cuts, len(entries))
-        tall = [sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
+        tall = [more[a] + sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
         score = (max(tall), [-t for t in tall])
         if best is None or score < best[0]:
             best = (score, [list(entries[a:b]) for a, b in itertools.pairwise(bounds)])
@@ -49,9 +54,31 @@ def list_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> 
 
     def height(region: dict[str, Any]) -> float:
         agencies = (f'{a["acronym"]} {a["name"]} · {a["country_name"]}' for a in region['agencies'])
-        return 2 + sum(lines(text, LIST_LINE) + 0.15 for text in agencies)
+        return HEADING + sum(lines(text, LIST_LINE) + 0.15 for text in agencies)
 
     return even_runs(regions, [height(region) for region in regions], columns)
+
+
+def flowing_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> list[list[dict[str, Any]]]:
+    """The member list at its densest: the agencies in even columns, a region running on
+    into the next column where that evens them, its part there headed again and marked
+    `continued` (never a region's agencies under another's heading)."""
+    agencies = [(i, agency) for i, region in enumerate(regions) for agency in region['agencies']]
+    first = [k == 0 for region in regions for k in range(len(region['agencies']))]
+    heights = [
+        lines(f'{a["acronym"]} {a["name"]} · {a["country_name"]}', LIST_LINE) + 0.15 + HEADING * starts
+        for (_, a), starts in zip(agencies, first, strict=True)
+    ]
+    shared = []
+    for run in even_runs(agencies, heights, columns, [0 if starts else HEADING for starts in first]):
+        parts: list[dict[str, Any]] = []
+        for i, agency in run:
+            if not parts or parts[-1]['key'] != regions[i]['key']:
+                continued = agency is not regions[i]['agencies'][0]
+                parts.append({**regions[i], 'agencies': [], 'continued': continued})
+            parts[-1]['agencies'].append(agency)
+        shared.append(parts)
+    return shared
 
 
 def source_columns(sources: list[dict[str, Any]], columns: int = SOURCE_COLUMNS) -> list[list[dict[str, Any]]]:

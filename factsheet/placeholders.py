@@ -49,6 +49,7 @@ LOCAL_PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {
     ('words', 'charts', 'map', 'alt_item'): {'count', 'region', 'founding'},
     ('words', 'members', 'founding_as'): {'founding_as'},
     ('words', 'members', 'intergovernmental'): {'region'},
+    ('words', 'members', 'continued'): {'region'},
     ('words', 'charts', 'membership', 'step'): {'total', 'when'},
     ('words', 'charts', 'membership', 'when'): {'year'},
     ('words', 'charts', 'membership', 'when_by'): {'date'},

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .colours import colour_css, read_palette
-from .columns import list_columns, source_columns
+from .columns import flowing_columns, list_columns, source_columns
 from .derive import Facts
 from .language import English
 from .placeholders import PLACEHOLDER, fill, present
@@ -81,6 +81,13 @@ def tagged(text: str) -> 'Markup':
     return Markup('<span lang="en">%s</span>') % text if isinstance(text, English) else escape(text)
 
 
+# How each way of showing the members shares the regions out: cards in one flow, a list in
+# columns of whole regions, the densest list in even columns (a region may run on).
+MEMBER_COLUMNS: dict[str, Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]]] = {
+    'cards': lambda regions: [regions],
+    'list': list_columns,
+    'list flowing': flowing_columns,
+}
 LONG_PART = 40  # characters: a part of a URL longer than this breaks before its hyphens too
 
 
@@ -137,7 +144,7 @@ def render_sheet(
             'links': {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []},
             'page_css': Markup(page_css),
             'members_layout': members,
-            'region_columns': list_columns(facts['regions']) if members == 'list' else [facts['regions']],
+            'region_columns': MEMBER_COLUMNS[members](facts['regions']),
             'source_columns': source_columns(facts['sources']),
         },
     )

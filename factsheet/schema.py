@@ -233,7 +233,7 @@ WORDS = record(
         'milestones': {'type': 'object', 'propertyNames': KEY, 'additionalProperties': TEXT, 'minProperties': 1},
         # each source without a title as published, described (sources.yaml)
         'sources': {'type': 'object', 'propertyNames': SOURCE_KEY, 'additionalProperties': TEXT},
-        'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental'),
+        'members': texts('founding_mark', 'founding_note', 'founding_as', 'intergovernmental', 'continued'),
         'charts': record(
             {
                 'timeline': chart_words(('term', 'extension'), 2),

@@ -20,7 +20,7 @@ class Step:
     override templates/factsheet.css's defaults (each step includes the ones before)."""
 
     name: str
-    members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing'
+    members: str  # 'cards' (a grid), 'list' (three columns, regions whole) or 'list flowing' (a region may run on)
     css: str
     # The height each page's sections take at this step, as a share of their height at the
     # first: measured once on the shipped editions (bench/steps.py prints them), kept with
@@ -41,6 +41,7 @@ SMALLER = (
 FLOOR = SMALLER + (
     ' --body-size: 8pt; --h2-size: 11pt; --note-size: 7.5pt; --lead: 1.3; --space: 2.5mm; --qr-size: 12mm;'
     ' --anniversary-size: 52pt; --figure-size: 20pt; --band-top: 6mm; --band-bottom: 4.5mm; --lede-size: 10.5pt;'
+    ' --source-size: 7.2pt; --source-lead: 1.25;'
 )
 # Each step is at least as tight as every step before it in every property (a test checks
 # it), so a page that does not fit at one step fits at none before it that shows the
