@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from factsheet.workers import Launcher, Worker
 
 Log = Callable[[str], None]  # says one line (see say())
+FACTS_ENTRY = {'language': None, 'paper': None, 'variant': 'facts', 'format': 'JSON'}  # in the manifest
 
 
 def build(options: 'Options', log: Log, warn: Log, launcher: 'Launcher' = FORK) -> 'list[Path]':
@@ -86,16 +87,20 @@ def make(
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
     chosen = editions.choose(options, facts)
     before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
+    attached = pipeline.data(files, facts)
     charts = {edition.language: pipeline.charts(facts[edition.language]) for edition in chosen}
-    plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common()), options.force)
+    plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common(), attached), options.force)
     made: dict[str, dict[str, Any]] = {}
-    if plan.todo:  # draw the charts, render the documents, write each as it arrives
-        made = produce(
-            Work(chosen, facts, charts, plan.todo, plan.hints, plan.page_hints), options, workers, writer, warn
-        )
+    if plan.todo:  # write the facts file, draw the charts, render the documents, write each as it arrives
+        if attached[0] in plan.todo:
+            writer.write(*attached)
+        work = Work(chosen, facts, charts, plan.todo, plan.hints, plan.page_hints, attached)
+        if set(plan.todo) - {attached[0]}:
+            made = produce(work, options, workers, writer, warn)
     else:
         log('nothing to do: no output reads what changed')
     listed = {name: entry for edition in chosen for name, entry in edition.outputs().items()}
+    listed[attached[0]] = FACTS_ENTRY
     described = {name: {**listed.get(name, {}), **made.get(name, {})} for name in plan.keys}
     manifest, next_state = state.finish(plan, inputs, described)
     with held():  # the build ends whole; a signal meanwhile rolls all of it back
@@ -116,10 +121,11 @@ def output_keys(
     charts: 'Mapping[str, Mapping[str, Chart]]',
     options: 'Options',
     common: str,
+    attached: tuple[str, bytes],
 ) -> dict[str, str]:
     """Every output's key ({name: key}), each name checked to stay inside --out before
     anything is written."""
-    keys = plan(facts, chosen, charts, options, common)
+    keys = plan(facts, chosen, charts, options, common, attached)
     for name in keys:
         output_path(options.out, name)
     return keys

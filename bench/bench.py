@@ -24,7 +24,7 @@ from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
 from factsheet.options import Options  # noqa: E402
-from factsheet.pdf import page_css  # noqa: E402
+from factsheet.pdf import Sheet, page_css  # noqa: E402
 from factsheet.project import TEMPLATES  # noqa: E402
 from factsheet.render import render_sheet  # noqa: E402
 
@@ -234,7 +234,7 @@ def hinted_render(data):
     charts, svgs = drawn(facts)
     _, fit, _ = pipeline.factsheet(facts, svgs, tables(charts), options)
     started = time.perf_counter()
-    pipeline.factsheet(facts, svgs, tables(charts), options, hint=fit.indices)
+    pipeline.factsheet(facts, svgs, tables(charts), options, Sheet(hint=fit.indices))
     return time.perf_counter() - started
 
 

@@ -30,6 +30,7 @@ from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
 from factsheet.options import Options  # noqa: E402
+from factsheet.pdf import Sheet  # noqa: E402
 
 PYTHON = sys.executable
 PHRASE = ('Créé pour {term_years} ans,', 'Mis en place pour {term_years} ans,')  # in prose.formed
@@ -56,9 +57,9 @@ def in_process_render(data):
     facts = pipeline.facts(pipeline.read(data))['fr']
     charts, palette = pipeline.charts(facts), read_palette()
     svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
-    _, fit, _ = pipeline.factsheet(facts, svgs, tables(charts), Options(data=data), 'a4')
+    _, fit, _ = pipeline.factsheet(facts, svgs, tables(charts), Options(data=data), Sheet('a4'))
     started = time.perf_counter()
-    pipeline.factsheet(facts, svgs, tables(charts), Options(data=data), 'a4', fit.indices)
+    pipeline.factsheet(facts, svgs, tables(charts), Options(data=data), Sheet('a4', fit.indices))
     return time.perf_counter() - started
 
 

@@ -14,7 +14,7 @@ from . import pipeline
 from .colours import read_palette
 from .draw import Chart, load_chart, tables
 from .limits import inherited_limit
-from .pdf import WARM_UP
+from .pdf import WARM_UP, Sheet
 from .problems import Problem, UserError
 from .workers import FORK, Launcher, Worker, supervise
 
@@ -40,9 +40,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Warnings:
-    """What the libraries warned about while a worker rendered."""
-
-    lines: list[str]
+    lines: list[str]  # what the libraries warned about while a worker rendered
 
 
 @dataclass(frozen=True)
@@ -58,14 +56,14 @@ class DocumentsJob:
 
 @dataclass(frozen=True)
 class PdfJob:
-    """A PDF worker's job: one edition's facts, its charts' table rows and SVGs, the paper."""
+    """A PDF worker's job: one edition's facts, its charts' table rows and SVGs, and the sheet:
+    its paper, the steps the last build chose for it (state.hints), the facts file it carries."""
 
     name: str
-    paper: str
     facts: 'Facts'
     rows: dict[str, list[list[Any]]]
     svgs: dict[str, str]
-    hint: tuple[int, ...] | None  # the layout steps the last build chose for this PDF (state.hints)
+    sheet: Sheet
 
 
 def collecting_warnings(work: Callable[[], None]) -> list[str]:
@@ -143,7 +141,7 @@ def pdf_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[objec
         def lay_out(job: PdfJob = job) -> None:
             started = time.perf_counter()
             try:
-                pdf, steps, pages = pipeline.factsheet(job.facts, job.svgs, job.rows, options, job.paper, job.hint)
+                pdf, steps, pages = pipeline.factsheet(job.facts, job.svgs, job.rows, options, job.sheet)
             except FatalURLFetchingError as error:
                 raise UserError(
                     [f'build.py: render: {error}: only data: URLs and files in templates/ and output/ may be loaded']
@@ -191,6 +189,7 @@ class Work:
     todo: list[str]
     hints: dict[str, tuple[int, ...]]
     page_hints: dict[tuple[str | None, str | None], tuple[int, ...]]  # (language, paper): steps (state.Plan)
+    attached: tuple[str, bytes]  # the facts file (pipeline.data): written first, carried by every PDF
 
 
 def produce(
@@ -263,7 +262,8 @@ class Scheduler:
         for job_edition, paper, name in self.wanted:
             if job_edition is edition:
                 hint = work.hints.get(name) or work.page_hints.get((language, paper))
-                self.ready.append(PdfJob(name, paper, work.facts[language], rows, self.svgs[language], hint))
+                sheet = Sheet(paper, hint, work.attached)
+                self.ready.append(PdfJob(name, work.facts[language], rows, self.svgs[language], sheet))
 
     def dispatch(self) -> None:
         """Each idle PDF worker its next ready job; none left for any: each is told so."""

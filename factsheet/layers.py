@@ -27,6 +27,7 @@ LAYERS = (
     'citations',
     'milestones',
     'derive',
+    'export',
     'editions',
     # plan -> draw -> render -> write
     'inputs',

@@ -3,8 +3,10 @@ options for a tagged PDF/UA-1 or PDF/A-3a, a URL fetcher that reads only the pro
 files, and the layout search that picks each page's density step (layout.fit)."""
 
 import base64
+import datetime
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -114,32 +116,61 @@ def render_pdf(html: str, options: Options) -> bytes:
     return write_pdf(lay_out_pdf(html, options), html, options)
 
 
-def write_pdf(document: 'Document', html: str, options: Options) -> bytes:
-    """A laid-out fact sheet as PDF bytes; with --print-marks, each page's BleedBox says
+def write_pdf(
+    document: 'Document', html: str, options: Options, attached: tuple[str, bytes] | None = None, year: int = 2000
+) -> bytes:
+    """A laid-out fact sheet as PDF bytes, carrying `attached` (the facts file: its name and
+    bytes, dated 1 January of `year`, so that the same data gives the same bytes) as data
+    (AFRelationship /Data, as PDF/A-3 has it); with --print-marks, each page's BleedBox says
     where the bleed ends (WeasyPrint would give the whole sheet, marks included)."""
+    import pydyf
+    from weasyprint import Attachment
 
-    def bleed_box(_: 'Document', pdf: Any) -> None:
+    def finish(_: 'Document', pdf: Any) -> None:
         points = BLEED_MM * 72 / 25.4
         for page in pdf.objects:
-            if isinstance(page, dict) and page.get('Type') == '/Page':
+            if options.print_marks and isinstance(page, dict) and page.get('Type') == '/Page':
                 left, bottom, right, top = page['TrimBox']
                 page['BleedBox'] = type(page['TrimBox'])([left - points, bottom - points, right + points, top + points])
+        if attached:  # said once (WeasyPrint's PDF/A-3 code lists it twice), for every variant
+            specs: list[Any] = [o for o in pdf.objects if isinstance(o, dict) and o.get('Type') == '/Filespec']
+            for spec in specs:
+                spec['AFRelationship'] = '/Data'
+            pdf.catalog['AF'] = pydyf.Array([spec.reference for spec in specs])
 
-    return cast(
-        bytes, document.write_pdf(finisher=bleed_box if options.print_marks else None, **pdf_options(html, options))
-    )
+    files = []
+    if attached:
+        name, content = attached
+        dated = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+        files = [
+            Attachment(
+                string=content.decode(),
+                name=name,
+                description='The facts of this fact sheet, as data (JSON)',
+                created=dated,
+                modified=dated,
+                relationship='Data',
+            )
+        ]
+    return cast(bytes, document.write_pdf(finisher=finish, **{**pdf_options(html, options), 'attachments': files}))
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One fact sheet to make: its paper (the options' by default), the steps an earlier
+    build chose for it (layout.fit's hint) and the facts file it carries (write_pdf)."""
+
+    paper: str | None = None
+    hint: Sequence[int] | None = None
+    attached: tuple[str, bytes] | None = None
 
 
 def render_factsheet(
-    facts: Facts,
-    svgs: Mapping[str, str],
-    rows: Rows,
-    options: Options,
-    paper: str | None = None,
-    hint: Sequence[int] | None = None,
+    facts: Facts, svgs: Mapping[str, str], rows: Rows, options: Options, sheet: Sheet = Sheet()
 ) -> tuple[bytes, Fit, int]:
     """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
-    steps and the page count. `hint`: the steps an earlier build chose (layout.fit)."""
+    steps and the page count."""
+    paper, hint = sheet.paper, sheet.hint
 
     unchecked = [True]
 
@@ -152,7 +183,8 @@ def render_factsheet(
         return html, lay_out_pdf(html, options)
 
     steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
-    return write_pdf(document, html, options), steps, len(document.pages)
+    year = facts['values']['anniversary_year']
+    return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 
 
 # A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.

@@ -2,17 +2,19 @@
 
     read(data_dir)                            load and validate every data file
     facts(files, options)                     each edition's facts, derived ({language: Facts})
+    data(files, facts)                        the facts as data: the JSON file every PDF carries
     charts(facts)                             the charts an edition shows, with the data each reads
     draw(name, chart, facts, palette)         one chart's SVG, checked
     handout(facts, svgs, rows, ...)           the handout's HTML
-    factsheet(facts, svgs, rows, options, …)  the fact sheet's PDF, at the steps that fit each page
+    factsheet(facts, svgs, rows, options, …)  the fact sheet's PDF, at the steps that fit each page,
+                                              the facts file attached
 
 A build runs read, facts and charts in its own process and hands the rest to its workers
 (jobs.py); watch mode's helper runs every step once to warm up (documents()); bench/ and
 the tests call the same functions. Nothing else lists the steps: STEPS names them, and a
 test checks that the build and the warm-up run the same ones."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +22,9 @@ from .colours import read_palette
 from .derive import Facts, every_edition
 from .draw import Chart, checked, draw_chart, select_charts, tables
 from .editions import wanted
+from .export import facts_json, facts_name
 from .load import Loaded, load
-from .pdf import render_factsheet
+from .pdf import Sheet, render_factsheet
 from .render import render_handout
 from .validate import validate
 
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from .options import Options
     from .steps import Fit
 
-STEPS = ('read', 'facts', 'charts', 'draw', 'handout', 'factsheet')
+STEPS = ('read', 'facts', 'data', 'charts', 'draw', 'handout', 'factsheet')
 
 
 def read(data_dir: Path) -> dict[str, Loaded]:
@@ -42,6 +45,11 @@ def read(data_dir: Path) -> dict[str, Loaded]:
 def facts(files: Mapping[str, Loaded], options: 'Options | None' = None) -> dict[str, Facts]:
     """The facts of the editions the options ask for, or of every edition: {language: Facts}."""
     return every_edition(files, wanted(options)) if options else every_edition(files)
+
+
+def data(files: Mapping[str, Loaded], editions: Mapping[str, Facts]) -> tuple[str, bytes]:
+    """The facts as data, one file for every edition: (its name, its bytes)."""
+    return facts_name(next(iter(editions.values()))['slug']), facts_json(files, editions)
 
 
 def charts(edition: Facts) -> dict[str, Chart]:
@@ -71,21 +79,25 @@ def factsheet(
     svgs: Mapping[str, str],
     rows: Mapping[str, list[list[Any]]],
     options: 'Options',
-    paper: str | None = None,
-    hint: Sequence[int] | None = None,
+    sheet: Sheet | None = None,
 ) -> 'tuple[bytes, Fit, int]':
-    """The fact sheet: (PDF bytes, the density steps chosen, the page count)."""
-    return render_factsheet(edition, svgs, rows, options, paper, hint)
+    """The fact sheet: (PDF bytes, the density steps chosen, the page count); `sheet`, its
+    paper, the steps an earlier build chose and the facts file (data()) it carries."""
+    return render_factsheet(edition, svgs, rows, options, sheet or Sheet())
 
 
 def documents(options: 'Options') -> Iterator[bytes]:
     """Every step once, for each edition the options ask for, writing nothing: what watch
     mode's helper does to warm up. Yields each document's bytes as it is made."""
     palette = read_palette()
-    for edition in facts(read(options.data), options).values():
+    files = read(options.data)
+    editions = facts(files, options)
+    attached = data(files, editions)
+    yield attached[1]
+    for edition in editions.values():
         shown = charts(edition)
         svgs = {name: draw(name, chart, edition, palette) for name, chart in shown.items()}
         rows = tables(shown)
         yield handout(edition, svgs, rows).encode()
         if 'pdf' in options.targets:
-            yield factsheet(edition, svgs, rows, options)[0]
+            yield factsheet(edition, svgs, rows, options, Sheet(attached=attached))[0]

@@ -25,20 +25,22 @@ def plan(
     charts: Mapping[str, Mapping[str, tuple[ModuleType, dict[str, Any]]]],
     options: 'Options',
     common: str,
+    attached: tuple[str, bytes],
 ) -> dict[str, str]:
     """{output name: key} for every output of every edition. `facts` is {language: Facts},
     `charts` {language: {name: (module, data)}}; `common` the digest of what every output
-    reads (the program, the libraries, the fonts)."""
+    reads (the program, the libraries, the fonts); `attached` the facts file (export.facts_json:
+    its name and bytes), which every PDF carries."""
     palette = read_palette()
     chart_files = file_digest(folder_files(CHART_DIR))  # modules, their helpers, the style
     templates = file_digest(folder_files(TEMPLATES))
-    keys = {}
+    keys = {attached[0]: digest(common, attached[1])}
     for edition in editions:
         language = edition.language
         for name, (_, data) in charts[language].items():
             keys[edition.charts[name]] = digest(common, chart_files, palette, data, language, facts[language]['slug'])
         chart_keys = [keys[name] for name in edition.charts.values()]
-        document = digest(common, templates, facts[language], chart_keys)
+        document = digest(common, templates, facts[language], chart_keys, keys[attached[0]])
         if 'html' in options.targets:
             keys[edition.handout] = digest(document, edition.links, options.modified)
         if 'pdf' in options.targets:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .colours import colour_css, read_palette
 from .columns import flowing_columns, list_columns, source_columns
 from .derive import Facts
+from .export import json_ld
 from .language import English
 from .placeholders import PLACEHOLDER, fill, present
 from .problems import UserError
@@ -116,9 +117,13 @@ def render_handout(
     """The handout's HTML. `modified` (an ISO date, from SOURCE_DATE_EPOCH) becomes its
     modification date; without it, it carries only the edition year, so that builds are
     reproducible. `links`: its PDF and the other languages' handouts (editions.py)."""
-    slug = facts['slug']
+    from markupsafe import Markup
+
+    slug, words, values = facts['slug'], facts['words'], facts['values']
     links = links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []}
-    return checked(render(facts, svgs, rows, 'handout', {'modified': modified, 'links': links}), 'the handout')
+    linked = json_ld(facts, fill(words['title'], values), fill(words['description'], values), links['self'])
+    placed = {'modified': modified, 'links': links, 'json_ld': Markup(linked)}
+    return checked(render(facts, svgs, rows, 'handout', placed), 'the handout')
 
 
 def render_sheet(

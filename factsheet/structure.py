@@ -5,8 +5,9 @@ one is an error, not a document that fails its readers:
 - every id is unique (the source list's links and the PDF's tags point at them);
 - one h1, first, and no heading skips a level (screen readers navigate by them);
 - every image has its alternative text;
-- the document is self-contained: nothing is loaded from elsewhere (no script, no
-  stylesheet or image but data: URLs), so the handout works alone, offline, in an e-mail.
+- the document is self-contained: nothing is loaded from elsewhere (no script but the
+  JSON-LD data block, which is read, never run; no stylesheet or image but data: URLs), so
+  the handout works alone, offline, in an e-mail.
 
 Standard library only."""
 
@@ -102,8 +103,8 @@ def loads(outline: Outline, html: str, document: str) -> list[str]:
             found.append('<meta http-equiv="refresh">: the handout sends its reader nowhere')
         if tag == 'link' and not set((attrs.get('rel') or '').lower().split()) <= LINKS_ALLOWED:
             found.append(f'<link rel="{attrs.get("rel")}"> loads a file: put it in the page instead')
-        if tag == 'script':
-            found.append('a <script>: the documents run no script')
+        if tag == 'script' and (attrs.get('type') != 'application/ld+json' or 'src' in attrs):
+            found.append('a <script>: the documents run no script (JSON-LD, data only, is the one kind allowed)')
     loaded = re.search(r'url\((?!\s*["\']?data:)[^)]{0,60}|@import[^;]{0,60}', '\n'.join(outline.css), re.I)
     if loaded:
         found.append(f'a stylesheet loads a file ({loaded.group()}): only data: URLs keep it self-contained')
