@@ -217,6 +217,10 @@ def main(
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ['words']:
         return words(argv[1:], say(stdout), say(stderr))
+    if argv[:1] == ['diff']:  # what changed between two editions' facts
+        from factsheet import compare
+
+        return compare.main(argv[1:], say(stdout), say(stderr))
     try:
         args = parser().parse_args(argv)
     except SystemExit as exit:

@@ -42,6 +42,7 @@ LAYERS = (
     'pipeline',
     'write',
     'words',
+    'compare',
     # processes: the workers, what they do, watch mode
     'workers',
     'jobs',
