@@ -33,6 +33,7 @@ class Edition:
     language: str
     charts: dict[str, str]  # {chart: output name}
     handout: str
+    card: str  # the share card a link to the handout shows (card.py)
     pdfs: dict[str, str]  # {paper: output name}
     links: dict[str, Any]  # what the handout links to: its PDF, and the other languages' handouts
     pdf_format: str  # 'PDF/UA-1', or 'PDF/A-3a' with --archival; 'print' is added with --print-marks
@@ -40,7 +41,10 @@ class Edition:
 
     def outputs(self) -> dict[str, dict[str, str | None]]:
         """{output name: what the manifest says of it}."""
-        listed = {self.handout: {'language': self.language, 'paper': None, 'variant': 'handout', 'format': 'HTML'}}
+        listed = {
+            self.handout: {'language': self.language, 'paper': None, 'variant': 'handout', 'format': 'HTML'},
+            self.card: {'language': self.language, 'paper': None, 'variant': 'card', 'format': 'PNG'},
+        }
         for paper, name in self.pdfs.items():
             listed[name] = {
                 'language': self.language,
@@ -121,11 +125,13 @@ def edition(
             for chart in facts[language]['charts']
         },
         handout=names(language, 'html'),
+        card=names(language, 'png', variant='.card'),
         pdfs={paper: names(language, 'pdf', paper, variant['part']) for paper in papers},
         links={  # its screen PDFs: on both papers, or (the plain build) on the paper asked for
             'pdf': site + names(language, 'pdf', papers[0] if names.plain else 'a4'),
             'letter': None if names.plain else site + names(language, 'pdf', 'letter'),
             'self': site + names(language, 'html'),
+            'card': site + names(language, 'png', variant='.card'),
             'others': others,
         },
         pdf_format=variant['format'],

@@ -16,7 +16,7 @@ from .draw import Chart, load_chart, tables
 from .limits import inherited_limit
 from .pdf import WARM_UP, Sheet
 from .problems import Problem, UserError
-from .workers import FORK, Launcher, Worker, supervise
+from .workers import FORK, Launcher, Worker, collecting_warnings, supervise
 
 if TYPE_CHECKING:
     from .derive import Facts
@@ -66,47 +66,19 @@ class PdfJob:
     sheet: Sheet
 
 
-def collecting_warnings(work: Callable[[], None]) -> list[str]:
-    """Run work(); return the warnings WeasyPrint logged and matplotlib issued meanwhile."""
-    import logging
-    import warnings
-
-    caught: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            caught.append(f'{record.name}: {record.getMessage()}')
-
-    handler = Collect(logging.WARNING)
-    loggers = [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        with warnings.catch_warnings(record=True) as issued:
-            warnings.simplefilter('always')
-            work()
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-    # ResourceWarnings speak of a library's own files, not of the document.
-    return caught + [
-        f'{w.category.__name__}: {w.message}' for w in issued if not issubclass(w.category, ResourceWarning)
-    ]
-
-
 def documents_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[object], None]) -> None:
-    """The documents worker: warm up, then draw every edition's charts and render its handout."""
+    """The documents worker: warm up, then draw every edition's charts, render its handout
+    and draw its share card."""
     import jinja2  # noqa: F401 - imported while the data is read and checked
     import matplotlib.figure  # noqa: F401
 
     job: DocumentsJob = inbox()
     modules = {name: load_chart(name) for name in {name for data in job.chart_data.values() for name in data}}
     palette = read_palette()
+    svgs: dict[str, dict[str, str]] = {edition.language: {} for edition in job.editions}
 
     def draw_and_render() -> None:
-        svgs: dict[str, dict[str, str]] = {}
         for edition in job.editions:  # every chart first: the PDF workers wait for them
-            svgs[edition.language] = {}
             for name, data in job.chart_data[edition.language].items():
                 rel = edition.charts[name]
                 if rel in job.todo:
@@ -116,13 +88,18 @@ def documents_work(options: 'Options', inbox: Callable[[], Any], send: Callable[
                 else:  # unchanged, and checked intact on disk
                     svg = (options.out / rel).read_text(encoding='utf-8')
                 svgs[edition.language][name] = svg
-        for edition in job.editions:
-            if edition.handout in job.todo:
-                started = time.perf_counter()
-                charts = {name: (modules[name], data) for name, data in job.chart_data[edition.language].items()}
-                facts = job.facts[edition.language]
-                html = pipeline.handout(facts, svgs[edition.language], tables(charts), options.modified, edition.links)
-                send(Output(edition.handout, html.encode(), time.perf_counter() - started))
+        for edition in job.editions:  # each handout, then the share card its links show
+            for name in (edition.handout, edition.card):
+                if name in job.todo:
+                    started = time.perf_counter()
+                    send(Output(name, document(edition, name), time.perf_counter() - started))
+
+    def document(edition: 'Edition', name: str) -> bytes:
+        facts, language = job.facts[edition.language], edition.language
+        if name == edition.card:
+            return pipeline.card(facts, palette)
+        charts = {chart: (modules[chart], data) for chart, data in job.chart_data[language].items()}
+        return pipeline.handout(facts, svgs[language], tables(charts), options.modified, edition.links).encode()
 
     send(Warnings(collecting_warnings(draw_and_render)))
 
@@ -224,7 +201,7 @@ class Scheduler:
             worker.stop()
         self.pdf_workers = pdf_workers[: len(self.wanted)]
         self.documents = workers['documents']
-        if set(work.todo) <= {name for _, _, name in self.wanted}:
+        if set(work.todo) <= {name for _, _, name in self.wanted} | {work.attached[0]}:
             self.documents.stop()
         self.pending = {  # the charts each edition still waits for
             edition.language: {rel for rel in edition.charts.values() if rel in work.todo} for edition in work.editions

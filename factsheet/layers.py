@@ -34,6 +34,7 @@ LAYERS = (
     'state',
     'plan',
     'draw',
+    'card',
     'boxes',
     'layout',
     'columns',

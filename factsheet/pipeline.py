@@ -6,6 +6,7 @@
     charts(facts)                             the charts an edition shows, with the data each reads
     draw(name, chart, facts, palette)         one chart's SVG, checked
     handout(facts, svgs, rows, ...)           the handout's HTML
+    card(facts, palette)                      the share card its links show (PNG)
     factsheet(facts, svgs, rows, options, …)  the fact sheet's PDF, at the steps that fit each page,
                                               the facts file attached
 
@@ -18,6 +19,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .card import draw as draw_card
+from .card import select as select_card
 from .colours import read_palette
 from .derive import Facts, every_edition
 from .draw import Chart, checked, draw_chart, select_charts, tables
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from .options import Options
     from .steps import Fit
 
-STEPS = ('read', 'facts', 'data', 'charts', 'draw', 'handout', 'factsheet')
+STEPS = ('read', 'facts', 'data', 'charts', 'draw', 'handout', 'card', 'factsheet')
 
 
 def read(data_dir: Path) -> dict[str, Loaded]:
@@ -74,6 +77,11 @@ def handout(
     return render_handout(edition, svgs, rows, modified, links)
 
 
+def card(edition: Facts, palette: Mapping[str, str]) -> bytes:
+    """The edition's share card, as PNG bytes."""
+    return draw_card(select_card(edition), palette)
+
+
 def factsheet(
     edition: Facts,
     svgs: Mapping[str, str],
@@ -99,5 +107,6 @@ def documents(options: 'Options') -> Iterator[bytes]:
         svgs = {name: draw(name, chart, edition, palette) for name, chart in shown.items()}
         rows = tables(shown)
         yield handout(edition, svgs, rows).encode()
+        yield card(edition, palette)
         if 'pdf' in options.targets:
             yield factsheet(edition, svgs, rows, options, Sheet(attached=attached))[0]

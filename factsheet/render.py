@@ -7,6 +7,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from .card import HEIGHT as CARD_HEIGHT
+from .card import WIDTH as CARD_WIDTH
+from .card import select as select_card
 from .colours import colour_css, read_palette
 from .columns import flowing_columns, list_columns, source_columns
 from .derive import Facts
@@ -108,6 +111,18 @@ def short_url(url: str) -> 'Markup':
     )
 
 
+CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's name of a language: its likeliest territory's ('en' gives 'en_US')."""
+    from babel import Locale
+    from babel.core import get_global
+
+    likely = Locale.parse(cast(Mapping[str, str], get_global('likely_subtags')).get(language, language))
+    return f'{likely.language}_{likely.territory}' if likely.territory else likely.language
+
+
 CARDS_A_ROW = 7  # member cards a row in the fact sheet's grid (factsheet.css's --cards)
 
 
@@ -121,8 +136,16 @@ def render_handout(
 
     slug, words, values = facts['slug'], facts['words'], facts['values']
     links = links or {'pdf': f'{slug}.pdf', 'letter': None, 'self': f'{slug}.html', 'others': []}
-    linked = json_ld(facts, fill(words['title'], values), fill(words['description'], values), links['self'])
-    placed = {'modified': modified, 'links': links, 'json_ld': Markup(linked)}
+    title, description = fill(words['title'], values), fill(words['description'], values)
+    shared = {  # what a link to it shows on social networks (Open Graph): the share card
+        'locale': og_locale(facts['language']),
+        'alternates': [og_locale(other['language']) for other in links['others']],
+        'image': links.get('card'),
+        'alt': select_card(facts)['alt'],
+        'size': CARD_SIZE,
+    }
+    linked = Markup(json_ld(facts, title, description, links['self']))
+    placed = {'modified': modified, 'links': links, 'json_ld': linked, 'shared': shared}
     return checked(render(facts, svgs, rows, 'handout', placed), 'the handout')
 
 

@@ -252,3 +252,31 @@ def check(worker: Worker) -> None:
         raise UserError(outcome.problems)
     if isinstance(outcome, Crashed):
         raise RuntimeError(f'the {worker.name} process failed:\n{outcome.traceback}')
+
+
+def collecting_warnings(work: Callable[[], None]) -> list[str]:
+    """Run work(); return the warnings WeasyPrint logged and matplotlib issued meanwhile."""
+    import logging
+    import warnings
+
+    caught: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(f'{record.name}: {record.getMessage()}')
+
+    handler = Collect(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as issued:
+            warnings.simplefilter('always')
+            work()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    # ResourceWarnings speak of a library's own files, not of the document.
+    return caught + [
+        f'{w.category.__name__}: {w.message}' for w in issued if not issubclass(w.category, ResourceWarning)
+    ]

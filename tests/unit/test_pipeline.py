@@ -62,6 +62,7 @@ def test_the_warm_up_runs_every_step_in_order(monkeypatch, tmp_path):
     assert [document[:15] for document in made] == [
         b'{\n  "schema": 1',
         b'<!DOCTYPE html>',
+        b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHD',
         b'%PDF-1.7\n%\xf0\x9f\x96\xa4\n',
     ]
     assert [step for i, step in enumerate(seen) if step not in seen[:i]] == list(pipeline.STEPS)

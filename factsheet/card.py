@@ -1,0 +1,106 @@
+"""The share card: the picture a link to the handout shows on social networks (Open Graph),
+1200 × 630 px, one per edition, drawn from the facts, the words and the colour table: the
+forum's name, the headline (the acronym and its years), the count of members, the edition
+and the website. Every text at least 28 px, every colour pair one the colour table checks
+(light-text: paper, accent and secondary-2 on deep). The same facts give the same bytes."""
+
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .draw import FONTS
+from .placeholders import fill
+
+if TYPE_CHECKING:
+    from .derive import Facts
+
+WIDTH, HEIGHT = 1200, 630  # px: Open Graph's large image, 1.91:1
+DPI = 100  # so that a figure inch is 100 px
+MARGIN = 64  # px
+SMALLEST = 28  # px: no text is smaller, in any language
+# The pairs the card sets, each a [foreground, background] the colour table's light-text lists.
+PAIRS = (('paper', 'deep'), ('accent', 'deep'), ('secondary-2', 'deep'))
+
+
+def select(facts: 'Facts') -> dict[str, Any]:
+    """What the card shows, in the edition's words: every text it sets, filled."""
+    words, values = facts['words'], facts['values']
+    members = next(figure for figure in facts['figures'] if figure['key'] == 'members')
+    site = facts['org']['site']['url']
+    return {
+        'language': facts['language'],
+        'kicker': fill(words['kicker'], values),
+        'acronym': values['acronym'],
+        'years': str(values['years']),
+        'years_label': facts['years_label'],
+        'members': str(members['value']),
+        'members_label': members['label'],
+        'edition': fill(words['anniversary'], values) + words['separator'] + fill(words['edition'], values),
+        'site': site.removeprefix('https://').removeprefix('www.').rstrip('/'),
+        'alt': f'{fill(words["title"], values)}. {members["value"]} {members["label"]}. {site}',
+    }
+
+
+def px(size: float) -> float:
+    """A size in px as matplotlib's points, at the card's DPI."""
+    return size * 72 / DPI
+
+
+def draw(data: Mapping[str, Any], palette: Mapping[str, str]) -> bytes:
+    """The card as PNG bytes (no date or software in them: the same data, the same bytes)."""
+    buffer = io.BytesIO()
+    drawn(data, palette).savefig(buffer, format='png', dpi=DPI, facecolor=palette['deep'], metadata={'Software': None})
+    return buffer.getvalue()
+
+
+def drawn(data: Mapping[str, Any], palette: Mapping[str, str]) -> Any:
+    """The card's Figure, its texts set in the edition's fonts (what draw() saves, and the
+    tests measure), from matplotlib's defaults: no settings of the process reach it."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context():
+        matplotlib.rcParams.update({k: v for k, v in matplotlib.rcParamsDefault.items() if k != 'backend'})
+        matplotlib.rcParams.update({'font.family': FONTS.get(data['language'], FONTS[None])})
+        figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=palette['deep'])
+        FigureCanvasAgg(figure)  # measures the texts as the PNG draws them
+        lay_out(figure, data, palette)
+    return figure
+
+
+def lay_out(figure: Any, data: Mapping[str, Any], palette: Mapping[str, str]) -> None:
+    """The card's texts, in figure pixels from the top left; a text that would run past the
+    right margin is set smaller, never below SMALLEST."""
+    renderer = figure.canvas.get_renderer()
+
+    def text(x: float, y: float, words: str, size: float, colour: str, **style: Any) -> Any:
+        shown = figure.text(x / WIDTH, 1 - y / HEIGHT, words, color=palette[colour], fontsize=px(size), **style)
+        room = WIDTH - MARGIN - x
+        width = shown.get_window_extent(renderer).width
+        if width > room:
+            shown.set_fontsize(px(max(SMALLEST, size * room / width)))
+        return shown
+
+    def right_of(shown: Any, gap: float) -> float:
+        return float(shown.get_window_extent(renderer).x1) + gap
+
+    band = figure.add_artist(_rule(figure, palette['accent']))
+    band.set_zorder(0)
+    text(MARGIN, 96, data['kicker'], 32, 'secondary-2', va='baseline')
+    acronym = text(MARGIN, 300, data['acronym'], 112, 'paper', va='baseline', fontweight='bold')
+    years = text(right_of(acronym, 28), 300, data['years'], 200, 'accent', va='baseline', fontweight='bold')
+    text(right_of(years, 24), 300, data['years_label'], 40, 'secondary-2', va='baseline')
+    members = text(MARGIN, 440, data['members'], 88, 'accent', va='baseline', fontweight='bold')
+    text(right_of(members, 20), 440, data['members_label'], 40, 'paper', va='baseline')
+    text(MARGIN, 560, data['site'], 34, 'paper', va='baseline', fontweight='bold')
+    text(MARGIN, 600, data['edition'], 28, 'secondary-2', va='baseline')
+
+
+def _rule(figure: Any, colour: str) -> Any:
+    """The accent's short rule under the kicker, as on the fact sheet's band."""
+    from matplotlib.lines import Line2D
+
+    y = 1 - 124 / HEIGHT
+    xs = [MARGIN / WIDTH, (MARGIN + 96) / WIDTH]
+    return Line2D(xs, [y, y], color=colour, linewidth=4, transform=figure.transFigure)
