@@ -80,7 +80,7 @@ def test_words_new_starts_a_language_that_builds_at_once(project):
     code, stdout, stderr = words(project, '--new', 'de')
     assert (code, stderr) == (0, '')
     assert stdout.splitlines() == [
-        'wrote data/words/de.yaml: 80 phrases to translate into German',
+        'wrote data/words/de.yaml: 81 phrases to translate into German',
         'added de to organisation.translations in data/organisation.yaml',
         'build it with: python3 build.py --lang de --data data',  # not the project's own data folder
     ]
@@ -95,14 +95,14 @@ def test_words_new_starts_a_language_that_builds_at_once(project):
     assert (code, stderr) == (0, '')
     assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
         'data/words/de.yaml: German: not reviewed: a draft translation; the same as English on purpose: none',
-        'data/words/de.yaml: German: 80 phrases to translate, printed in English',
+        'data/words/de.yaml: German: 81 phrases to translate, printed in English',
     ]
     handout = (project.out / 'isecg-15.de.html').read_text()
     assert '<html lang="de"' in handout and 'years of coordinated space exploration' in handout
     assert 'Deutschland' in handout  # the countries in German, from CLDR
     code, stdout, _ = project.run('--only', 'html')
     assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
-        'data/words/de.yaml: the German edition: 80 phrases to translate, 0 whose English changed '
+        'data/words/de.yaml: the German edition: 81 phrases to translate, 0 whose English changed '
         '(python3 build.py words --stale de lists them)'
     ]
 
@@ -121,7 +121,7 @@ def test_a_translated_phrase_leaves_the_list_and_a_changed_english_one_is_stale(
     lines = stdout.splitlines()
     assert 'data/words/de.yaml: words.pdf_link: to translate' not in lines
     assert 'data/words/de.yaml: words.headings.milestones: to translate' in lines  # still English: no stale line
-    assert lines[-1] == 'data/words/de.yaml: German: 79 to do'
+    assert lines[-1] == 'data/words/de.yaml: German: 80 to do'
     code, stdout, _ = project.run('--lang', 'de', '--only', 'html')
     assert code == 0 and 'Das Faktenblatt (PDF)' in (project.out / 'isecg-15.de.html').read_text()
     assert 'Key dates' in (project.out / 'isecg-15.de.html').read_text()  # the English of now, not of then
@@ -161,7 +161,7 @@ def test_a_words_file_without_fingerprints_is_one_line_not_one_per_phrase(projec
     code, stdout, stderr = project.run('--lang', 'fr', '--only', 'html')
     assert (code, stderr) == (0, '')
     assert [line for line in stdout.splitlines() if line.startswith('data/')] == [
-        'data/words/fr.yaml: French: new words file: 76 phrases to translate '
+        'data/words/fr.yaml: French: new words file: 77 phrases to translate '
         '(python3 build.py words --stale fr lists them with their fingerprints)'
     ]
 

@@ -100,7 +100,7 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
     assert 'Les 27\u00a0agences membres' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
     assert 'hreflang="ja"' in fetch(f'http://127.0.0.1:{port}/')  # the default edition, linking the others
     before = snapshot(project.out)
-    project.edit('words/fr.yaml', 'agence fondatrice figurent en foncé', 'agence fondatrice figurent en bleu foncé')
+    project.edit('words/fr.yaml', 'En foncé, les pays', 'En bleu foncé, les pays')
     lines = serve.wait_for('rebuilt after data/words/fr.yaml')
     written = [line.split()[1] for line in lines if line.startswith('wrote ')]
     assert [name.rsplit('/', 1)[-1] for name in written][:1] == ['isecg-15.fr.html']
@@ -111,11 +111,11 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
         'isecg-15.fr.letter.pdf',
         'manifest.json',
     }
-    assert 'en bleu foncé' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
+    assert 'En bleu foncé' in fetch(f'http://127.0.0.1:{port}/isecg-15.fr.html')
 
     # One save read by every edition, with the French words: French comes first.
     project.edit('agencies.yaml', 'name: Swiss Space Office', 'name: Swiss Space Office (SSO)')
-    project.edit('words/fr.yaml', 'en bleu foncé', 'en foncé')
+    project.edit('words/fr.yaml', 'En bleu foncé', 'En foncé')
     lines = serve.wait_for('rebuilt after data/agencies.yaml, data/words/fr.yaml')
     written = [line.split()[1].rsplit('/', 1)[-1] for line in lines if line.startswith('wrote ')]
     assert written[0] == 'isecg-15.fr.html' and written.index('isecg-15.fr.pdf') < written.index('isecg-15.en.pdf')

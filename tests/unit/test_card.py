@@ -47,7 +47,10 @@ def test_every_text_is_readable_and_inside_the_card(editions, language):
 
 
 def test_a_long_name_is_set_smaller_never_below_28_px(editions):
-    data = {**select(editions['en']), 'kicker': 'An Example Forum for the International Coordination of Long Names in Space'}
+    data = {
+        **select(editions['en']),
+        'kicker': 'An Example Forum for the International Coordination of Long Names in Space',
+    }
     figure = drawn(data, read_palette())
     kicker = next(text for text in figure.texts if text.get_text() == data['kicker'])
     assert SMALLEST <= kicker.get_fontsize() * 100 / 72 < 32
