@@ -1,10 +1,12 @@
 """The share card: the picture a link to the handout shows on social networks (Open Graph),
 1200 × 630 px, one per edition, drawn from the facts, the words and the colour table: the
-forum's name, the headline (the acronym and its years), the count of members, the edition
-and the website. Every text at least 28 px, every colour pair one the colour table checks
-(light-text: paper, accent and secondary-2 on deep). The same facts give the same bytes."""
+forum's name, the headline (the acronym and its years), the count of members (drawn too, a
+dot each on an orbit) and the website. Every text at least 28 px, every colour pair one the
+colour table checks (paper, accent and secondary-2 on deep). The same facts, the same bytes."""
 
 import io
+import math
+import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +37,6 @@ def select(facts: 'Facts') -> dict[str, Any]:
         'years_label': facts['years_label'],
         'members': str(members['value']),
         'members_label': members['label'],
-        'edition': fill(words['anniversary'], values) + words['separator'] + fill(words['edition'], values),
         'site': site.removeprefix('https://').removeprefix('www.').rstrip('/'),
         'alt': f'{fill(words["title"], values)}. {members["value"]} {members["label"]}. {site}',
     }
@@ -85,22 +86,43 @@ def lay_out(figure: Any, data: Mapping[str, Any], palette: Mapping[str, str]) ->
     def right_of(shown: Any, gap: float) -> float:
         return float(shown.get_window_extent(renderer).x1) + gap
 
-    band = figure.add_artist(_rule(figure, palette['accent']))
-    band.set_zorder(0)
+    orbit(figure, int(data['members']), palette)
+    figure.add_artist(rule(palette['accent'], figure))
     text(MARGIN, 96, data['kicker'], 32, 'secondary-2', va='baseline')
-    acronym = text(MARGIN, 300, data['acronym'], 112, 'paper', va='baseline', fontweight='bold')
-    years = text(right_of(acronym, 28), 300, data['years'], 200, 'accent', va='baseline', fontweight='bold')
-    text(right_of(years, 24), 300, data['years_label'], 40, 'secondary-2', va='baseline')
-    members = text(MARGIN, 440, data['members'], 88, 'accent', va='baseline', fontweight='bold')
-    text(right_of(members, 20), 440, data['members_label'], 40, 'paper', va='baseline')
-    text(MARGIN, 560, data['site'], 34, 'paper', va='baseline', fontweight='bold')
-    text(MARGIN, 600, data['edition'], 28, 'secondary-2', va='baseline')
+    acronym = text(MARGIN, 296, data['acronym'], 112, 'paper', va='baseline', fontweight='bold')
+    years = text(right_of(acronym, 28), 296, data['years'], 200, 'accent', va='baseline', fontweight='bold')
+    counter = wide(data['years_label'])  # Japanese: the counter stays with its number (15年)
+    text(right_of(years, 6 if counter else 24), 296, data['years_label'], 40, 'secondary-2', va='baseline')
+    members = text(MARGIN, 420, data['members'], 76, 'accent', va='baseline', fontweight='bold')
+    text(right_of(members, 18), 420, data['members_label'], 40, 'secondary-2', va='baseline')
+    text(MARGIN, 526, data['site'], 34, 'paper', va='baseline', fontweight='bold')
 
 
-def _rule(figure: Any, colour: str) -> Any:
+def orbit(figure: Any, members: int, palette: Mapping[str, str]) -> None:
+    """Two orbits in the lower right, on the outer one a dot for each member agency: the
+    forum's count drawn, clear of the texts (the colour table's pairs on deep: secondary
+    for graphics, accent for text and marks)."""
+    from matplotlib.patches import Arc, Ellipse
+
+    radii = (240, 300)  # px, about the card's lower right corner: clear of the headline
+    for radius in radii:
+        size = (2 * radius / WIDTH, 2 * radius / HEIGHT)
+        figure.add_artist(Arc((1, 0), *size, theta1=90, theta2=180, color=palette['secondary'], linewidth=2))
+    for i in range(members):
+        angle = math.radians(100 + 70 * i / max(1, members - 1))
+        x, y = WIDTH + radii[1] * math.cos(angle), radii[1] * math.sin(angle)
+        figure.add_artist(Ellipse((x / WIDTH, y / HEIGHT), 12 / WIDTH, 12 / HEIGHT, color=palette['accent']))
+
+
+def wide(text: str) -> bool:
+    """True for a text that begins with a wide (East Asian) character."""
+    return unicodedata.east_asian_width(text[:1] or ' ') in 'WF'
+
+
+def rule(colour: str, figure: Any) -> Any:
     """The accent's short rule under the kicker, as on the fact sheet's band."""
     from matplotlib.lines import Line2D
 
     y = 1 - 124 / HEIGHT
-    xs = [MARGIN / WIDTH, (MARGIN + 96) / WIDTH]
+    xs = [(MARGIN + 2) / WIDTH, (MARGIN + 98) / WIDTH]
     return Line2D(xs, [y, y], color=colour, linewidth=4, transform=figure.transFigure)

@@ -62,3 +62,12 @@ def test_the_card_says_the_headline_the_members_the_name_and_the_address(edition
     texts = [text.get_text() for text in drawn(data, read_palette()).texts]
     assert texts[:3] == ['Groupe international de coordination de l’exploration spatiale', 'ISECG', '15']
     assert '27' in texts and 'agences membres' in texts and 'globalspaceexploration.org' in texts
+
+
+def test_the_orbit_draws_a_dot_for_each_member(editions):
+    from matplotlib.patches import Ellipse
+
+    data = select(editions['en'])
+    for members in ('27', '3'):
+        figure = drawn({**data, 'members': members}, read_palette())
+        assert sum(isinstance(artist, Ellipse) for artist in figure.artists) == int(members)
