@@ -16,6 +16,7 @@ fast: they decide with the standard library alone.
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -87,13 +88,15 @@ def make(
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
     chosen = editions.choose(options, facts)
     before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
+    started = time.perf_counter()
     attached = pipeline.data(files, facts)
+    seconds = time.perf_counter() - started
     charts = {edition.language: pipeline.charts(facts[edition.language]) for edition in chosen}
     plan = state.plan(output_keys(facts, chosen, charts, options, inputs.common(), attached), options.force)
     made: dict[str, dict[str, Any]] = {}
     if plan.todo:  # write the facts file, draw the charts, render the documents, write each as it arrives
         if attached[0] in plan.todo:
-            writer.write(*attached)
+            writer.write(*attached, seconds)
         work = Work(chosen, facts, charts, plan.todo, plan.hints, plan.page_hints, attached)
         if set(plan.todo) - {attached[0]}:
             made = produce(work, options, workers, writer, warn)
