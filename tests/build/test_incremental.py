@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, run
 
 HTML, PDF, MAP, MANIFEST = 'isecg-15.html', 'isecg-15.pdf', 'charts/map.svg', 'manifest.json'
+CARD, FACTS = 'isecg-15.card.png', 'isecg-15.facts.json'
 
 
 def files(out):
@@ -32,9 +33,9 @@ def rewritten(project, *args):
 @pytest.mark.slow
 def test_first_build_writes_everything(project):
     written, stdout = rewritten(project)
-    assert written == {HTML, PDF, MAP, 'charts/timeline.svg', 'charts/membership.svg', MANIFEST}
+    assert written == {FACTS, HTML, CARD, PDF, MAP, 'charts/timeline.svg', 'charts/membership.svg', MANIFEST}
     assert stdout.splitlines()[0] == f'full build: no usable state file in {project.out}'
-    assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 6
+    assert len([line for line in stdout.splitlines() if line.startswith('wrote ')]) == 8
 
 
 def test_no_op_writes_nothing(project, built):
@@ -51,7 +52,7 @@ def test_text_only_edit_rebuilds_the_documents_and_no_chart(project, built):
     project.start_from(built)
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
     written, _ = rewritten(project)
-    assert written == {HTML, PDF, MANIFEST}
+    assert written == {FACTS, HTML, PDF, MANIFEST}  # the card shows no name: drawn again, the same bytes
     assert 'POLSA, the Polish Space Agency' in (project.out / HTML).read_text()
 
 
@@ -60,7 +61,7 @@ def test_edit_read_by_one_chart_rebuilds_that_chart_and_the_documents(project, b
     project.start_from(built)
     project.edit('agencies.yaml', 'country: NZ\n', 'country: FJ\n')  # the map reads the countries, no other chart
     written, _ = rewritten(project)
-    assert written == {MAP, HTML, PDF, MANIFEST}
+    assert written == {FACTS, MAP, HTML, PDF, MANIFEST}
 
 
 @pytest.mark.slow
@@ -96,7 +97,7 @@ def test_corrupt_or_foreign_state_means_a_full_build(project, built):
         (project.out / '.build-state.json').write_text(state)
         written, stdout = rewritten(project)
         assert stdout.startswith('full build: no usable state file')
-        assert stdout.count('unchanged ') == 5
+        assert stdout.count('unchanged ') == 7
         assert written == set()
 
 
@@ -104,7 +105,7 @@ def test_corrupt_or_foreign_state_means_a_full_build(project, built):
 def test_force_rebuilds_everything(project, built):
     project.start_from(built)
     _, stdout = rewritten(project, '--force')
-    assert stdout.count('unchanged ') == 5
+    assert stdout.count('unchanged ') == 7
 
 
 def test_no_op_imports_only_the_standard_library(project, built):
@@ -144,11 +145,11 @@ def test_a_save_during_a_build_is_seen_by_the_next(project, built, monkeypatch):
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: Polish Space Agency (saved)')
     monkeypatch.setattr(pipeline, 'read', read_then_save)
     written, _ = rewritten(project)
-    assert written == {HTML, PDF, MANIFEST}
+    assert written == {FACTS, HTML, PDF, MANIFEST}
     assert 'saved late' not in (project.out / HTML).read_text()
     monkeypatch.setattr(pipeline, 'read', read)
     written, _ = rewritten(project)
-    assert written == {HTML, PDF, MANIFEST}
+    assert written == {FACTS, HTML, PDF, MANIFEST}
     assert 'Swiss Space Office (saved late)' in (project.out / HTML).read_text()
 
 
@@ -159,10 +160,17 @@ def test_outputs_made_under_another_name_are_removed_once_the_new_ones_exist(pro
     code, stdout, _ = project.run()
     assert code == 0
     assert stdout.endswith(
-        f'removed {project.out}/isecg-15.html (this build makes it under another name)\n'
-        f'removed {project.out}/isecg-15.pdf (this build makes it under another name)\n'
+        ''.join(
+            f'removed {project.out}/isecg-15.{kind} (this build makes it under another name)\n'
+            for kind in ('card.png', 'facts.json', 'html', 'pdf')
+        )
     )
-    assert sorted(path.name for path in project.out.glob('isecg-*')) == ['isecg-16.html', 'isecg-16.pdf']
+    assert sorted(path.name for path in project.out.glob('isecg-*')) == [
+        'isecg-16.card.png',
+        'isecg-16.facts.json',
+        'isecg-16.html',
+        'isecg-16.pdf',
+    ]
 
 
 @pytest.mark.slow
@@ -184,6 +192,7 @@ def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, built, tmp
 EDITIONS = {
     language: {
         f'isecg-15.{language}.html',
+        f'isecg-15.{language}.card.png',
         f'isecg-15.{language}.pdf',
         f'isecg-15.{language}.letter.pdf',
         *(
@@ -197,7 +206,7 @@ EDITIONS = {
 
 @pytest.mark.slow
 def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_outputs(project, every_edition):
-    assert set(files(every_edition.out)) == EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] | {MANIFEST}
+    assert set(files(every_edition.out)) == EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] | {FACTS, MANIFEST}
     project.start_from(every_edition)
     project.edit('words/fr.yaml', 'later: "Adhésions ultérieures"', 'later: "Entrées ultérieures"')
     written, _ = rewritten(project, '--all')
@@ -217,14 +226,14 @@ def test_all_builds_every_edition_and_editing_one_language_rebuilds_only_its_out
 def test_one_edition_and_every_edition_keep_each_other_s_outputs(project, every_edition):
     project.start_from(every_edition)
     written, _ = rewritten(project)  # the default edition, under its own names, beside --all's
-    assert written == {HTML, PDF, MANIFEST}
+    assert written == {HTML, CARD, PDF, MANIFEST}  # the facts file is every edition's: the same
     listed = json.loads((project.out / MANIFEST).read_text(encoding='utf-8'))['outputs']
-    assert set(listed) == {HTML, PDF} | {name for language in EDITIONS for name in EDITIONS[language]} - {
+    assert set(listed) == {FACTS, HTML, CARD, PDF} | {name for language in EDITIONS for name in EDITIONS[language]} - {
         name for name in EDITIONS['en'] | EDITIONS['fr'] | EDITIONS['ja'] if name.startswith('charts/')
     }
     written, stdout = rewritten(project, '--all')  # --all keeps the default edition's outputs
     assert written == set() and 'nothing to do' in stdout
-    assert {HTML, PDF} <= set(files(project.out))
+    assert {HTML, CARD, PDF} <= set(files(project.out))
     # One language, as --all makes it: the same names with the same bytes.
     written, stdout = rewritten(project, '--lang', 'fr')
     assert written == set(), stdout

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-HTML, PDF = 'isecg-15.html', 'isecg-15.pdf'
+HTML, PDF, CARD = 'isecg-15.html', 'isecg-15.pdf', 'isecg-15.card.png'
 TIMELINE, MAP, MEMBERSHIP = 'charts/timeline.svg', 'charts/map.svg', 'charts/membership.svg'
 MANIFEST = 'manifest.json'  # lists the documents with their digests: rewritten with them
 CHARTS, DOCUMENTS = {TIMELINE, MAP, MEMBERSHIP}, {HTML, PDF, MANIFEST}
@@ -48,7 +48,7 @@ EDITS = {  # file, old text, new text, the outputs whose bytes change, text each
         'templates/colours.toml',
         'deep = "#0b1f3a"',
         'deep = "#401010"',  # as legible as the navy: the build checks every pair
-        DOCUMENTS | {MAP, MEMBERSHIP},  # the timeline draws no founding members
+        DOCUMENTS | {MAP, MEMBERSHIP, CARD},  # the timeline draws no founding members
         {HTML: '--colour-deep: #401010;', MAP: 'fill: #401010', MEMBERSHIP: 'fill: #401010'},
     ),
     'handout style': (
@@ -99,7 +99,7 @@ def code_edit_rerenders_everything(copy, name):
     copy.append(name, '\n# a harmless comment\n')
     written, result = copy.rebuild()
     assert 'nothing to do' not in result.stdout
-    assert result.stdout.count('unchanged ') == 5, result.stdout
+    assert result.stdout.count('unchanged ') == 7, result.stdout  # every output: the facts, 3 charts, 3 documents
     assert written == set()
 
 
