@@ -48,7 +48,7 @@ def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(pr
     stdout, stderr = Signalling(), io.StringIO()
     code = build.main(['--data', str(project.data), '--out', str(project.out)], stdout, stderr)
     assert stdout.sent == ['first', 'during the rollback']
-    assert stdout.getvalue().count('(the build failed)') == 2  # the handout and the PDF, both put back
+    assert stdout.getvalue().count('(the build failed)') == 3  # the facts file, the handout and the PDF, put back
     assert (code, stderr.getvalue()) == (130, INTERRUPTED)
     assert snapshot(project.out) == before
 

@@ -63,7 +63,9 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
     assert (project.out / 'isecg-15.pdf').read_bytes() == screen
     listed = json.loads((project.out / 'manifest.json').read_text())['outputs']
     assert {name: (entry['variant'], entry['format']) for name, entry in listed.items()} == {
+        'isecg-15.facts.json': ('facts', 'JSON'),
         'isecg-15.html': ('handout', 'HTML'),
+        'isecg-15.card.png': ('card', 'PNG'),
         'isecg-15.pdf': ('fact sheet', 'PDF/UA-1'),
         'isecg-15.print.pdf': ('print', 'PDF/UA-1, print'),
         'isecg-15.archive.pdf': ('archive', 'PDF/A-3a'),

@@ -217,6 +217,8 @@ def test_an_acronym_cannot_lead_outside_the_output_folder(project):
         '.build.lock',
         'charts',
         'manifest.json',
+        'x-15.card.png',
+        'x-15.facts.json',
         'x-15.html',
         'x-15.pdf',
     ]

@@ -58,16 +58,22 @@ def test_every_pdf_is_two_tagged_pages_in_its_language_with_its_facts(every_edit
 @pytest.mark.slow
 def test_the_manifest_lists_every_output_with_its_true_digest_and_pages(every_edition):
     manifest = json.loads((every_edition.out / 'manifest.json').read_text(encoding='utf-8'))['outputs']
-    assert set(manifest) == set(PDFS) | {f'isecg-15.{language}.html' for language in LANGUAGES}
+    assert set(manifest) == set(PDFS) | {'isecg-15.facts.json'} | {
+        f'isecg-15.{language}.{kind}' for language in LANGUAGES for kind in ('html', 'card.png')
+    }
     for name, entry in manifest.items():
         content = (every_edition.out / name).read_bytes()
         assert entry['sha256'] == hashlib.sha256(content).hexdigest()
-        assert entry['language'] == name.split('.')[1]
         if name.endswith('.pdf'):
             assert (entry['pages'], entry['variant'], entry['format']) == (2, 'fact sheet', 'PDF/UA-1')
             assert entry['paper'] == ('letter' if 'letter' in name else 'a4')
+        elif name.endswith('.facts.json'):  # every edition's
+            assert (entry['language'], entry['pages'], entry['paper'], entry['variant']) == (None, None, None, 'facts')
         else:
-            assert (entry['pages'], entry['paper'], entry['variant']) == (None, None, 'handout')
+            kind = 'card' if name.endswith('.png') else 'handout'
+            assert (entry['pages'], entry['paper'], entry['variant']) == (None, None, kind)
+        if entry['language']:
+            assert entry['language'] == name.split('.')[1]
 
 
 class Links(HTMLParser):

@@ -218,7 +218,8 @@ def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path):
                 if path.is_file()
             }
         )
-    assert len(outputs[0]) == 8  # three charts, the handout, the fact sheet, the manifest, the state, the lock
+    # the facts file, three charts, the handout, its card, the fact sheet, the manifest, the state, the lock
+    assert len(outputs[0]) == 10
     assert outputs[0] == outputs[1]
 
 
