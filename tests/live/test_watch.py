@@ -24,7 +24,7 @@ def watcher(project, running):
 
 def test_watch_survives_broken_saves_and_recovers(project, watcher):
     watch = watcher('--watch')
-    watch.wait_for('rebuilt after start: 6 file(s)')
+    watch.wait_for('rebuilt after start: 8 file(s)')
     good = snapshot(project.out)
 
     # a half-written file, as an editor crash would leave it
@@ -42,7 +42,9 @@ def test_watch_survives_broken_saves_and_recovers(project, watcher):
     temporary.write_text(text.replace('name: Swiss Space Office', 'name: Swiss Space Office (SSO)'))
     os.replace(temporary, project.data / 'agencies.yaml')
     lines = watch.wait_for('rebuilt after data/agencies.yaml')
-    assert lines[-1].startswith('rebuilt after data/agencies.yaml: 3 file(s) written in ')
+    assert lines[-1].startswith(
+        'rebuilt after data/agencies.yaml: 4 file(s) written in '
+    )  # facts, handout, PDF, manifest
     assert 'Swiss Space Office (SSO)' in (project.out / 'isecg-15.html').read_text()
 
     # editor swap and backup files are ignored
@@ -118,7 +120,8 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
     project.edit('words/fr.yaml', 'En bleu foncé', 'En foncé')
     lines = serve.wait_for('rebuilt after data/agencies.yaml, data/words/fr.yaml')
     written = [line.split()[1].rsplit('/', 1)[-1] for line in lines if line.startswith('wrote ')]
-    assert written[0] == 'isecg-15.fr.html' and written.index('isecg-15.fr.pdf') < written.index('isecg-15.en.pdf')
+    assert written[0] == 'isecg-15.facts.json'  # every edition's, and every PDF carries it: written at once
+    assert written[1] == 'isecg-15.fr.html' and written.index('isecg-15.fr.pdf') < written.index('isecg-15.en.pdf')
     assert serve.stop() == 0
 
 
