@@ -145,6 +145,10 @@ def test_with_a_site_address_the_handouts_link_each_other_absolutely(project):
     assert '<link rel="alternate" hreflang="fr" href="https://isecg.example.org/15/isecg-15.fr.html">' in html
     assert '<a href="https://isecg.example.org/15/isecg-15.ja.pdf">' in html
     assert '<a href="https://isecg.example.org/15/isecg-15.en.html" hreflang="en" lang="en">English</a>' in html
+    # what a link to it shows: the card and the page, by their absolute addresses
+    assert '<meta property="og:image" content="https://isecg.example.org/15/isecg-15.ja.card.png">' in html
+    assert '<meta property="og:url" content="https://isecg.example.org/15/isecg-15.ja.html">' in html
+    assert '"url": "https://isecg.example.org/15/isecg-15.ja.html"' in html  # the JSON-LD's WebPage
 
 
 def test_a_site_address_must_be_a_folder(project):
