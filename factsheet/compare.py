@@ -7,7 +7,7 @@ did (as diff), 2 when a file cannot be read as facts."""
 
 import argparse
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def show(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def main(argv: Sequence[str], log: Any, warn: Any) -> int | str | None:
+def main(argv: Sequence[str], log: Callable[[str], None], warn: Callable[[str], None]) -> int | str | None:
     """`build.py diff OLD NEW`: 0 when the facts are the same, 1 when not, 2 on trouble."""
     parser = argparse.ArgumentParser(
         prog='build.py diff', description='What changed between two editions: their facts files, or their PDFs.'

@@ -40,10 +40,11 @@ def plan(
         for name, (_, data) in charts[language].items():
             keys[edition.charts[name]] = digest(common, chart_files, palette, data, language, facts[language]['slug'])
         chart_keys = [keys[name] for name in edition.charts.values()]
-        document = digest(common, templates, facts[language], chart_keys, keys[attached[0]])
+        edition_facts = digest(facts[language])  # hashed once: the documents and the card read them
+        document = digest(common, templates, edition_facts, chart_keys, keys[attached[0]])
         if 'html' in options.targets:  # the handout, and the share card its links show
             keys[edition.handout] = digest(document, edition.links, options.modified)
-            keys[edition.card] = digest(common, palette, facts[language])
+            keys[edition.card] = digest(common, palette, edition_facts)
         if 'pdf' in options.targets:
             for paper, name in edition.pdfs.items():
                 keys[name] = digest(document, options.pdf_values(paper))
