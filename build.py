@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from factsheet import editions, pipeline
+from factsheet import editions, pipeline, press
 from factsheet.cli import options_from, parser, words_parser
 from factsheet.colours import check as check_colours
 from factsheet.inputs import Inputs
@@ -86,6 +86,8 @@ def make(
     files = pipeline.read(options.data)
     facts = pipeline.facts(files, options)
     check_colours()  # the design's rules: a palette or stylesheet that breaks them builds nothing
+    if options.print_shop:
+        press.check()  # the printing condition's CMYK profile is installed
     chosen = editions.choose(options, facts)
     before_making(log, state, [facts[edition.language] for edition in chosen], counts(files), options.data)
     started = time.perf_counter()

@@ -62,8 +62,14 @@ def add_documents(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         '--print-marks', action='store_true', help='add 3 mm bleed and crop marks to the PDF, for a print shop'
     )
-    p.add_argument(
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument(
         '--archival', action='store_true', help='write the PDF as PDF/A-3a (tagged, archival) instead of PDF/UA-1'
+    )
+    kind.add_argument(
+        '--print-shop',
+        action='store_true',
+        help='write the PDF as PDF/X-4 for a print shop (CMYK output intent, bleed and crop marks)',
     )
 
 
@@ -147,8 +153,9 @@ def options_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Option
         targets=(args.only,) if args.only else ('html', 'pdf'),
         force=args.force,
         paper=args.paper,
-        print_marks=args.print_marks,
+        print_marks=args.print_marks or args.print_shop,
         archival=args.archival,
+        print_shop=args.print_shop,
         timeout=args.timeout,
         memory=args.memory,
         modified=source_date(environ.get('SOURCE_DATE_EPOCH')),

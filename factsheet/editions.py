@@ -36,8 +36,8 @@ class Edition:
     card: str  # the share card a link to the handout shows (card.py)
     pdfs: dict[str, str]  # {paper: output name}
     links: dict[str, Any]  # what the handout links to: its PDF, and the other languages' handouts
-    pdf_format: str  # 'PDF/UA-1', or 'PDF/A-3a' with --archival; 'print' is added with --print-marks
-    pdf_variant: str  # 'fact sheet' (for screens), 'print', 'archive' or 'archive, print'
+    pdf_format: str  # 'PDF/UA-1', 'PDF/A-3a' with --archival; 'print' is added with --print-marks; 'PDF/X-4, print'
+    pdf_variant: str  # 'fact sheet' (for screens), 'print', 'archive', 'archive, print' or 'print shop'
 
     def outputs(self) -> dict[str, dict[str, str | None]]:
         """{output name: what the manifest says of it}."""
@@ -141,6 +141,8 @@ def edition(
 
 def pdf_variant(options: Options) -> dict[str, str]:
     """The PDF's variant: its name in the manifest, its part of the file name, its format."""
+    if options.print_shop:
+        return {'name': 'print shop', 'part': '.print-shop', 'format': 'PDF/X-4, print'}
     parts = [part for part, wanted in (('archive', options.archival), ('print', options.print_marks)) if wanted]
     return {
         'name': ', '.join(parts) or 'fact sheet',

@@ -39,6 +39,7 @@ LAYERS = (
     'layout',
     'columns',
     'render',
+    'press',
     'pdf',
     'pipeline',
     'write',

@@ -23,6 +23,7 @@ class Options:
     paper: str = 'a4'
     print_marks: bool = False
     archival: bool = False
+    print_shop: bool = False  # PDF/X-4 (and print marks)
     timeout: float = 120
     memory: int = 2048  # MiB
     modified: str | None = None  # the documents' modification date, from SOURCE_DATE_EPOCH
@@ -36,6 +37,7 @@ class Options:
             'paper': paper,
             'print_marks': self.print_marks,
             'archival': self.archival,
+            'print_shop': self.print_shop,
             'modified': self.modified,
         }
 

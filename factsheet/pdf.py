@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from . import press
 from .colours import read_palette
 from .derive import Facts
 from .layout import STEPS, Step, fit, required_texts
@@ -46,7 +47,8 @@ def page_css(options: Options, paper: str, front: Step = STEPS[0], back: Step = 
     sheet, bleed = (f'{SHEET_MM}mm', f'{BLEED_MM}mm') if options.print_marks else ('0mm', '0mm')
     marks = 'crop' if options.print_marks else 'none'
     return (
-        f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
+        (press.css() + '\n' if options.print_shop else '')
+        + f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
         f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
         f'{FRONT} {{ {front.css} }}\n{BACK} {{ {back.css} }}'
     )
@@ -64,7 +66,7 @@ def orbit_rings() -> str:
 
 
 def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
-    """A WeasyPrint URL fetcher that serves data: URLs and files under `roots` only."""
+    """A WeasyPrint URL fetcher that serves data: URLs and the files in or under `roots` only."""
     import mimetypes
     from urllib.parse import urlsplit
     from urllib.request import url2pathname
@@ -80,7 +82,7 @@ def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
                 return super().fetch(url, headers)
             if scheme == 'file':
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                if path.is_file() and any(path == root or path.is_relative_to(root) for root in roots):
                     return URLFetcherResponse(
                         url, path.read_bytes(), {'Content-Type': mimetypes.guess_type(path.name)[0] or ''}
                     )
@@ -90,13 +92,16 @@ def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
 
 
 def pdf_options(html: str, options: Options) -> dict[str, Any]:
-    """WeasyPrint's options for the fact sheet: tagged PDF/UA-1, or PDF/A-3a with --archival."""
+    """WeasyPrint's options for the fact sheet: tagged PDF/UA-1, PDF/A-3a with --archival,
+    tagged PDF/X-4 with --print-shop."""
     from weasyprint import DEFAULT_OPTIONS
 
     xmp = 'data:application/rdf+xml;base64,' + base64.b64encode(PDF_UA_XMP.encode()).decode()
+    variant = 'pdf/x-4' if options.print_shop else 'pdf/a-3a' if options.archival else 'pdf/ua-1'
     return {
         **DEFAULT_OPTIONS,
-        'pdf_variant': 'pdf/a-3a' if options.archival else 'pdf/ua-1',
+        'pdf_variant': variant,
+        'pdf_tags': not options.print_shop,  # a press file holds only what is printed (press.py)
         'pdf_identifier': hashlib.md5(html.encode()).hexdigest().encode(),
         'xmp_metadata': [xmp] if options.archival else None,
     }
@@ -106,7 +111,8 @@ def lay_out_pdf(html: str, options: Options) -> 'Document':
     """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured."""
     import weasyprint
 
-    fetcher = make_fetcher([TEMPLATES.resolve(), options.out.resolve()])
+    roots = [TEMPLATES.resolve(), options.out.resolve(), *([press.PROFILE] if options.print_shop else [])]
+    fetcher = make_fetcher(roots)
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
     return document.render(**pdf_options(html, options))
 
@@ -122,9 +128,12 @@ def write_pdf(
     """A laid-out fact sheet as PDF bytes, carrying `attached` (the facts file: its name and
     bytes, dated 1 January of `year`, so that the same data gives the same bytes) as data
     (AFRelationship /Data, as PDF/A-3 has it); with --print-marks, each page's BleedBox says
-    where the bleed ends (WeasyPrint would give the whole sheet, marks included)."""
+    where the bleed ends (WeasyPrint would give the whole sheet, marks included); with
+    --print-shop, what PDF/X-4 asks beyond WeasyPrint's (press.finish)."""
     import pydyf
     from weasyprint import Attachment
+
+    attached = None if options.print_shop else attached  # a press file holds only what is printed
 
     def finish(_: 'Document', pdf: Any) -> None:
         points = BLEED_MM * 72 / 25.4
@@ -137,6 +146,8 @@ def write_pdf(
             for spec in specs:
                 spec['AFRelationship'] = '/Data'
             pdf.catalog['AF'] = pydyf.Array([spec.reference for spec in specs])
+        if options.print_shop:
+            press.finish(pdf, pdf_options(html, options)['pdf_identifier'])
 
     files = []
     if attached:

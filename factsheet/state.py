@@ -35,19 +35,26 @@ STATE_FORMAT = 2  # 2: an output's sha256 is its bytes' (as sha256sum gives it),
 OUTPUT_NAME = re.compile(
     r'charts/[a-z][a-z0-9_]{0,40}(\.[a-z]{2})?\.svg'
     r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2}(\.letter)?)?\.html'
-    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2})?(\.letter)?(\.archive)?(\.print)?\.pdf'
+    r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2})?(\.letter)?(\.archive)?(\.print|\.print-shop)?\.pdf'
     r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}\.facts\.json'
     r'|[a-z0-9]{1,60}(-[a-z0-9]{1,60}){0,8}-[0-9]{1,4}(\.[a-z]{2})?\.card\.png'
     r'|manifest\.json'
 )
 SHA256 = re.compile('[0-9a-f]{64}')
-FORMATS = {'HTML', 'JSON', 'PNG', *(f'{kind}{print}' for kind in ('PDF/UA-1', 'PDF/A-3a') for print in ('', ', print'))}
+FORMATS = {
+    'HTML',
+    'JSON',
+    'PNG',
+    'PDF/X-4, print',
+    *(f'{kind}{print}' for kind in ('PDF/UA-1', 'PDF/A-3a') for print in ('', ', print')),
+}
+VARIANTS = ('facts', 'card', 'handout', 'fact sheet', 'print', 'archive', 'archive, print', 'print shop')
 FIELDS: dict[str, Callable[[object], object]] = {
     'key': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
     'sha256': lambda value: isinstance(value, str) and SHA256.fullmatch(value),
     'language': lambda value: value is None or isinstance(value, str) and re.fullmatch('[a-z]{2}', value),
     'paper': lambda value: value in (None, 'a4', 'letter'),
-    'variant': lambda value: value in ('facts', 'card', 'handout', 'fact sheet', 'print', 'archive', 'archive, print'),
+    'variant': lambda value: value in VARIANTS,
     'format': lambda value: value in FORMATS,
     'pages': lambda value: type(value) is int and 1 <= value <= 2,
     'layout': lambda value: (

@@ -149,6 +149,14 @@ def every_edition(request, tmp_path_factory):
     return made_once(request, tmp_path_factory, 'editions', '--all')
 
 
+@pytest.fixture(scope='session')
+def press(request, tmp_path_factory):
+    """The shipped data's fact sheet built with --print-shop once (PDF/X-4)."""
+    made = made_once(request, tmp_path_factory, 'press', '--print-shop', '--only', 'pdf')
+    made.pdf = made.out / 'isecg-15.print-shop.pdf'
+    return made
+
+
 # --- A copy of the whole project, and build.py running in a process of its own ------
 
 COPY_IGNORE = shutil.ignore_patterns(

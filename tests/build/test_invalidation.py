@@ -127,7 +127,7 @@ def check_letter(out):
     assert 'href="isecg-15.letter.pdf"' in (out / HTML).read_text()  # the handout links the PDF on its paper
 
 
-PRINT, ARCHIVE = 'isecg-15.print.pdf', 'isecg-15.archive.pdf'
+PRINT, ARCHIVE, PRINT_SHOP = 'isecg-15.print.pdf', 'isecg-15.archive.pdf', 'isecg-15.print-shop.pdf'
 
 
 def check_print_marks(out):
@@ -136,8 +136,17 @@ def check_print_marks(out):
 
 
 def check_archival(out):
-    xmp = PdfReader(out / ARCHIVE).trailer['/Root']['/Metadata'].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:part="3"' in metadata(out / ARCHIVE)
+
+
+def check_print_shop(out):
+    ((width, height),) = mediabox(out / PRINT_SHOP)
+    assert (round((width - A4[0]) / MM), round((height - A4[1]) / MM)) == (16, 16)
+    assert '<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>' in metadata(out / PRINT_SHOP)
+
+
+def metadata(path):
+    return PdfReader(path).trailer['/Root']['/Metadata'].get_object().get_data().decode()
 
 
 def check_source_date(out):
@@ -152,6 +161,7 @@ OPTIONS = {
     'paper letter': (['--paper', 'letter'], {}, {LETTER_PDF, HTML, MANIFEST}, check_letter, LETTER_PDF, {HTML}),
     'print marks': (['--print-marks'], {}, {PRINT, MANIFEST}, check_print_marks, PRINT, set()),
     'archival': (['--archival'], {}, {ARCHIVE, MANIFEST}, check_archival, ARCHIVE, set()),
+    'print shop': (['--print-shop'], {}, {PRINT_SHOP, MANIFEST}, check_print_shop, PRINT_SHOP, set()),
     'SOURCE_DATE_EPOCH': ([], {'SOURCE_DATE_EPOCH': '1700000000'}, DOCUMENTS, check_source_date, None, DOCUMENTS),
 }
 

@@ -1,0 +1,165 @@
+"""--print-shop: a PDF/X-4 for a print shop, read with pikepdf and checked with tools that
+are not WeasyPrint (qpdf, Ghostscript, poppler's pdffonts)."""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from factsheet import press as shop
+
+pikepdf = pytest.importorskip('pikepdf')
+MM = 72 / 25.4
+COLOURS = {'rg', 'RG', 'k', 'K', 'g', 'G', 'sc', 'SC', 'scn', 'SCN', 'cs', 'CS'}
+
+
+def tool(name):
+    return pytest.mark.skipif(not shutil.which(name), reason=f'{name} is not installed')
+
+
+@pytest.fixture(scope='module')
+def sheet(press):
+    with pikepdf.open(press.pdf) as pdf:
+        yield pdf
+
+
+def test_says_it_is_pdf_x_4_in_its_xmp_and_is_not_trapped(sheet):
+    assert sheet.pdf_version == '1.6'
+    xmp = sheet.Root.Metadata.read_bytes().decode()
+    assert '<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>' in xmp
+    assert '<pdf:Trapped>False</pdf:Trapped>' in xmp and sheet.docinfo['/Trapped'] == '/False'
+    for key in ('/Title', '/CreationDate', '/ModDate'):
+        assert str(sheet.docinfo[key])
+    assert len(sheet.trailer.ID) == 2
+
+
+def test_its_output_intent_names_a_printing_condition_with_its_cmyk_profile(sheet):
+    (intent,) = sheet.Root.OutputIntents
+    assert intent.S == '/GTS_PDFX'
+    assert str(intent.OutputConditionIdentifier) == 'CGATS TR 001'
+    assert str(intent.RegistryName) == 'http://www.color.org'
+    assert str(intent.Info) == 'Artifex CMYK SWOP Profile'  # the profile's own name
+    profile = intent.DestOutputProfile
+    assert profile.N == 4
+    icc = profile.read_bytes()
+    assert icc[12:20] == b'prtrCMYK'  # an output profile, of CMYK
+    assert b'Artifex CMYK SWOP Profile' in icc
+
+
+def test_every_page_has_its_trim_and_bleed(sheet):
+    for page in sheet.pages:
+        trim, bleed, media = (
+            [float(value) for value in page.obj[key]] for key in ('/TrimBox', '/BleedBox', '/MediaBox')
+        )
+        assert [round(value / MM, 1) for value in trim] == [0, 0, 210.0, 297.0]
+        assert [round((b - t) / MM, 1) for b, t in zip(bleed, trim, strict=True)] == [-3, -3, 3, 3]
+        assert [round((m - t) / MM, 1) for m, t in zip(media, trim, strict=True)] == [-8, -8, 8, 8]
+
+
+def resources_of(sheet):
+    """Every resource dictionary of the pages and of the forms they draw."""
+    for page in sheet.pages:
+        yield page.Resources
+    for item in sheet.objects:
+        if isinstance(item, pikepdf.Stream) and item.get('/Subtype') == '/Form':
+            yield item.Resources
+
+
+def test_every_colour_is_tagged_with_a_profile(sheet):
+    """PDF/X-4 refuses DeviceRGB not tagged with a profile: DefaultRGB, an sRGB profile,
+    stands in every resource dictionary the sheet's RGB colours are painted with, and every
+    transparency group blends in the output intent's CMYK profile."""
+    srgb = shop.srgb_profile()
+    for resources in resources_of(sheet):
+        default = resources.ColorSpace.DefaultRGB
+        assert default[0] == '/ICCBased' and default[1].N == 3 and default[1].read_bytes() == srgb
+    groups = [item.Group for item in sheet.objects if isinstance(item, pikepdf.Stream) and '/Group' in item]
+    assert groups and all(group.CS[0] == '/ICCBased' and group.CS[1].N == 4 for group in groups)
+    painted = {str(op.operator) for page in sheet.pages for op in pikepdf.parse_content_stream(page)}
+    assert {'rg', 'RG'} & painted  # what DefaultRGB is there for
+    assert not {'k', 'K'} & painted  # no untagged CMYK either: none is drawn
+
+
+def test_a_press_file_holds_only_what_is_printed(sheet, press):
+    """No links (PDF/X refuses annotations in the printed area), no tags and no attachment;
+    the screen PDF keeps them. Every font is embedded."""
+    assert all('/Annots' not in page.obj for page in sheet.pages)
+    assert '/StructTreeRoot' not in sheet.Root and not sheet.attachments
+    fonts = [font for page in sheet.pages for font in page.Resources.Font.values()]
+    assert fonts
+    for font in fonts:
+        descriptor = (font.DescendantFonts[0] if '/DescendantFonts' in font else font).FontDescriptor
+        assert {'/FontFile', '/FontFile2', '/FontFile3'} & set(descriptor.keys()), font.BaseFont
+    manifest = json.loads((press.out / 'manifest.json').read_text(encoding='utf-8'))
+    entry = manifest['outputs']['isecg-15.print-shop.pdf']
+    assert (entry['variant'], entry['format'], entry['pages']) == ('print shop', 'PDF/X-4, print', 2)
+
+
+@tool('qpdf')
+def test_qpdf_finds_no_error(press):
+    checked = subprocess.run(['qpdf', '--check', str(press.pdf)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert 'No syntax or stream encoding errors found' in checked.stdout
+
+
+@tool('pdffonts')
+def test_poppler_lists_every_font_as_embedded(press):
+    listed = subprocess.run(['pdffonts', str(press.pdf)], capture_output=True, text=True, check=True).stdout
+    rows = listed.splitlines()[2:]
+    assert rows and all(re.search(r'\byes yes yes\b', row) for row in rows), listed
+
+
+@tool('gs')
+def test_ghostscript_separates_both_pages_into_cmyk_ink_through_the_output_intent(press):
+    """Ghostscript, stopping on any error or warning, prints each page's ink coverage in
+    CMYK using the PDF/X output intent's profile: both pages carry ink."""
+    inked = subprocess.run(
+        ['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-dPDFSTOPONERROR', '-dPDFSTOPONWARNING']
+        + ['-dUsePDFX3Profile', '-sDEVICE=inkcov', '-o', '-', str(press.pdf)],
+        capture_output=True,
+        text=True,
+    )
+    assert inked.returncode == 0 and inked.stderr == '', inked.stderr
+    pages = [line.split() for line in inked.stdout.splitlines() if line.strip().endswith('CMYK OK')]
+    assert len(pages) == 2
+    assert all(sum(map(float, page[:4])) > 0.1 for page in pages)
+
+
+def test_print_shop_and_archival_exclude_each_other(project, capsys):
+    assert project.run('--print-shop', '--archival')[0] == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert error == 'build.py: error: argument --archival: not allowed with argument --print-shop'
+
+
+def test_without_its_profile_it_says_which_package_and_touches_nothing(project, press, monkeypatch):
+    from conftest import snapshot, start_from
+
+    start_from(press, project.out)
+    before = snapshot(project.out)
+    monkeypatch.setattr(shop, 'PROFILE', project.out / 'no-such-profile.icc')
+    code, stdout, stderr = project.run('--print-shop', '--force')
+    assert code == 1 and stdout == ''
+    assert stderr == (
+        f'build.py: --print-shop needs the CMYK profile {project.out / "no-such-profile.icc"}: '
+        'install it with apt-get install libgs-common\n'
+    )
+    assert snapshot(project.out) == before
+
+
+@pytest.mark.slow
+def test_the_same_sheet_gives_the_same_bytes(project, press, monkeypatch):
+    """With SOURCE_DATE_EPOCH, two builds give one PDF/X, byte for byte: its document id
+    comes from the document (WeasyPrint would draw one at random)."""
+    from conftest import start_from
+
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', '1700000000')
+    made = []
+    for name in ('first', 'second'):
+        project.out = project.out.parent / name
+        start_from(press, project.out)
+        assert project.run('--print-shop', '--only', 'pdf', '--force')[0] == 0
+        made.append((project.out / 'isecg-15.print-shop.pdf').read_bytes())
+    assert made[0] == made[1]
+    assert b'xmp.did:' in made[0] and b'<xmp:ModifyDate>2023-11-14T22:13:20Z</xmp:ModifyDate>' in made[0]
