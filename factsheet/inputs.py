@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import project
 from .project import ROOT, data_files, input_files, program_files
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class Inputs:
     seen by the next build). The fonts are asked of fontconfig afresh every time, never
     taken from the state file."""
 
-    files: str  # digest of every input file: program, charts, templates, data
+    files: str  # digest of every input file: program, charts, templates, data (and --print-shop's profile)
     program: str  # digest of build.py and the package alone
     versions: dict[str, str | None]
     options: dict[str, Any]
@@ -122,7 +123,8 @@ class Inputs:
         program = file_digest(set(program_files()) & set(files))
         roots = (options.data, ROOT)
         links_out = [relative(path, roots) for path in data_files(options.data)[1]]  # refused: by name only
-        files_digest = digest(file_digest(files, roots), links_out)
+        press = [file_digest([project.CMYK_PROFILE])] if options.print_shop else []  # the print shop's CMYK profile
+        files_digest = digest(file_digest(files, roots), links_out, *press)
         versions, fonts = library_versions(), ask_fonts()
         return cls(files_digest, program, versions, options.values(), fonts, file_digest(map(Path, fonts)))
 

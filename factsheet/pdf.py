@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import press
+from . import press, project
 from .colours import read_palette
 from .derive import Facts
 from .layout import STEPS, Step, fit, required_texts
 from .options import Options
 from .project import TEMPLATES
-from .render import Rows, checked, data_uri, render_sheet
+from .render import Rows, checked, data_uri, qr_code, render_sheet
 from .steps import Fit
 
 if TYPE_CHECKING:
@@ -111,7 +111,11 @@ def lay_out_pdf(html: str, options: Options) -> 'Document':
     """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured."""
     import weasyprint
 
-    roots = [TEMPLATES.resolve(), options.out.resolve(), *([press.PROFILE] if options.print_shop else [])]
+    roots = [
+        TEMPLATES.resolve(),
+        options.out.resolve(),
+        *([project.CMYK_PROFILE.resolve()] if options.print_shop else []),
+    ]
     fetcher = make_fetcher(roots)
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
     return document.render(**pdf_options(html, options))
@@ -182,12 +186,13 @@ def render_factsheet(
     """The fact sheet's PDF bytes at the roomiest density steps that fit each page, those
     steps and the page count."""
     paper, hint = sheet.paper, sheet.hint
+    drawn = press.black_ink({**svgs, 'qr': qr_code(facts['org']['site']['url'])}) if options.print_shop else svgs
 
     unchecked = [True]
 
     def lay_out(front: Step, back: Step) -> tuple[str, 'Document']:
         css = page_css(options, paper or options.paper, front, back)
-        html = render_sheet(facts, svgs, rows, options.modified, css, back.members)
+        html = render_sheet(facts, drawn, rows, options.modified, css, back.members)
         if unchecked:  # no step changes the structure: checked once, on the first layout
             checked(html, 'the fact sheet')
             unchecked.clear()

@@ -2,13 +2,14 @@
 
 An output is rebuilt when its key changes: a chart when its data, a file of charts/ (the
 modules, their helpers, the style) or the palette change; a document when the facts, a
-file of templates/, a chart or the options change; all of them when the program, the
-libraries or the fonts change."""
+file of templates/, a chart or the options change (a print-shop PDF also when its CMYK
+profile does); all of them when the program, the libraries or the fonts change."""
 
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from . import project
 from .colours import read_palette
 from .inputs import digest, file_digest
 from .project import CHART_DIR, TEMPLATES, folder_files
@@ -34,6 +35,7 @@ def plan(
     palette = read_palette()
     chart_files = file_digest(folder_files(CHART_DIR))  # modules, their helpers, the style
     templates = file_digest(folder_files(TEMPLATES))
+    press = [file_digest([project.CMYK_PROFILE])] if options.print_shop else []  # the output intent's profile
     keys = {attached[0]: digest(common, attached[1])}
     for edition in editions:
         language = edition.language
@@ -47,5 +49,5 @@ def plan(
             keys[edition.card] = digest(common, palette, edition_facts)
         if 'pdf' in options.targets:
             for paper, name in edition.pdfs.items():
-                keys[name] = digest(document, options.pdf_values(paper))
+                keys[name] = digest(document, options.pdf_values(paper), *press)
     return keys

@@ -2,44 +2,92 @@
 
 The sheet is laid out as --print-marks lays it out (3 mm bleed, crop marks); WeasyPrint's
 `pdf/x-4` variant writes the PDF/X identification, and this module adds what a preflight
-asks for beyond it:
+and a press ask for beyond it:
 - an output intent for a named printing condition, CGATS TR 001 (SWOP, web offset on coated
   paper), with Ghostscript's CMYK profile for it (Debian's libgs-common) as its profile;
-- DefaultRGB: the sheet's colours are sRGB, which PDF/X-4 accepts only tagged with a
+- the text in black ink alone, as dark as the palette's text colours (small type printed in
+  four inks blurs wherever the plates do not meet exactly): in the page, the charts and the
+  QR code;
+- DefaultRGB: the sheet's other colours are sRGB, which PDF/X-4 accepts only tagged with a
   profile; the printer converts them to CMYK through the output intent;
 - an XMP document id made from the document, so that the same sheet gives the same bytes.
 A press file holds only what is printed: no links (PDF/X refuses annotations inside the
-bleed), no tags and no attached facts file; the screen PDF keeps them.
-Standard library only at import."""
+bleed), no tags and no attached facts file; the screen PDF keeps them."""
 
 import re
 import uuid
-from pathlib import Path
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from . import project
+from .colours import read_palette
 from .problems import UserError
 
-PROFILE = Path('/usr/share/color/icc/ghostscript/default_cmyk.icc')
-PACKAGE = 'libgs-common'  # the Debian package that installs PROFILE
+PACKAGE = 'libgs-common'  # the Debian package that installs project.CMYK_PROFILE
 # The printing condition, as the ICC's registry names it (https://www.color.org).
 CONDITION = {
     'OutputConditionIdentifier': 'CGATS TR 001',
     'OutputCondition': 'Commercial and specialty offset printing on coated paper (SWOP)',
     'RegistryName': 'http://www.color.org',
 }
+BLACK_TEXT = ('ink', 'muted')  # the palette's text colours, printed in black ink alone
 
 
 def check() -> None:
-    """Refuse --print-shop before anything is written when the CMYK profile is missing."""
-    if not PROFILE.is_file():
+    """Refuse --print-shop before anything is written when the CMYK profile is missing or
+    is not an ICC profile of a CMYK printer."""
+    profile = project.CMYK_PROFILE
+    if not profile.is_file():
         raise UserError(
-            [f'build.py: --print-shop needs the CMYK profile {PROFILE}: install it with apt-get install {PACKAGE}']
+            [f'build.py: --print-shop needs the CMYK profile {profile}: install it with apt-get install {PACKAGE}']
+        )
+    header = profile.read_bytes()[:40]
+    if header[12:20] != b'prtrCMYK' or header[36:40] != b'acsp':
+        raise UserError(
+            [
+                f'build.py: --print-shop needs the CMYK profile {profile}: that file is not an ICC profile of a '
+                f'CMYK printer; reinstall it with apt-get install --reinstall {PACKAGE}'
+            ]
         )
 
 
 def css() -> str:
-    """The stylesheet rule that gives WeasyPrint the printing condition's CMYK profile."""
-    return f'@color-profile device-cmyk {{ src: url("{PROFILE.as_uri()}"); components: cyan, magenta, yellow, black; }}'
+    """The stylesheet rules of a press file: the printing condition's CMYK profile, given to
+    WeasyPrint, and the text colours in black ink alone."""
+    black = ' '.join(f'--colour-{name}: device-cmyk(0 0 0 {tint:.2f});' for name, tint in black_text().items())
+    return (
+        f'@color-profile device-cmyk {{ src: url("{project.CMYK_PROFILE.resolve().as_uri()}"); '
+        'components: cyan, magenta, yellow, black; }\n'
+        f':root {{ {black} }}'
+    )
+
+
+@cache
+def black_text() -> dict[str, float]:
+    """{palette name: the tint of black ink (0 to 1) whose lightness (CIE L*), printed under
+    the profile, is nearest the colour's}; a colour darker than solid black gets solid black."""
+    from PIL import Image, ImageCms
+
+    lab = ImageCms.createProfile('LAB')
+    from_ink = ImageCms.buildTransform(ImageCms.getOpenProfile(str(project.CMYK_PROFILE)), lab, 'CMYK', 'LAB')
+    from_screen = ImageCms.buildTransform(ImageCms.createProfile('sRGB'), lab, 'RGB', 'LAB')
+    inks = Image.new('CMYK', (256, 1))
+    inks.putdata([(0, 0, 0, k) for k in range(256)])
+    tints = list(from_ink.apply(inks).tobytes()[::3])  # the L* of each tint of black (LAB: 3 bytes, L* first), 0-255
+    palette, found = read_palette(), {}
+    for name in BLACK_TEXT:
+        colour = from_screen.apply(Image.new('RGB', (1, 1), palette[name])).tobytes()[0]
+        found[name] = min(range(256), key=lambda k: abs(tints[k] - colour)) / 255
+    return found
+
+
+def black_ink(svgs: Mapping[str, str]) -> dict[str, str]:
+    """The charts (and the QR code) with the palette's text colours in black ink alone."""
+    tints = black_text()
+    colours = {read_palette()[name].lower(): f'device-cmyk(0 0 0 {tint:.2f})' for name, tint in tints.items()}
+    pattern = re.compile('|'.join(map(re.escape, colours)), re.IGNORECASE)
+    return {name: pattern.sub(lambda found: colours[found[0].lower()], svg) for name, svg in svgs.items()}
 
 
 def finish(pdf: Any, identifier: bytes) -> None:
@@ -55,11 +103,12 @@ def finish(pdf: Any, identifier: bytes) -> None:
     default_rgb = pydyf.Array(('/ICCBased', srgb.reference))
     for spaces in colour_spaces(pdf):
         spaces['DefaultRGB'] = default_rgb
-    for item in pdf.objects:
+    document = uuid.UUID(bytes=bytes.fromhex(identifier.decode())[:16])
+    for item in list(pdf.objects):
         if isinstance(item, dict) and item.get('Type') == '/Page':
-            item.pop('Annots', None)
+            for link in item.pop('Annots', []):  # each emptied too: no address is left in the file
+                pdf.objects[int(link.split()[0])].clear()
         if isinstance(item, pydyf.Stream) and item.extra.get('Subtype') == '/XML':
-            document = uuid.UUID(bytes=bytes.fromhex(identifier.decode())[:16])
             item.stream = [
                 re.sub(rb'xmp\.did:[0-9a-f-]{36}', f'xmp.did:{document}'.encode(), part) for part in item.stream
             ]

@@ -187,9 +187,10 @@ def render(facts: Facts, svgs: Mapping[str, str], rows: Rows, target: str, place
 
     css = {name: Markup((TEMPLATES / f'{name}.css').read_text(encoding='utf-8')) for name in ('theme', target)}
     css['theme'] = Markup(colour_css(('light', 'dark') if target == 'handout' else ('light',))) + '\n' + css['theme']
-    images = {name: data_uri(svg) for name, svg in {**svgs, 'mark': founding_mark()}.items()}
-    if target == 'factsheet':
-        images['qr'] = qr_code(facts['org']['site']['url'])
+    drawn = {**svgs, 'mark': founding_mark()}
+    if target == 'factsheet':  # unless `svgs` brings one of its own (a press file's, in black ink)
+        drawn.setdefault('qr', qr_code(facts['org']['site']['url']))
+    images = {name: data_uri(svg) for name, svg in drawn.items()}
     defaults = {
         'page_css': Markup(''),
         'members_layout': 'cards',
@@ -234,10 +235,16 @@ def checked(html: str, document: str) -> str:
 
 
 def qr_code(url: str) -> str:
-    """A vector QR code to the forum's website, dark on light, as a data: URI."""
+    """A vector QR code to the forum's website, dark on light (an SVG)."""
+    import io
+
     import segno
 
-    return segno.make_qr(url, error='m').svg_data_uri(dark=read_palette()['ink'], light='#ffffff', border=0)
+    svg = io.BytesIO()
+    segno.make_qr(url, error='m').save(
+        svg, kind='svg', xmldecl=False, dark=read_palette()['ink'], light='#ffffff', border=0
+    )
+    return svg.getvalue().decode()
 
 
 def founding_mark() -> str:

@@ -150,6 +150,12 @@ def every_edition(request, tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
+def every_handout(request, tmp_path_factory):
+    """The shipped data's handouts and cards in every language, built once (no PDF)."""
+    return made_once(request, tmp_path_factory, 'handouts', '--all', '--only', 'html')
+
+
+@pytest.fixture(scope='session')
 def press(request, tmp_path_factory):
     """The shipped data's fact sheet built with --print-shop once (PDF/X-4)."""
     made = made_once(request, tmp_path_factory, 'press', '--print-shop', '--only', 'pdf')

@@ -9,8 +9,11 @@ import subprocess
 import pytest
 
 from factsheet import press as shop
+from factsheet import project as paths
+from factsheet.colours import read_palette
 
 pikepdf = pytest.importorskip('pikepdf')
+pytestmark = pytest.mark.slow  # the print shop's PDF is laid out of its own
 MM = 72 / 25.4
 COLOURS = {'rg', 'RG', 'k', 'K', 'g', 'G', 'sc', 'SC', 'scn', 'SCN', 'cs', 'CS'}
 
@@ -82,10 +85,57 @@ def test_every_colour_is_tagged_with_a_profile(sheet):
     assert not {'k', 'K'} & painted  # no untagged CMYK either: none is drawn
 
 
+def test_the_text_is_printed_in_black_ink_alone(sheet):
+    """Body text (the palette's ink) in solid black, secondary text (muted) in a tint of it
+    as light as the colour: four inks nowhere in them. Every text shown in the profile's
+    CMYK is shown in black alone."""
+    assert shop.black_text() == {'ink': 1.0, 'muted': 0.8}
+    tints, text_in_rgb = [], 0
+    for page in sheet.pages:
+        state, saved = (None, None), []  # the fill's colour space and colour; q saves them, Q restores
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name == 'q':
+                saved.append(state)
+            elif name == 'Q':
+                state = saved.pop()
+            elif name == 'cs':
+                state = (str(operands[0]), None)
+            elif name == 'scn':  # a colour, or a pattern's name
+                named = any(isinstance(value, pikepdf.Name) for value in operands)
+                state = (state[0], None if named else tuple(round(float(value), 2) for value in operands))
+            elif name == 'rg':
+                state = ('rgb', None)
+            elif name in ('Tj', 'TJ'):
+                if state[0] == '/DeviceCMYK':  # as the output intent's CMYK, which PDF/X-4 allows
+                    tints.append(state[1])
+                else:
+                    text_in_rgb += 1
+    assert len(tints) > 300 and set(tints) == {(0, 0, 0, 1.0), (0, 0, 0, 0.8)}
+    assert text_in_rgb < len(tints) / 3  # the rest: headings and figures in the palette's navy and amber
+    # nor is anything else (the charts' words and lines, the QR code) in those colours' RGB
+    palette = read_palette()
+    text_rgb = {
+        tuple(round(int(palette[name][i : i + 2], 16) / 255, 3) for i in (1, 3, 5)) for name in ('ink', 'muted')
+    }
+    streams = [
+        *sheet.pages,
+        *(item for item in sheet.objects if isinstance(item, pikepdf.Stream) and item.get('/Subtype') == '/Form'),
+    ]
+    painted = {
+        tuple(round(float(value), 3) for value in operands)
+        for stream in streams
+        for operands, operator in pikepdf.parse_content_stream(stream)
+        if str(operator) in ('rg', 'RG')
+    }
+    assert painted and not painted & text_rgb
+
+
 def test_a_press_file_holds_only_what_is_printed(sheet, press):
     """No links (PDF/X refuses annotations in the printed area), no tags and no attachment;
     the screen PDF keeps them. Every font is embedded."""
     assert all('/Annots' not in page.obj for page in sheet.pages)
+    assert not [item for item in sheet.objects if isinstance(item, pikepdf.Dictionary) and '/URI' in repr(item)]
     assert '/StructTreeRoot' not in sheet.Root and not sheet.attachments
     fonts = [font for page in sheet.pages for font in page.Resources.Font.values()]
     assert fonts
@@ -112,19 +162,22 @@ def test_poppler_lists_every_font_as_embedded(press):
 
 
 @tool('gs')
-def test_ghostscript_separates_both_pages_into_cmyk_ink_through_the_output_intent(press):
-    """Ghostscript, stopping on any error or warning, prints each page's ink coverage in
-    CMYK using the PDF/X output intent's profile: both pages carry ink."""
+def test_ghostscript_prints_both_pages_in_cmyk_ink_without_an_error_or_a_warning(press):
+    """Ghostscript, stopping on any error or warning, separates each page into its four
+    inks (ink_cov: the share of the page each ink covers, in %): both pages carry ink, and
+    black most of all on the back page, whose text is in black alone."""
     inked = subprocess.run(
         ['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-dPDFSTOPONERROR', '-dPDFSTOPONWARNING']
-        + ['-dUsePDFX3Profile', '-sDEVICE=inkcov', '-o', '-', str(press.pdf)],
+        + ['-dUsePDFX3Profile', '-sDEVICE=ink_cov', '-o', '-', str(press.pdf)],
         capture_output=True,
         text=True,
     )
     assert inked.returncode == 0 and inked.stderr == '', inked.stderr
     pages = [line.split() for line in inked.stdout.splitlines() if line.strip().endswith('CMYK OK')]
     assert len(pages) == 2
-    assert all(sum(map(float, page[:4])) > 0.1 for page in pages)
+    coverage = [[float(value) for value in page[:4]] for page in pages]
+    assert all(sum(page) > 10 for page in coverage), coverage
+    assert max(coverage[1]) == coverage[1][3], coverage
 
 
 def test_print_shop_and_archival_exclude_each_other(project, capsys):
@@ -138,7 +191,7 @@ def test_without_its_profile_it_says_which_package_and_touches_nothing(project, 
 
     start_from(press, project.out)
     before = snapshot(project.out)
-    monkeypatch.setattr(shop, 'PROFILE', project.out / 'no-such-profile.icc')
+    monkeypatch.setattr(paths, 'CMYK_PROFILE', project.out / 'no-such-profile.icc')
     code, stdout, stderr = project.run('--print-shop', '--force')
     assert code == 1 and stdout == ''
     assert stderr == (
@@ -146,9 +199,37 @@ def test_without_its_profile_it_says_which_package_and_touches_nothing(project, 
         'install it with apt-get install libgs-common\n'
     )
     assert snapshot(project.out) == before
+    (project.out / 'not-a-profile.icc').write_bytes(b'\0' * 200)
+    monkeypatch.setattr(paths, 'CMYK_PROFILE', project.out / 'not-a-profile.icc')
+    before = snapshot(project.out)
+    code, stdout, stderr = project.run('--print-shop', '--force')
+    assert code == 1 and stderr == (
+        f'build.py: --print-shop needs the CMYK profile {project.out / "not-a-profile.icc"}: that file is not '
+        'an ICC profile of a CMYK printer; reinstall it with apt-get install --reinstall libgs-common\n'
+    )
+    assert snapshot(project.out) == before
 
 
-@pytest.mark.slow
+def test_another_cmyk_profile_rebuilds_the_print_shop_pdf_alone(project, press, monkeypatch, tmp_path):
+    """The profile is an input of the print-shop PDF: a libgs-common upgrade that changes it
+    remakes that PDF, and only it (the handout and the charts do not read it)."""
+    from conftest import start_from
+
+    start_from(press, project.out)
+    profile = tmp_path / 'profile.icc'
+    profile.write_bytes(paths.CMYK_PROFILE.read_bytes())
+    monkeypatch.setattr(paths, 'CMYK_PROFILE', profile)
+    assert project.run('--print-shop', '--only', 'pdf')[0] == 0  # a profile at another path: its name is read too
+    assert 'nothing to do' in project.run('--print-shop', '--only', 'pdf')[1]
+    profile.write_bytes(profile.read_bytes()[:-1] + b'\1')  # one byte of its tags changed
+    code, stdout, _ = project.run('--print-shop', '--only', 'pdf')
+    assert code == 0
+    assert [line.split()[1].rsplit('/', 1)[-1] for line in stdout.splitlines() if line.startswith('wrote ')] == [
+        'isecg-15.print-shop.pdf',
+        'manifest.json',
+    ]
+
+
 def test_the_same_sheet_gives_the_same_bytes(project, press, monkeypatch):
     """With SOURCE_DATE_EPOCH, two builds give one PDF/X, byte for byte: its document id
     comes from the document (WeasyPrint would draw one at random)."""

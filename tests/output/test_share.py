@@ -39,9 +39,9 @@ def test_the_handout_names_its_share_card_and_what_a_link_shows(built):
 
 
 @pytest.mark.parametrize(('language', 'locale', 'others'), [('fr', 'fr_FR', ['en_US', 'ja_JP'])])
-def test_each_language_says_its_locale_and_its_alternates(every_edition, language, locale, others):
-    tags = meta((every_edition.out / f'isecg-15.{language}.html').read_text(encoding='utf-8'))
+def test_each_language_says_its_locale_and_its_alternates(every_handout, language, locale, others):
+    tags = meta((every_handout.out / f'isecg-15.{language}.html').read_text(encoding='utf-8'))
     assert [content for name, content in tags if name == 'og:locale'] == [locale]
     assert [content for name, content in tags if name == 'og:locale:alternate'] == others
     assert dict(tags)['og:image'] == f'isecg-15.{language}.card.png'
-    assert (every_edition.out / f'isecg-15.{language}.card.png').read_bytes()[:4] == b'\x89PNG'
+    assert (every_handout.out / f'isecg-15.{language}.card.png').read_bytes()[:4] == b'\x89PNG'
