@@ -3,23 +3,25 @@ founding agency and no extension prints no founding figure, mark, legend, colour
 no extension band or phrase, and never a 0 in their place."""
 
 import re
+import shutil
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import run
+from conftest import DATA, edit, run
 from factsheet.derive import every_edition
 from factsheet.load import load
 from factsheet.validate import validate
 
 
-def leave_out(project):
-    """The copy without a founding agency (each becomes undated) and without an extension."""
-    for path in [project.data / 'agencies.yaml']:
+def leave_out(data):
+    """The copy of the data without a founding agency (each becomes undated) and without an extension."""
+    for path in [data / 'agencies.yaml']:
         lines = path.read_text(encoding='utf-8').splitlines(keepends=True)
         path.write_text(''.join(line for line in lines if not line.startswith('    founding_as:')), encoding='utf-8')
-    project.edit(
-        'organisation.yaml',
+    edit(
+        data / 'organisation.yaml',
         '  extension:\n    year: 2012\n    years: 10           # "extended for a further 10 years in 2012 to 2022"\n'
         '    source: seed\n',
         '',
@@ -45,9 +47,19 @@ class Text(HTMLParser):
             self.text.append(data)
 
 
-def test_the_facts_have_no_founding_figure_milestone_or_extension(project):
-    leave_out(project)
-    files = load(project.data)
+@pytest.fixture(scope='module')
+def left_out(tmp_path_factory):
+    """Every edition's handout of the copy without them, built once for the module."""
+    root = tmp_path_factory.mktemp('left-out')
+    shutil.copytree(DATA, root / 'data')
+    leave_out(root / 'data')
+    code, _, stderr = run(root / 'data', root / 'out', '--all', '--only', 'html')
+    assert code == 0, stderr
+    return SimpleNamespace(data=root / 'data', out=root / 'out')
+
+
+def test_the_facts_have_no_founding_figure_milestone_or_extension(left_out):
+    files = load(left_out.data)
     validate(files)
     for facts in every_edition(files).values():
         assert [figure['key'] for figure in facts['figures']] == ['members', 'working_groups', 'documents']
@@ -58,11 +70,8 @@ def test_the_facts_have_no_founding_figure_milestone_or_extension(project):
 
 
 @pytest.mark.parametrize('language', ['en', 'fr', 'ja'])
-def test_every_handout_prints_neither_a_founding_phrase_nor_a_zero(project, language):
-    leave_out(project)
-    code, _, stderr = run(project.data, project.out, '--lang', language, '--only', 'html')
-    assert code == 0, stderr
-    html = (project.out / f'isecg-15.{language}.html').read_text(encoding='utf-8')
+def test_every_handout_prints_neither_a_founding_phrase_nor_a_zero(left_out, language):
+    html = (left_out.out / f'isecg-15.{language}.html').read_text(encoding='utf-8')
     parser = Text()
     parser.feed(html)
     said = ' '.join(' '.join(parser.text + parser.alts).split())
@@ -73,11 +82,8 @@ def test_every_handout_prints_neither_a_founding_phrase_nor_a_zero(project, lang
     assert 'id="milestone-discussions"' not in html and 'id="milestone-extension"' not in html
 
 
-def test_the_map_names_only_the_colour_it_uses(project):
-    leave_out(project)
-    code, _, stderr = run(project.data, project.out, '--only', 'html')
-    assert code == 0, stderr
-    svg = (project.out / 'charts' / 'map.svg').read_text(encoding='utf-8')
+def test_the_map_names_only_the_colour_it_uses(left_out):
+    svg = (left_out.out / 'charts' / 'map.svg').read_text(encoding='utf-8')
     assert 'Joined later' in svg and 'Founding' not in svg
 
 
@@ -85,7 +91,7 @@ def test_the_map_names_only_the_colour_it_uses(project):
 def test_the_sheet_builds_on_two_pages_without_them(project):
     from pypdf import PdfReader
 
-    leave_out(project)
+    leave_out(project.data)
     code, _, stderr = run(project.data, project.out, '--only', 'pdf')
     assert code == 0, stderr
     pages = PdfReader(project.out / 'isecg-15.pdf').pages
