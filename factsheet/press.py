@@ -52,14 +52,22 @@ def check() -> None:
         )
 
 
+# Small text the palette sets in navy, in black ink like the text around it (headings,
+# figures, the call to action and the band keep their navy); links, which do nothing on
+# paper, lose their underline.
+SMALL_NAVY = 'a, .region h3, .agencies .acronym'
+
+
 def css() -> str:
     """The stylesheet rules of a press file: the printing condition's CMYK profile, given to
-    WeasyPrint, and the text colours in black ink alone."""
+    WeasyPrint, and the text in black ink alone."""
     black = ' '.join(f'--colour-{name}: device-cmyk(0 0 0 {tint:.2f});' for name, tint in black_text().items())
     return (
         f'@color-profile device-cmyk {{ src: url("{project.CMYK_PROFILE.resolve().as_uri()}"); '
         'components: cyan, magenta, yellow, black; }\n'
-        f':root {{ {black} }}'
+        f':root {{ {black} }}\n'
+        f'{SMALL_NAVY} {{ color: var(--colour-ink); border-bottom-color: transparent; }}\n'
+        '.next a { color: inherit; }'
     )
 
 
@@ -83,11 +91,18 @@ def black_text() -> dict[str, float]:
 
 
 def black_ink(svgs: Mapping[str, str]) -> dict[str, str]:
-    """The charts (and the QR code) with the palette's text colours in black ink alone."""
-    tints = black_text()
-    colours = {read_palette()[name].lower(): f'device-cmyk(0 0 0 {tint:.2f})' for name, tint in tints.items()}
+    """The charts (and the QR code) with the palette's text colours in black ink alone, and
+    their words in navy (the map's labels) in solid black."""
+    palette, tints = read_palette(), black_text()
+    colours = {palette[name].lower(): f'device-cmyk(0 0 0 {tint:.2f})' for name, tint in tints.items()}
     pattern = re.compile('|'.join(map(re.escape, colours)), re.IGNORECASE)
-    return {name: pattern.sub(lambda found: colours[found[0].lower()], svg) for name, svg in svgs.items()}
+    navy = re.compile(re.escape(palette['deep']), re.IGNORECASE)
+
+    def black(svg: str) -> str:
+        svg = pattern.sub(lambda found: colours[found[0].lower()], svg)
+        return re.sub(r'<text\b[^>]*>', lambda tag: navy.sub(colours[palette['ink'].lower()], tag[0]), svg)
+
+    return {name: black(svg) for name, svg in svgs.items()}
 
 
 def finish(pdf: Any, identifier: bytes) -> None:
