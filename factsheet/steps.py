@@ -102,12 +102,14 @@ class Page:
     known: dict[int, bool]
     heights: dict[int, float]
     capacity: float | None
-    asked: int  # steps proposed since one was known to fit
+    asked: int  # steps proposed since one was known to fit (a guess that failed not counted)
+    proposed: int | None  # the step proposed last
 
     def __init__(self, steps: Sequence[Step], page: str, hinted: bool = False) -> None:
         self.steps, self.page = steps, page
         # A hint is the guess already made: a page that fits there checks the step before it.
         self.known, self.heights, self.capacity, self.asked = {}, {}, None, int(hinted)
+        self.proposed = None
 
     def learn(self, index: int, fits: bool, height: float, capacity: float) -> None:
         self.known[index], self.heights[index], self.capacity = fits, height, capacity
@@ -140,29 +142,39 @@ class Page:
         return None if unknown else first
 
     def candidate(self) -> int | None:
-        """The step to lay out next. While none is known to fit: the roomiest unknown step at
-        which the height measured at the tightest step laid out, scaled by the steps' shares,
-        fits in the page with SPARE (else the tightest unknown). Once one fits, the unknown
-        steps are those before it: first the roomiest one the fitting step's height predicts
-        to fit, then the one just before the first that fits (which settles the steps alike
-        when it fails), then the middle one of those left (heights jump where a block moves
-        on); on the back, then the tightest step that shows the members another way."""
+        """The step to lay out next (see choose()), remembered: a guess that fails is made again."""
+        self.proposed = self.choose()
+        return self.proposed
+
+    def choose(self) -> int | None:
+        """The step to lay out next: first the roomiest unknown step predicted to fit in the
+        page with SPARE (else the tightest unknown), again among the steps left when that guess
+        fails; once one fits, the unknown steps are those before it: then the one just before the
+        first that fits (which settles the steps alike when it fails), then the middle one of
+        those left (heights jump where a block moves on); on the back, then the tightest step
+        that shows the members another way."""
         first, unknown = self.open()
         if not unknown:
             return first
-        if first is not None:
-            self.asked += 1
+        if first is not None and self.known.get(cast(int, self.proposed)) is not False:
+            self.asked += 1  # a guess that failed is made again, from the same heights, among the steps left
             if self.asked >= 2:  # the guess is made: check, then halve, the steps alike
                 alike = [i for i in unknown if as_tight(self.steps[first], self.steps[i], self.page)]
                 if not alike:  # members shown another way: the tightest such step settles them all
                     return unknown[-1]
                 return alike[-1] if self.asked == 2 else alike[len(alike) // 2]
-        fitted = [index for index in self.heights if self.known[index]]
-        measured = min(fitted) if first is not None else max(self.heights)
-        share: Callable[[Step], float] = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
-        scale = self.heights[measured] / share(self.steps[measured])
         room = SPARE * cast(float, self.capacity)  # set by the first learn(), before any candidate
-        return next((index for index in unknown if scale * share(self.steps[index]) <= room), unknown[-1])
+        return next((index for index in unknown if self.predicted(index) <= room), unknown[-1])
+
+    def predicted(self, index: int) -> float:
+        """The height the page would take at this step: a measured height scaled by the
+        steps' shares, from the nearest step laid out that shows the members the same way
+        (on the back), else from the roomiest that fitted (else the tightest laid out)."""
+        share: Callable[[Step], float] = (lambda step: step.front) if self.page == 'front' else (lambda step: step.back)
+        alike = [i for i in self.heights if self.page == 'front' or self.steps[i].members == self.steps[index].members]
+        fitted = [i for i in self.heights if self.known[i]]
+        basis = min(alike, key=lambda i: abs(i - index)) if alike else min(fitted) if fitted else max(self.heights)
+        return self.heights[basis] * share(self.steps[index]) / share(self.steps[basis])
 
 
 class Search:

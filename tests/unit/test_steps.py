@@ -137,3 +137,25 @@ def test_a_step_roomier_in_one_property_is_not_as_tight():
     roomier = Step('roomier', 'list', member_list.css + ' --space: 5mm;')
     assert not as_tight(roomier, small, 'front') and as_tight(member_list, small, 'front')
     assert not as_tight(member_list, small, 'back') and not as_tight(small, member_list, 'back')
+
+
+def test_a_guess_that_fails_is_made_again_among_the_steps_left():
+    """A back page as today's sheets have it: the floor fits; the cards, which its height
+    predicts to fit, are far taller; the first list step fits. The failed guess is made
+    again, its own height now predicting the cards left (too tall): the list is tried next,
+    then the tightest cards, which settle the cards. Not one step after another."""
+    fits = {'front': lambda index: True, 'back': lambda index: index >= 3}
+    heights = {
+        'front': lambda index: 50.0,
+        'back': lambda index: 140.0 if index < 3 else 88.0 * STEPS[index].back / STEPS[3].back,
+    }
+    search = Search(STEPS)
+    tried = []
+    while (pair := search.next()) is not None:
+        tried.append(pair[1])
+        front = (fits['front'](pair[0]), heights['front'](pair[0]), 100.0)
+        back = (fits['back'](pair[1]), heights['back'](pair[1]), 100.0)
+        search.learn(pair, front, back, pair)
+    used, _ = search.result()
+    assert used.indices == (0, 3)
+    assert tried[:4] == [7, 1, 3, 2]
