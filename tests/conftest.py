@@ -116,9 +116,10 @@ def loaded_data():
     return files
 
 
-def made_once(request, tmp_path_factory, name, *args):
+def made_once(request, tmp_path_factory, name, *args, start=None):
     """The shipped data built into a folder once per test run, by whichever worker asks
-    first (the others wait for it): its output folder and what the build printed."""
+    first (the others wait for it): its output folder and what the build printed. `start`:
+    an output folder to begin from (its state file's layout steps are then the build's hints)."""
     shared = tmp_path_factory.getbasetemp()
     if hasattr(request.config, 'workerinput'):  # pytest-xdist: the run's folder, above each worker's
         shared = shared.parent
@@ -127,6 +128,8 @@ def made_once(request, tmp_path_factory, name, *args):
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not printed.exists():
             shutil.rmtree(out, ignore_errors=True)
+            if start is not None:
+                shutil.copytree(start, out, symlinks=True)
             # A deadline for a machine busy with the other tests, not the product's default
             code, stdout, stderr = run(DATA, out, '--timeout', '900', *args)
             assert code == 0, stderr
@@ -156,9 +159,10 @@ def every_handout(request, tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
-def press(request, tmp_path_factory):
-    """The shipped data's fact sheet built with --print-shop once (PDF/X-4)."""
-    made = made_once(request, tmp_path_factory, 'press', '--print-shop', '--only', 'pdf')
+def press(request, tmp_path_factory, built):
+    """The shipped data's fact sheet built with --print-shop once (PDF/X-4), beside the
+    screen PDF of `built` (whose steps are its hint)."""
+    made = made_once(request, tmp_path_factory, 'press', '--print-shop', '--only', 'pdf', start=built.out)
     made.pdf = made.out / 'isecg-15.print-shop.pdf'
     return made
 

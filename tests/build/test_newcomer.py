@@ -51,6 +51,7 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
     for option, name in (
         ('--print-marks', 'isecg-15.print.pdf'),
         ('--archival', 'isecg-15.archive.pdf'),
+        ('--print-shop', 'isecg-15.print-shop.pdf'),
         ('--paper=letter', 'isecg-15.letter.pdf'),
     ):
         code, stdout, stderr = project.run(option, '--only', 'pdf')
@@ -69,6 +70,7 @@ def test_the_print_and_archive_files_never_replace_the_screen_pdf(project, built
         'isecg-15.pdf': ('fact sheet', 'PDF/UA-1'),
         'isecg-15.print.pdf': ('print', 'PDF/UA-1, print'),
         'isecg-15.archive.pdf': ('archive', 'PDF/A-3a'),
+        'isecg-15.print-shop.pdf': ('print shop', 'PDF/X-4, print'),
         'isecg-15.letter.pdf': ('fact sheet', 'PDF/UA-1'),
     }
 
