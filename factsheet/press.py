@@ -25,10 +25,11 @@ from .colours import read_palette
 from .problems import UserError
 
 PACKAGE = 'libgs-common'  # the Debian package that installs project.CMYK_PROFILE
-# The printing condition, as the ICC's registry names it (https://www.color.org).
+# The printing condition: its identifier in the ICC's registry of characterisations
+# (https://www.color.org), and in words.
 CONDITION = {
     'OutputConditionIdentifier': 'CGATS TR 001',
-    'OutputCondition': 'Commercial and specialty offset printing on coated paper (SWOP)',
+    'OutputCondition': 'SWOP: web offset printing on coated paper',
     'RegistryName': 'http://www.color.org',
 }
 BLACK_TEXT = ('ink', 'muted')  # the palette's text colours, printed in black ink alone
@@ -71,23 +72,28 @@ def css() -> str:
     )
 
 
-@cache
 def black_text() -> dict[str, float]:
-    """{palette name: the tint of black ink (0 to 1) whose lightness (CIE L*), printed under
-    the profile, is nearest the colour's}; a colour darker than solid black gets solid black."""
+    """{palette name: the tint of black ink (0 to 1) its text is printed in}."""
+    palette, profile = read_palette(), project.CMYK_PROFILE
+    stat = profile.stat()
+    return {name: black_tint(palette[name], str(profile), stat.st_size, stat.st_mtime_ns) for name in BLACK_TEXT}
+
+
+@cache
+def black_tint(colour: str, profile: str, *version: int) -> float:
+    """The tint of black ink (0 to 1) whose lightness (CIE L*), printed under the profile (a
+    path, and its size and time: a new profile is read afresh), is nearest the colour's; a
+    colour darker than solid black gets solid black."""
     from PIL import Image, ImageCms
 
     lab = ImageCms.createProfile('LAB')
-    from_ink = ImageCms.buildTransform(ImageCms.getOpenProfile(str(project.CMYK_PROFILE)), lab, 'CMYK', 'LAB')
+    from_ink = ImageCms.buildTransform(ImageCms.getOpenProfile(profile), lab, 'CMYK', 'LAB')
     from_screen = ImageCms.buildTransform(ImageCms.createProfile('sRGB'), lab, 'RGB', 'LAB')
     inks = Image.new('CMYK', (256, 1))
     inks.putdata([(0, 0, 0, k) for k in range(256)])
     tints = list(from_ink.apply(inks).tobytes()[::3])  # the L* of each tint of black (LAB: 3 bytes, L* first), 0-255
-    palette, found = read_palette(), {}
-    for name in BLACK_TEXT:
-        colour = from_screen.apply(Image.new('RGB', (1, 1), palette[name])).tobytes()[0]
-        found[name] = min(range(256), key=lambda k: abs(tints[k] - colour)) / 255
-    return found
+    lightness = from_screen.apply(Image.new('RGB', (1, 1), colour)).tobytes()[0]
+    return min(range(256), key=lambda k: abs(tints[k] - lightness)) / 255
 
 
 def black_ink(svgs: Mapping[str, str]) -> dict[str, str]:
