@@ -201,3 +201,23 @@ def test_each_missing_field_is_named_once(project):
         'data/agencies.yaml:17:5: agencies[1].country: field required',
         'data/agencies.yaml:17:5: agencies[1].region: field required',
     ]
+
+
+def test_a_data_file_linking_out_is_listed_apart_and_never_read(tmp_path):
+    """Both guards, each on its own: the listing puts a link that leads out of the data
+    folder apart (no build reads or hashes it), and the reader refuses one all the same (a
+    file a save turned into a link after the listing)."""
+    from factsheet.load import LINKS_OUT, inside
+    from factsheet.project import data_files
+
+    data, outside = tmp_path / 'data', tmp_path / 'outside.yaml'
+    data.mkdir()
+    outside.write_text('secret: 1\n', encoding='utf-8')
+    (data / 'agencies.yaml').write_text('agencies: []\n', encoding='utf-8')
+    (data / 'notes.yaml').symlink_to(outside)
+    (data / 'here.yaml').symlink_to(data / 'agencies.yaml')  # a link that stays inside is a file like any
+    assert data_files(data) == ([data / 'agencies.yaml', data / 'here.yaml'], [data / 'notes.yaml'])
+    assert inside(data / 'here.yaml', data, 'data/here.yaml') == data / 'here.yaml'
+    with pytest.raises(UserError) as refused:
+        inside(data / 'notes.yaml', data, 'data/notes.yaml')
+    assert str(refused.value) == f'data/notes.yaml:1:1: (document): {LINKS_OUT}'
