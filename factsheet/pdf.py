@@ -66,7 +66,7 @@ def orbit_rings() -> str:
 
 
 def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
-    """A WeasyPrint URL fetcher that serves data: URLs and the files in or under `roots` only."""
+    """A WeasyPrint URL fetcher that serves data: URLs and the files at or under `roots` only."""
     import mimetypes
     from urllib.parse import urlsplit
     from urllib.request import url2pathname
@@ -82,7 +82,7 @@ def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
                 return super().fetch(url, headers)
             if scheme == 'file':
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if path.is_file() and any(path == root or path.is_relative_to(root) for root in roots):
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
                     return URLFetcherResponse(
                         url, path.read_bytes(), {'Content-Type': mimetypes.guess_type(path.name)[0] or ''}
                     )
@@ -138,6 +138,7 @@ def write_pdf(
     from weasyprint import Attachment
 
     attached = None if options.print_shop else attached  # a press file holds only what is printed
+    chosen = pdf_options(html, options)
 
     def finish(_: 'Document', pdf: Any) -> None:
         points = BLEED_MM * 72 / 25.4
@@ -151,7 +152,7 @@ def write_pdf(
                 spec['AFRelationship'] = '/Data'
             pdf.catalog['AF'] = pydyf.Array([spec.reference for spec in specs])
         if options.print_shop:
-            press.finish(pdf, pdf_options(html, options)['pdf_identifier'])
+            press.finish(pdf, chosen['pdf_identifier'])
 
     files = []
     if attached:
@@ -167,7 +168,7 @@ def write_pdf(
                 relationship='Data',
             )
         ]
-    return cast(bytes, document.write_pdf(finisher=finish, **{**pdf_options(html, options), 'attachments': files}))
+    return cast(bytes, document.write_pdf(finisher=finish, **{**chosen, 'attachments': files}))
 
 
 @dataclass(frozen=True)

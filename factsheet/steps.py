@@ -156,7 +156,7 @@ class Page:
         first, unknown = self.open()
         if not unknown:
             return first
-        if first is not None and self.known.get(cast(int, self.proposed)) is not False:
+        if first is not None and (self.proposed is None or self.known.get(self.proposed) is not False):
             self.asked += 1  # a guess that failed is made again, from the same heights, among the steps left
             if self.asked >= 2:  # the guess is made: check, then halve, the steps alike
                 alike = [i for i in unknown if as_tight(self.steps[first], self.steps[i], self.page)]
