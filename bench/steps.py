@@ -6,7 +6,11 @@
 1. Each step's share: the height each page's sections take at that step, as a share of
    their height at the first, on every shipped edition (3 languages x 2 papers), with the
    median that factsheet/steps.py keeps as Step.front and Step.back.
-2. For every PDF of the shipped data: the steps the search chooses and the layouts it takes,
+2. Each page's margin (steps.SPARE), by what it shows: the floor's height scaled by the
+   shares predicts each step's; the largest prediction (a share of the page) at which the
+   page fitted, and the smallest at which it did not. The kept margin lies between, or
+   where they overlap, where the fewest layouts are lost.
+3. For every PDF of the shipped data: the steps the search chooses and the layouts it takes,
    against trying every step in order (layout.in_order), which must choose the same.
 """
 
@@ -20,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 from factsheet import pipeline  # noqa: E402
 from factsheet.colours import read_palette  # noqa: E402
 from factsheet.draw import tables  # noqa: E402
-from factsheet.layout import fit, front_pages, in_order, required_texts, used  # noqa: E402
+from factsheet.layout import fit, front_pages, in_order, measure, required_texts, used  # noqa: E402
 from factsheet.options import Options  # noqa: E402
 from factsheet.pdf import lay_out_pdf, page_css  # noqa: E402
 from factsheet.render import render_sheet  # noqa: E402
-from factsheet.steps import STEPS  # noqa: E402
+from factsheet.steps import SPARE, STEPS  # noqa: E402
 
 
 def layouts_of(facts, language, paper):
@@ -40,18 +44,34 @@ def layouts_of(facts, language, paper):
     return lay_out
 
 
+def predict(margins, page, measured):
+    """Add each step's predicted share of the page (from the floor's height, when the floor
+    fits) to margins[kind]: to its first list if the step fitted, else to its second."""
+    fits, floor, room = measured[-1][page]
+    if not fits:
+        return
+    share = (lambda step: step.front) if page == 0 else (lambda step: step.back)
+    for index, step in enumerate(STEPS[:-1]):
+        kind = 'front' if page == 0 else step.members
+        predicted = floor * share(step) / share(STEPS[-1]) / room
+        margins[kind][0 if measured[index][page][0] else 1].append(predicted)
+
+
 def main():
     files = pipeline.read(ROOT / 'data')
     shares = {'front': [[] for _ in STEPS], 'back': [[] for _ in STEPS]}
-    searches = []
+    searches, margins = [], {kind: ([], []) for kind in SPARE}
     for language, facts in pipeline.facts(files).items():
         for paper in ('a4', 'letter'):
             lay_out = layouts_of(facts, language, paper)
-            heights = []
+            heights, measured = [], []
             for step in STEPS:
-                pages = [page._page_box for page in lay_out(step, step)[1].pages]
+                pages, front, back = measure(lay_out(step, step)[1])
                 split = front_pages(pages)
                 heights.append((used(pages[:split]), used(pages[split:])))
+                measured.append((front, back))
+            for page in (0, 1):
+                predict(margins, page, measured)
             for index, (front, back) in enumerate(heights):
                 shares['front'][index].append(front / heights[0][0])
                 shares['back'][index].append(back / heights[0][1])
@@ -62,7 +82,12 @@ def main():
     for index, step in enumerate(STEPS):
         front, back = (statistics.median(shares[page][index]) for page in ('front', 'back'))
         print(f'   {step.name:18} front {front:.3f} (kept {step.front:.3f})   back {back:.3f} (kept {step.back:.3f})')
-    print('\n2. The search against trying every step in order')
+    print("\n2. Each page's margin: the floor's height, scaled, as a share of the page")
+    for kind, (fitted, failed) in margins.items():
+        fits = f'{max(fitted):.3f}' if fitted else '-'
+        fails = f'{min(failed):.3f}' if failed else '-'
+        print(f'   {kind:13} largest that fitted {fits:6}  smallest that did not {fails:6}  (kept {SPARE[kind]})')
+    print('\n3. The search against trying every step in order')
     total = [0, 0]
     for name, fast, exhaustive in searches:
         same = 'same' if fast.indices == exhaustive.indices else 'DIFFERENT'

@@ -56,8 +56,9 @@ def fit(
     One layout measures both pages, so the search (steps.Search) tries a step for each at
     once: first the `hint` (the steps an earlier build chose; checked, never trusted),
     else the floor, then the step each page's measured height predicts, then the steps
-    still unknown before the first that fits. What it chooses is what trying every step in
-    order would: the steps depend on the document alone."""
+    still unknown before the first that fits (a page with less left to do waits at its step
+    while the other guesses, so that the guess's layout is the answer's). What it chooses is
+    what trying every step in order would: the steps depend on the document alone."""
     search = Search(steps, hint)
     while (pair := search.next()) is not None:
         html, document = lay_out(steps[pair[0]], steps[pair[1]])

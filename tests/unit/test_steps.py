@@ -73,17 +73,19 @@ def scaled(page, answer, slack=0.99):
 
 
 def test_a_sheet_that_fits_at_the_roomiest_takes_two_layouts():
-    """The floor first (no hint), then the roomiest steps its heights predict."""
+    """The floor first (no hint), then the roomiest steps its heights predict, each page's
+    height well inside its margin (SPARE: the cards' is the widest)."""
     fits = {'front': lambda index: True, 'back': lambda index: True}
-    heights = {'front': scaled('front', 0, 0.9), 'back': scaled('back', 0, 0.9)}
+    heights = {'front': scaled('front', 0, 0.8), 'back': scaled('back', 0, 0.8)}
     assert run(Search(STEPS), fits, heights) == ((0, 0), 2)
 
 
 @pytest.mark.parametrize('slack', [0.8, 0.9, 0.95, 0.99])
 def test_heights_that_shrink_as_the_shares_say_take_a_few_layouts_and_a_right_hint_two(slack):
-    """Every pair of steps, the page `slack` full at the step that fits: at most 7 layouts
-    (trying every step in order takes up to 15), 4 or fewer on average with a tenth of the
-    page to spare; 2 or 3 from a right hint."""
+    """Every pair of steps, the page `slack` full at the step that fits: at most 6 layouts
+    (trying every step in order takes up to 15), fewer than 4 on average with a fifth of the
+    page to spare (the margins are set for the lumps of real pages: bench/steps.py); 2 or 3
+    from a right hint."""
     counts = []
     for front_answer in range(len(STEPS)):
         for back_answer in range(len(STEPS)):
@@ -91,14 +93,14 @@ def test_heights_that_shrink_as_the_shares_say_take_a_few_layouts_and_a_right_hi
             fits = {page: lambda index, height=height: height(index) <= 100 for page, height in heights.items()}
             expected = (first_fit(fits['front']), first_fit(fits['back']))
             chosen, layouts = run(Search(STEPS), fits, heights)
-            assert chosen == expected and layouts <= 7, (expected, layouts)
+            assert chosen == expected and layouts <= 6, (expected, layouts)
             counts.append(layouts)
             # from a right hint, one layout more for each check: a page's step before it, on the
             # back one for each way of showing the members before it (cards, a list)
             checks = max(int(expected[0] > 0), len({step.members for step in STEPS[: expected[1]]}))
             hinted = 1 + checks
             assert run(Search(STEPS, expected), fits, heights) == (expected, hinted)
-    assert slack > 0.9 or sum(counts) / len(counts) <= 4
+    assert slack > 0.8 or sum(counts) / len(counts) < 4
 
 
 def test_a_hint_that_is_right_takes_two_layouts_and_one_that_is_wrong_is_not_kept():
@@ -139,11 +141,11 @@ def test_a_step_roomier_in_one_property_is_not_as_tight():
     assert not as_tight(member_list, small, 'back') and not as_tight(small, member_list, 'back')
 
 
-def test_a_guess_that_fails_is_made_again_among_the_steps_left():
-    """A back page as today's sheets have it: the floor fits; the cards, which its height
-    predicts to fit, are far taller; the first list step fits. The failed guess is made
-    again, its own height now predicting the cards left (too tall): the list is tried next,
-    then the tightest cards, which settle the cards. Not one step after another."""
+def test_the_back_guesses_the_list_its_margin_allows_then_settles_the_cards_at_once():
+    """A back page as today's sheets have it: the floor fits; the cards are far taller; the
+    first list step fits. The floor's height predicts the list within the list's margin and
+    the cards outside theirs: the list is tried next, then the tightest cards, which settle
+    the cards. Not one step after another."""
     fits = {'front': lambda index: True, 'back': lambda index: index >= 3}
     heights = {
         'front': lambda index: 50.0,
@@ -158,4 +160,21 @@ def test_a_guess_that_fails_is_made_again_among_the_steps_left():
         search.learn(pair, front, back, pair)
     used, _ = search.result()
     assert used.indices == (0, 3)
-    assert tried[:4] == [7, 1, 3, 2]
+    assert tried == [7, 3, 2]
+
+
+def test_a_page_left_with_one_check_waits_at_its_step_while_the_other_guesses():
+    """The front fits only at the floor; the back's floor predicts its smaller type. The
+    front, one check from settled, stays at the floor while the back tries that guess, so
+    the layout that confirms it is the answer's; the checks of both pages then share a
+    layout: four layouts, not five."""
+    fits = {'front': lambda index: index == 7, 'back': lambda index: index >= 6}
+    heights = {'front': scaled('front', 7, 0.97), 'back': lambda index: 84.0 * STEPS[index].back / STEPS[7].back}
+    search, tried = Search(STEPS), []
+    while (pair := search.next()) is not None:
+        tried.append(pair)
+        front = (fits['front'](pair[0]), heights['front'](pair[0]), 100.0)
+        back = (fits['back'](pair[1]), heights['back'](pair[1]), 100.0)
+        search.learn(pair, front, back, pair)
+    assert search.result()[0].indices == (7, 6)
+    assert tried == [(7, 7), (7, 6), (6, 5), (7, 2)]
