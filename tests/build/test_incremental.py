@@ -91,14 +91,23 @@ def test_an_output_edited_by_hand_is_rebuilt_alone(project, built):
 
 
 @pytest.mark.slow
-def test_corrupt_or_foreign_state_means_a_full_build(project, built):
+def test_corrupt_state_means_a_full_build_and_a_manifest_of_what_it_vouches_for(project, built):
+    """A damaged state file: a full build, which rewrites nothing it finds alike. The PDF an
+    earlier build left, which an HTML-only build neither makes nor finds recorded, stays as
+    it was and is not listed, until a build makes it. (Every other text that is no state, a
+    foreign format, a list, the wrong shape, is read as none by the same reader:
+    tests/unit/test_state.py tries them all.)"""
     project.start_from(built)
-    for state in ('{not json', json.dumps({'format': 999, 'outputs': {}}), '[]'):
-        (project.out / '.build-state.json').write_text(state)
-        written, stdout = rewritten(project)
-        assert stdout.startswith('full build: no usable state file')
-        assert stdout.count('unchanged ') == 7
-        assert written == set()
+    pdf = (project.out / PDF).read_bytes()
+    (project.out / '.build-state.json').write_text('{not json')
+    written, stdout = rewritten(project, '--only', 'html')
+    assert stdout.startswith('full build: no usable state file')
+    assert stdout.count('unchanged ') == 6
+    assert written == {MANIFEST} and (project.out / PDF).read_bytes() == pdf
+    assert PDF not in json.loads((project.out / MANIFEST).read_text())['outputs']
+    written, stdout = rewritten(project)
+    assert f'unchanged {project.out / PDF} (' in stdout and written == {MANIFEST}
+    assert json.loads((project.out / MANIFEST).read_text()) == json.loads((built.out / MANIFEST).read_text())
 
 
 @pytest.mark.slow
