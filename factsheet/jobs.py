@@ -14,7 +14,7 @@ from . import pipeline
 from .colours import read_palette
 from .draw import Chart, load_chart, tables
 from .limits import inherited_limit
-from .pdf import WARM_UP, Sheet
+from .pdf import Sheet, warm_up
 from .problems import Problem, UserError
 from .workers import FORK, Launcher, Worker, collecting_warnings, supervise
 
@@ -111,8 +111,8 @@ def pdf_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[objec
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    # Load the fonts and fill WeasyPrint's caches while the charts are drawn.
-    weasyprint.HTML(string=WARM_UP).write_pdf()
+    # Load the fonts, fill WeasyPrint's caches and load the hyphenation while the charts are drawn.
+    weasyprint.HTML(string=warm_up(options.data)).write_pdf()
     while (job := inbox()) is not None:
 
         def lay_out(job: PdfJob = job) -> None:

@@ -5,6 +5,7 @@ files, and the layout search that picks each page's density step (layout.fit).""
 import base64
 import datetime
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,5 +205,17 @@ def render_factsheet(
     return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 
 
-# A page that loads the fonts and fills WeasyPrint's caches, before the real job arrives.
-WARM_UP = '<p style="font-family: Noto Sans">Noto <b>Sans</b> <i>Italic</i></p>'
+def warm_up(data: Path) -> str:
+    """A page that loads the fonts, fills WeasyPrint's caches and loads the hyphenation
+    dictionary of each language the data has words for (words/<language>.yaml; a word
+    hyphenated in a column one letter wide), before the real job arrives."""
+    try:
+        names = sorted(path.stem for path in (data / 'words').glob('*.yaml'))
+    except OSError:
+        names = []
+    languages = [name for name in names if re.fullmatch(r'[a-z]{2,3}(-[A-Za-z0-9]{1,8})*', name)]
+    hyphenated = ''.join(f'<p lang="{language}">hyphenation</p>' for language in languages)
+    return (
+        '<style>p { font-family: Noto Sans; hyphens: auto; width: 1em }</style>'
+        f'<p>Noto <b>Sans</b> <i>Italic</i></p>{hyphenated}'
+    )

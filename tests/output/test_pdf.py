@@ -114,3 +114,23 @@ def test_no_output_names_a_local_path(built, pdf, text):
         for path in (str(DATA), str(ROOT), 'shared/', 'seeds/', 'file:'):
             assert path not in output, path
         assert not re.search(r'(?<![\w.-])data/', output)  # a relative path into the data folder
+
+
+def test_the_warm_up_loads_the_hyphenation_of_each_language_the_data_has_words_for(tmp_path, monkeypatch):
+    """A PDF worker's warm-up, run while the charts are drawn, loads what the first layout
+    of each edition would (a language pyphen has no dictionary for is no error); a words
+    file whose name is no language code is left out of the page it lays out."""
+    import pyphen
+    import weasyprint
+
+    from factsheet.pdf import warm_up
+
+    (tmp_path / 'words').mkdir()
+    for name in ('en', 'fr', 'ja', '"><img src=x>'):
+        (tmp_path / 'words' / f'{name}.yaml').write_text('words: {}\n', encoding='utf-8')
+    monkeypatch.setattr(pyphen, 'hdcache', {})
+    page = warm_up(tmp_path)
+    assert re.findall(r'lang="([^"]*)"', page) == ['en', 'fr', 'ja'] and '<img' not in page
+    weasyprint.HTML(string=page).write_pdf()
+    assert {pyphen.LANGUAGES['en'], pyphen.LANGUAGES['fr']} <= set(pyphen.hdcache)
+    assert warm_up(tmp_path / 'missing').count('lang=') == 0
