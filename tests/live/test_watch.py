@@ -22,9 +22,10 @@ def watcher(project, running):
     return start
 
 
-def test_watch_survives_broken_saves_and_recovers(project, watcher):
+def test_watch_survives_broken_saves_and_recovers(project, watcher, built):
+    project.start_from(built)  # the first build finds every output up to date
     watch = watcher('--watch')
-    watch.wait_for('rebuilt after start: 8 file(s)')
+    watch.wait_for('rebuilt after start: 0 file(s)')
     good = snapshot(project.out)
 
     # a half-written file, as an editor crash would leave it
@@ -61,7 +62,8 @@ def next_event(events):
     return line
 
 
-def test_preview_serves_the_handout_and_follows_edits(project, watcher):
+def test_preview_serves_the_handout_and_follows_edits(project, watcher, built):
+    project.start_from(built)
     port = free_port()
     serve = watcher('--serve', '--port', port)
     lines = serve.wait_for('rebuilt after start')
@@ -125,9 +127,10 @@ def test_every_edition_under_watch_a_save_in_french_rebuilds_french_first_and_on
     assert serve.stop() == 0
 
 
-def test_watch_survives_a_module_that_compiles_but_does_not_import(copy, running):
+def test_watch_survives_a_module_that_compiles_but_does_not_import(built_copy, running):
     """A save that compiles but fails to import keeps the old program watching, and says
     where; the fixed save restarts it."""
+    copy = built_copy
     watch = running(copy.command('--watch'), copy.root)
     watch.wait_for('rebuilt after start')
     options = copy.root / 'factsheet/options.py'
@@ -147,12 +150,13 @@ def test_watch_survives_a_module_that_compiles_but_does_not_import(copy, running
     assert watch.stop() == 0
 
 
-def test_two_quick_ctrl_c_end_watch_mode_cleanly(project, watcher):
+def test_two_quick_ctrl_c_end_watch_mode_cleanly(project, watcher, built):
     """The second Ctrl-C arrives while the first stops the helper: watch mode still ends
     quietly, exit status 0, nothing left of its helper."""
     import signal
     import subprocess
 
+    project.start_from(built)
     watch = watcher('--watch')
     watch.wait_for('rebuilt after start')
     watch.process.send_signal(signal.SIGINT)
