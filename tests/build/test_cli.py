@@ -37,17 +37,16 @@ def test_wrong_usage_exits_2(capsys):
     assert "invalid choice: 'docx'" in capsys.readouterr().err
 
 
-@pytest.mark.slow
-def test_one_line_per_output_with_its_time(project):
-    code, stdout, stderr = project.run()
-    assert code == 0 and stderr == ''
-    lines = stdout.splitlines()[1:]
+def test_one_line_per_output_with_its_time(built):
+    """What the session's first build into an empty folder printed."""
+    assert built.stderr == ''
+    lines = built.stdout.splitlines()[1:]
     assert len(lines) == 8  # the facts file, three charts, the handout, its card, the PDF, the manifest
-    assert lines.pop() == f'wrote {project.out}/manifest.json'  # made from the others: no time of its own
+    assert lines.pop() == f'wrote {built.out}/manifest.json'  # made from the others: no time of its own
     for line in lines:
-        assert re.fullmatch(rf'wrote {re.escape(str(project.out))}/\S+\.(json|svg|html|png) \(\d+\.\d\d s\)', line) or (
+        assert re.fullmatch(rf'wrote {re.escape(str(built.out))}/\S+\.(json|svg|html|png) \(\d+\.\d\d s\)', line) or (
             re.fullmatch(
-                rf'wrote {re.escape(str(project.out))}/\S+\.pdf \(\d+\.\d\d s, layout: [a-z, /]+; \d+ layouts?\)', line
+                rf'wrote {re.escape(str(built.out))}/\S+\.pdf \(\d+\.\d\d s, layout: [a-z, /]+; \d+ layouts?\)', line
             )
         )
 
