@@ -88,8 +88,10 @@ def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'D
         pages, (front_fits, *_), (back_fits, *_) = measure(document)
         if front_fits and back_fits:
             return Fit(steps[front], steps[back], (front, back), count), (html, document)
+        floor = (front, back) == (len(steps) - 1,) * 2
         front, back = front + (not front_fits), back + (not back_fits and front_fits)
-        if len(steps) in (front, back):
+        if len(steps) in (front, back):  # said from the floor's own pages, as fit() says it
+            pages = pages if floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
             break
     raise UserError([overflow(pages, front_pages(pages), steps[-1])])
 
@@ -207,6 +209,9 @@ def overflow(pages: Sequence['PageBox'], split: int, step: Step) -> str:
         parts.append(f'page 1 overflows by {used(front_extra):.0f} mm (about, milestones and charts)')
     if back_extra:
         parts.append(f'page 2 overflows by {used(back_extra):.0f} mm (member agencies, themes, documents and sources)')
+    if not parts:  # each page's sections fit: something runs past its column, even at the floor
+        for number, group in ((1, pages[: max(split, 1)]), (2, pages[max(split, 1) :])):
+            parts += [f'on page {number}, {problem}' for problem in dict.fromkeys(overruns(group))]
     where = '; '.join(parts) or 'a word is wider than its column'
     return (
         f'fact sheet: {where}, even at the densest step ({step.name}); shorten the prose in '

@@ -160,6 +160,25 @@ def test_too_much_fails_with_the_page_and_how_much_and_keeps_the_outputs(project
 
 
 @pytest.mark.slow
+def test_a_valid_word_too_wide_for_its_column_even_at_the_floor_is_named_with_its_page(project, built):
+    """A word of the longest length the schema allows, of the widest letters: it passes
+    validation, fits no column, and the error says which word, on which page, by how much."""
+    project.start_from(built)
+    before = snapshot(project.out)
+    word = 'W' * LONGEST_WORD
+    project.edit('agencies.yaml', 'name: Swiss Space Office', f'name: {word} Agency')
+    code, stdout, stderr = project.run('--only', 'pdf')
+    assert code == 1 and 'Traceback' not in stderr
+    assert re.fullmatch(
+        rf"isecg-15\.pdf: fact sheet: on page 2, '{word}' wider than its column by \d+\.\d mm, even at the densest "
+        r'step \(floor\); shorten the prose in data/words/, or the names, countries or titles in data/, or list fewer '
+        r'entries\n',
+        stderr,
+    )
+    assert snapshot(project.out) == before
+
+
+@pytest.mark.slow
 def test_the_step_never_depends_on_history(project, built):
     """Grown, then shrunk back: the layout and the bytes are those of a first build."""
     project.start_from(built)
