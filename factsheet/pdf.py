@@ -18,6 +18,7 @@ from .layout import STEPS, Step, fit, required_texts
 from .options import Options
 from .project import TEMPLATES
 from .render import Rows, checked, data_uri, qr_code, render_sheet
+from .schema import LANGUAGE
 from .steps import Fit
 
 if TYPE_CHECKING:
@@ -213,7 +214,7 @@ def warm_up(data: Path) -> str:
         names = sorted(path.stem for path in (data / 'words').glob('*.yaml'))
     except OSError:
         names = []
-    languages = [name for name in names if re.fullmatch(r'[a-z]{2,3}(-[A-Za-z0-9]{1,8})*', name)]
+    languages = [name for name in names if re.fullmatch(LANGUAGE['pattern'], name)]  # as the schema has codes
     hyphenated = ''.join(f'<p lang="{language}">hyphenation</p>' for language in languages)
     return (
         '<style>p { font-family: Noto Sans; hyphens: auto; width: 1em }</style>'

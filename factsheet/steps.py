@@ -152,8 +152,10 @@ class Page:
         if not unknown:
             return first, 'answer'
         likely = [i for i in unknown if self.predicted(i) <= SPARE[self.kind(i)] * self.capacity]
-        if likely or first is None:
-            return (likely or unknown)[0 if likely else -1], 'guess'
+        if likely:
+            return likely[0], 'guess'
+        if first is None:  # none known to fit: the tightest unknown
+            return unknown[-1], 'guess'
         alike = [i for i in unknown if as_tight(self.steps[first], self.steps[i], self.page)]
         return (alike or unknown)[-1], 'check'
 
