@@ -35,6 +35,12 @@ settings.register_profile('thorough', parent=settings.get_profile('quick'))
 PROFILE = os.environ.get('HYPOTHESIS_PROFILE', 'quick')
 settings.load_profile(PROFILE)
 
+# The tests press Ctrl-C in this process and in the builds they start, as a reader at a
+# terminal would. A runner started in the background of a shell (`pytest &`, nohup) inherits
+# Ctrl-C ignored, and would pass that on to every build it starts: give it back its default.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def examples(quick, thorough):
     """How many examples a property test draws in this profile."""
