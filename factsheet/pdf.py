@@ -109,8 +109,10 @@ def pdf_options(html: str, options: Options) -> dict[str, Any]:
     }
 
 
-def lay_out_pdf(html: str, options: Options) -> 'Document':
-    """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured."""
+def lay_out_pdf(html: str, options: Options, images: dict[str, Any] | None = None) -> 'Document':
+    """WeasyPrint's layout of the fact sheet: a Document whose pages can be measured.
+    `images`: WeasyPrint's image cache, kept by the caller across the layouts of one
+    search, so that each chart (a data: URL) is read and parsed once, not at every layout."""
     import weasyprint
 
     roots = [
@@ -120,7 +122,7 @@ def lay_out_pdf(html: str, options: Options) -> 'Document':
     ]
     fetcher = make_fetcher(roots)
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher)
-    return document.render(**pdf_options(html, options))
+    return document.render(**{**pdf_options(html, options), 'cache': images})
 
 
 def render_pdf(html: str, options: Options) -> bytes:
@@ -192,6 +194,7 @@ def render_factsheet(
     drawn = press.black_ink({**svgs, 'qr': qr_code(facts['org']['site']['url'])}) if options.print_shop else svgs
 
     unchecked = [True]
+    images: dict[str, Any] = {}  # the charts, read once for every layout
 
     def lay_out(front: Step, back: Step) -> tuple[str, 'Document']:
         css = page_css(options, paper or options.paper, front, back)
@@ -199,7 +202,7 @@ def render_factsheet(
         if unchecked:  # no step changes the structure: checked once, on the first layout
             checked(html, 'the fact sheet')
             unchecked.clear()
-        return html, lay_out_pdf(html, options)
+        return html, lay_out_pdf(html, options, images)
 
     steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
     year = facts['values']['anniversary_year']

@@ -134,3 +134,29 @@ def test_the_warm_up_loads_the_hyphenation_of_each_language_the_data_has_words_f
     weasyprint.HTML(string=page).write_pdf()
     assert {pyphen.LANGUAGES['en'], pyphen.LANGUAGES['fr']} <= set(pyphen.hdcache)
     assert warm_up(tmp_path / 'missing').count('lang=') == 0
+
+
+@pytest.mark.slow
+def test_a_search_of_several_layouts_reads_each_image_once(monkeypatch):
+    """Every layout of the search lays out the same charts: WeasyPrint reads and parses each
+    (a data: URL) at the first, and takes it from the search's image cache at the others."""
+    from weasyprint import images
+
+    from factsheet import pipeline
+    from factsheet.colours import read_palette
+    from factsheet.draw import tables
+    from factsheet.options import Options
+
+    facts = pipeline.facts(pipeline.read(DATA))['en']
+    charts, palette = pipeline.charts(facts), read_palette()
+    svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
+    read, real = [], images.SVGImage.__init__
+
+    def reading(self, tree, url, *args, **kwargs):
+        read.append(url)
+        real(self, tree, url, *args, **kwargs)
+
+    monkeypatch.setattr(images.SVGImage, '__init__', reading)
+    _, fit, pages = pipeline.factsheet(facts, svgs, tables(charts), Options(data=DATA))
+    assert fit.layouts >= 2 and pages == 2
+    assert sorted(read) == sorted(set(read)) and len(read) >= len(svgs)  # each chart, the QR code, the rings: once
