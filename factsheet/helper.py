@@ -126,9 +126,11 @@ def import_libraries() -> None:
     """Part 1: every library a worker uses, imported whole."""
     import jinja2  # noqa: F401
     import matplotlib.figure  # noqa: F401
-    import weasyprint  # noqa: F401
 
     from . import draw, jobs, render  # noqa: F401
+    from .pdf import import_weasyprint
+
+    import_weasyprint()
 
 
 def warm_up(options: 'Options') -> None:

@@ -14,7 +14,7 @@ from . import pipeline
 from .colours import read_palette
 from .draw import Chart, load_chart, tables
 from .limits import inherited_limit
-from .pdf import Sheet, warm_up
+from .pdf import Sheet, import_weasyprint, warm_up
 from .problems import Problem, UserError
 from .workers import FORK, Launcher, Worker, collecting_warnings, supervise
 
@@ -108,6 +108,8 @@ def pdf_work(options: 'Options', inbox: Callable[[], Any], send: Callable[[objec
     """A PDF worker: warm up, then lay out fact sheets, one job after another, until told
     there are no more (None)."""
     import jinja2  # noqa: F401 - imported while the data is read and the charts drawn
+
+    import_weasyprint()
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 

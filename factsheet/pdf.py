@@ -67,6 +67,23 @@ def orbit_rings() -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="120mm" height="60mm" viewBox="0 0 120 60">{rings}</svg>'
 
 
+def import_weasyprint() -> None:
+    """Import WeasyPrint, its C libraries loaded by their file names. WeasyPrint tries each
+    library under several names, Windows' first, and cffi hands a name without a dot to
+    ctypes.util.find_library, which on Linux runs ldconfig, then gcc and ld, for each name it
+    cannot find: some fifty processes and 0.2 s at every build's start. Told no for the
+    time of the import, WeasyPrint goes on to the names with '.so.' (or '.dylib'), which
+    load as they are."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = real
+
+
 def make_fetcher(roots: Sequence[Path]) -> 'URLFetcher':
     """A WeasyPrint URL fetcher that serves data: URLs and the files at or under `roots` only."""
     import mimetypes

@@ -1,6 +1,9 @@
 """The PDF fact sheet: two A4 pages, tagged, with metadata, fonts and every key fact."""
 
+import json
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -160,3 +163,30 @@ def test_a_search_of_several_layouts_reads_each_image_once(monkeypatch):
     _, fit, pages = pipeline.factsheet(facts, svgs, tables(charts), Options(data=DATA))
     assert fit.layouts >= 2 and pages == 2
     assert sorted(read) == sorted(set(read)) and len(read) >= len(svgs)  # each chart, the QR code, the rings: once
+
+
+@pytest.mark.parametrize(
+    'start',
+    [
+        f'from factsheet.jobs import pdf_work; pdf_work(Options(data=Path({str(DATA)!r})), lambda: None, id)',
+        'from factsheet.helper import import_libraries; import_libraries()',
+    ],
+    ids=['a PDF worker', "watch mode's helper"],
+)
+def test_weasyprint_is_imported_without_starting_a_process(start):
+    """WeasyPrint's first import in a process (a PDF worker's, the helper's) loads its C
+    libraries by their file names: no ldconfig, gcc or ld run for the names it would try
+    first, and ctypes' own lookup is as it was afterwards."""
+    script = (
+        'import ctypes.util, json, subprocess, sys\n'
+        'from pathlib import Path\n'
+        'from factsheet.options import Options\n'
+        'started, real = [], ctypes.util.find_library\n'
+        'subprocess.Popen.__init__ = lambda self, args, *a, **k: started.append(args[0]) or 1 / 0\n'
+        f'{start}\n'
+        'from weasyprint.text import ffi\n'
+        'print(json.dumps([started, ctypes.util.find_library is real, ffi.harfbuzz_subset is not None]))\n'
+    )
+    result = subprocess.run([sys.executable, '-c', script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, '')
+    assert json.loads(result.stdout) == [[], True, True]
