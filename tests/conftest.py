@@ -6,15 +6,11 @@ import http.server
 import io
 import json
 import os
-import queue
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The tests' own data: a frozen copy (tests/fixture/README.md), never the live data/.
 DATA = ROOT / 'tests' / 'fixture' / 'data'
 sys.path.insert(0, str(ROOT))
+
+from processes import Running  # noqa: E402
 
 import build  # noqa: E402
 
@@ -259,48 +257,6 @@ def server():
     httpd.server_close()
 
 
-class Running:
-    """A command (build.py --watch or --serve) in a process of its own, its output read line by line."""
-
-    def __init__(self, command, cwd=None):
-        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.lines = queue.Queue()
-        self.reader = threading.Thread(target=self.read, daemon=True)
-        self.reader.start()
-
-    def read(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip('\n'))
-
-    def wait_for(self, prefix, timeout=240):
-        """Every line up to and including the first that starts with prefix."""
-        seen, deadline = [], time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f'no line starting {prefix!r} in {timeout} s; saw {seen}') from None
-            seen.append(line)
-            if line.startswith(prefix):
-                return seen
-
-    def quiet(self, seconds):
-        """Assert nothing is printed for a while."""
-        with pytest.raises(queue.Empty):
-            print(self.lines.get(timeout=seconds))
-
-    def stop(self):
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=30)
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.reader.join(timeout=5)
-        self.process.stdout.close()
-
-
 @pytest.fixture
 def running():
     """Start commands with running(command, cwd); every one is ended after the test."""
@@ -313,14 +269,3 @@ def running():
     yield start
     for process in started:
         process.close()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode()

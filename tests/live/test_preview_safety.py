@@ -7,8 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from conftest import fetch, free_port
+from processes import fetch, free_port
 
 ATTACK = '</script><script>alert(1)</script>'
 

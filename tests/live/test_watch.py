@@ -5,8 +5,9 @@ import sys
 import urllib.request
 
 import pytest
+from processes import fetch, free_port
 
-from conftest import ROOT, fetch, free_port, snapshot
+from conftest import ROOT, snapshot
 
 pytestmark = pytest.mark.slow
 
