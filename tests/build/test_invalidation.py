@@ -17,11 +17,8 @@ A4, LETTER, MM = (595.28, 841.89), (612, 792), 72 / 25.4
 
 def factsheet_module(copy):
     """A module of the factsheet/ package (the first by name)."""
-    return min(
-        str(path.relative_to(copy.root))
-        for path in (copy.root / 'factsheet').glob('*.py')
-        if path.name != '__init__.py'
-    )
+    modules = (copy.root / 'factsheet').glob('*.py')
+    return min(str(path.relative_to(copy.root)) for path in modules if path.name != '__init__.py')
 
 
 def shows(out, texts):
