@@ -165,6 +165,7 @@ def test_a_search_of_several_layouts_reads_each_image_once(monkeypatch):
     assert sorted(read) == sorted(set(read)) and len(read) >= len(svgs)  # each chart, the QR code, the rings: once
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     'start',
     [
