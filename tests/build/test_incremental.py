@@ -193,7 +193,7 @@ def test_the_fonts_are_asked_afresh_not_taken_from_the_state(project, built, tmp
         '</fontconfig>'
     )
     monkeypatch.setenv('FONTCONFIG_FILE', str(tmp_path / 'fonts.conf'))
-    _, stdout = rewritten(project)
+    _, stdout = rewritten(project, '--only', 'html')
     assert 'nothing to do' not in stdout
     assert '"/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"' in (project.out / '.build-state.json').read_text()
 

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def serving(copy, running):
+def serving(built_copy, running):
     """build.py --serve in a copy of the whole project, after its first build."""
     port = free_port()
+    copy = built_copy
     server = running(copy.command('--serve', '--port', port), copy.root)
     server.wait_for('rebuilt after start')
     return SimpleNamespace(root=copy.root, server=server, port=port, address=f'http://127.0.0.1:{port}')
