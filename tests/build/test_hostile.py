@@ -93,9 +93,10 @@ def test_the_corpus_is_large_and_covers_both_outcomes():
     ids=[case.name.removesuffix('.case.yaml') for case in CASES],
 )
 def test_case(case, project, request):
-    lang, built = values(parse(case)[0], 'lang'), values(parse(case)[0], 'expect') == ['built']
+    lang, builds = values(parse(case)[0], 'lang'), values(parse(case)[0], 'expect') == ['built']
     # a translation's case that builds begins from its edition's steps (slow tier only: every_edition)
-    shutil.copytree(request.getfixturevalue('every_edition' if lang and built else 'built').out, project.out)
+    start = request.getfixturevalue('every_edition' if lang and builds else 'built')
+    shutil.copytree(start.out, project.out)
     before = snapshot(project.out)
     header = apply(case, project.data)
     code, stdout, stderr = project.run(*(['--lang', lang[0]] if lang else []))
