@@ -22,9 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / 'tests' / 'fixture' / 'data'
 sys.path.insert(0, str(ROOT))
 
-from processes import Running  # noqa: E402
-
 import build  # noqa: E402
+from processes import Running  # noqa: E402
 
 # Property tests: a few examples in the everyday run, the full counts with
 # HYPOTHESIS_PROFILE=thorough. A test's data copy is reset by the test itself.

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from processes import fetch, free_port
 
 ATTACK = '</script><script>alert(1)</script>'
@@ -16,12 +17,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def serving(built_copy, running):
-    """build.py --serve in a copy of the whole project, after its first build."""
+    """build.py --serve in a copy of the whole project begun from the session's build, after
+    its first build."""
     port = free_port()
-    copy = built_copy
-    server = running(copy.command('--serve', '--port', port), copy.root)
+    server = running(built_copy.command('--serve', '--port', port), built_copy.root)
     server.wait_for('rebuilt after start')
-    return SimpleNamespace(root=copy.root, server=server, port=port, address=f'http://127.0.0.1:{port}')
+    return SimpleNamespace(root=built_copy.root, server=server, port=port, address=f'http://127.0.0.1:{port}')
 
 
 def listening(port):

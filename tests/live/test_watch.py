@@ -5,9 +5,9 @@ import sys
 import urllib.request
 
 import pytest
-from processes import fetch, free_port
 
 from conftest import ROOT, snapshot
+from processes import fetch, free_port
 
 pytestmark = pytest.mark.slow
 

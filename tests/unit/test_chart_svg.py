@@ -14,9 +14,9 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from svg_chart import SVG, fill_of, read_chart
 
 from conftest import DATA
+from svg_chart import SVG, fill_of, read_chart
 
 ROOT = Path(os.environ.get('CHART_TEST_ROOT') or Path(__file__).resolve().parents[2])
 TOLERANCE = 0.01  # of the longest bar
