@@ -24,7 +24,7 @@ from factsheet import editions, pipeline, press
 from factsheet.cli import options_from, parser, words_parser
 from factsheet.colours import check as check_colours
 from factsheet.inputs import Inputs
-from factsheet.interrupts import STOPS, first_only, held
+from factsheet.interrupts import STOPS, Stopper, held, settle
 from factsheet.jobs import Work, produce, start_workers
 from factsheet.plan import plan
 from factsheet.problems import UsageError, UserError
@@ -108,7 +108,7 @@ def make(
     listed[attached[0]] = FACTS_ENTRY
     described = {name: {**listed.get(name, {}), **made.get(name, {})} for name in plan.keys}
     manifest, next_state = state.finish(plan, inputs, described)
-    with held():  # the build ends whole; a signal meanwhile rolls all of it back
+    with held() as received:  # the build ends whole; a signal meanwhile rolls all of it back
         writer.write(MANIFEST, manifest)
         writer.write(STATE_NAME, next_state, said=False)
         for name in plan.leftovers:
@@ -118,6 +118,8 @@ def make(
                 if retired_chart(name)
                 else 'this build makes it under another name',
             )
+        if not received:  # done: a signal from now on (the workers stopping, the lock let go) stops nothing
+            settle()
 
 
 def output_keys(
@@ -251,8 +253,9 @@ def main(
 def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
     """Run work() as a one-off command: exit 0; a user error said, exit 1 (2 for wrong
     usage); stopped, `interrupted` said, exit 130. TERM stops it as Ctrl-C does, and the
-    signals after the first change nothing: it is stopping already."""
-    handler = first_only()
+    signals after the first change nothing: it is stopping already. Nor does any signal
+    once the work has settled (interrupts.settle): it has nothing left to stop."""
+    handler = Stopper.running = Stopper()
     previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
         work()
@@ -265,6 +268,7 @@ def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
     finally:
         for number, restored in previous.items():
             signal.signal(number, restored)
+        Stopper.running = None
     return 0
 
 

@@ -3,7 +3,7 @@ Ctrl-C and TERM held, and a signal that arrives meanwhile is delivered after it.
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -30,14 +30,26 @@ def held(deliver: bool = True) -> Iterator[list[int]]:
             signal.raise_signal(received[0])
 
 
-def first_only() -> Callable[[int, FrameType | None], None]:
-    """A handler for Ctrl-C and TERM that raises KeyboardInterrupt at the first of them and
-    lets the later ones go: the build is stopping already, and puts everything back."""
-    received: list[int] = []
+class Stopper:
+    """A one-off command's handler for Ctrl-C and TERM: the first raises KeyboardInterrupt,
+    and the later ones are let go (the command is stopping already, and puts everything
+    back); so is every one once the command has settled (see settle())."""
 
-    def handler(number: int, frame: FrameType | None) -> None:
-        if not received:
-            received.append(number)
+    running: 'Stopper | None' = None  # the handler of the one-off command running, if any
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self.settled = False
+
+    def __call__(self, number: int, frame: FrameType | None) -> None:
+        if not self.received and not self.settled:
+            self.received.append(number)
             raise KeyboardInterrupt
 
-    return handler
+
+def settle() -> None:
+    """Say that the one-off command running has done all it set out to do (a build: its
+    last outputs written whole): a Ctrl-C or TERM from now on has nothing left to stop or
+    to put back, and is let go. Watch mode has no one-off command: its Ctrl-C ends it."""
+    if Stopper.running is not None:
+        Stopper.running.settled = True

@@ -1,0 +1,69 @@
+"""A build's last moments: a signal while its last files are written puts everything back;
+once they are written whole, nothing is left to stop or to put back, and a signal changes
+nothing (it is not told as "every output is as it was" over the new outputs)."""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+
+import pytest
+
+import build
+from conftest import snapshot
+
+INTERRUPTED = 'build.py: interrupted; every output is as it was before this build\n'
+
+
+class SignalAt(io.StringIO):
+    """Standard output that sends this process a Ctrl-C and a TERM when a line holds `text`."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text, self.sent = text, False
+
+    def write(self, line):
+        if self.text in line and not self.sent:
+            self.sent = True
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().write(line)
+
+
+@pytest.mark.slow
+def test_a_signal_while_the_last_files_are_written_puts_everything_back(project, built):
+    shutil.copytree(built.out, project.out)
+    before = snapshot(project.out)
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    stdout, stderr = SignalAt('manifest.json'), io.StringIO()  # the manifest, then the state file: held
+    code = build.main(['--data', str(project.data), '--out', str(project.out)], stdout, stderr)
+    assert stdout.sent and (code, stderr.getvalue()) == (130, INTERRUPTED)
+    assert snapshot(project.out) == before
+
+
+@pytest.mark.slow
+def test_a_signal_once_the_last_files_are_written_stops_nothing_and_says_nothing(project, built, monkeypatch):
+    """After the build's last write, nothing is left to put back: a Ctrl-C or TERM while
+    its workers stop is let go, and the build ends as it would have (not 'every output is
+    as it was' over the new outputs)."""
+    shutil.copytree(built.out, project.out)
+    project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
+    real = build.stop
+    sent = []
+
+    def stop(workers):
+        sent.append('stopping')
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+        real(workers)
+
+    monkeypatch.setattr(build, 'stop', stop)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = build.main(['--data', str(project.data), '--out', str(project.out)], stdout, stderr)
+    assert (sent, code, stderr.getvalue()) == (['stopping'], 0, '')
+    assert 'POLSA, the Polish Space Agency' in (project.out / 'isecg-15.html').read_text(encoding='utf-8')
+    assert json.loads((project.out / 'manifest.json').read_text())['outputs']['isecg-15.html']['sha256'] == (
+        hashlib.sha256((project.out / 'isecg-15.html').read_bytes()).hexdigest()
+    )
