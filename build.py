@@ -130,10 +130,11 @@ def output_keys(
     common: str,
     attached: tuple[str, bytes],
 ) -> dict[str, str]:
-    """Every output's key ({name: key}), each name checked to stay inside --out before
-    anything is written."""
+    """Every output's key ({name: key}), each name (and the manifest's and the state
+    file's) checked before anything is written: inside --out, with no folder or file
+    larger than any output where it goes (write.output_path)."""
     keys = plan(facts, chosen, charts, options, common, attached)
-    for name in keys:
+    for name in [*keys, MANIFEST, STATE_NAME]:
         output_path(options.out, name)
     return keys
 

@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from .problems import UserError
-from .project import CHART_DIR, CHARTS
+from .project import CHART_CREATOR, CHART_DIR, CHARTS
 
 if TYPE_CHECKING:
     from importlib.abc import Loader
@@ -73,7 +73,7 @@ def draw_chart(
         figure = Figure(figsize=size, layout='constrained')
         module.draw(figure.add_subplot(), data, palette)
         buffer = io.StringIO()
-        figure.savefig(buffer, format='svg', metadata={'Date': None})
+        figure.savefig(buffer, format='svg', metadata={'Date': None, 'Creator': CHART_CREATOR})
     return shortened(buffer.getvalue())
 
 

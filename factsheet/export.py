@@ -34,6 +34,21 @@ def facts_name(slug: str) -> str:
     return f'{slug}.facts.json'
 
 
+def slug_of(content: bytes) -> str | None:
+    """The name a build's outputs share ('isecg-15'), read from its facts file's bytes; None
+    when they are not a facts file of this schema."""
+    from .derive import slug
+
+    try:
+        data = json.loads(content)
+        acronym, years = data['organisation']['acronym'], data['organisation']['anniversary']['years']
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if data.get('schema') != SCHEMA or not isinstance(acronym, str) or type(years) is not int:
+        return None
+    return slug(acronym, years)
+
+
 def facts_json(files: Mapping[str, 'Loaded'], facts: Mapping[str, 'Facts']) -> bytes:
     """The facts file's bytes: the same data, the same bytes (keys in the data's order)."""
     org = files['organisation.yaml'].value['organisation']

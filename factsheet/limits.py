@@ -1,8 +1,15 @@
 """A process's memory, on Linux: its size now and at its peak, the address-space limit it
-may set, and whether an error says that limit was reached (workers.py sets it)."""
+may set, and whether an error says that limit was reached (workers.py sets it); and the
+largest file an output may be.
+
+No file this build writes comes near MAX_OUTPUT_BYTES: a larger one where an output goes
+is someone else's, and is never read whole, replaced or removed (write.output_path,
+state.BuildState.sha256)."""
 
 import re
 from pathlib import Path
+
+MAX_OUTPUT_BYTES = 64 << 20
 
 
 def address_space(wanted: int) -> int:

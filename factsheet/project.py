@@ -12,6 +12,8 @@ PACKAGE = ROOT / 'factsheet'
 TEMPLATES = ROOT / 'templates'
 CHART_DIR = ROOT / 'charts'
 CHARTS = ('timeline', 'map', 'membership')
+# What each chart's SVG names as its creator: how a build knows a chart it drew (state.ours).
+CHART_CREATOR = 'ISECG fact sheet, build.py'
 # --print-shop's printing condition's CMYK profile, as Debian's libgs-common installs it (factsheet/press.py)
 CMYK_PROFILE = Path('/usr/share/color/icc/ghostscript/default_cmyk.icc')
 DATA_FILES = ('organisation.yaml', 'agencies.yaml', 'documents.yaml', 'sources.yaml')

@@ -14,12 +14,15 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .export import facts_name, slug_of
 from .inputs import Inputs, digest
-from .project import CHARTS
+from .limits import MAX_OUTPUT_BYTES
+from .project import CHART_CREATOR, CHARTS
 
 STATE_NAME = '.build-state.json'
 MANIFEST = 'manifest.json'
@@ -173,15 +176,33 @@ class BuildState:
         return self.inputs is not None
 
     def sha256(self, name: str) -> str | None:
-        """The sha256 of an output's bytes on disk (None when it is not a file), read once."""
+        """The sha256 of an output's bytes on disk, read once; None when it is not a file,
+        or one larger than any output (limits.MAX_OUTPUT_BYTES: not this build's, never read)."""
         if name not in self.hashed:
-            path = self.out / name
-            self.hashed[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+            path, self.hashed[name] = self.out / name, None
+            with suppress(OSError):
+                if path.is_file() and path.stat().st_size <= MAX_OUTPUT_BYTES:
+                    with path.open('rb') as stream:
+                        self.hashed[name] = hashlib.file_digest(stream, 'sha256').hexdigest()
         return self.hashed[name]
 
     def intact(self, name: str) -> bool:
         """True when the output is on disk with the bytes recorded for it."""
         return self.sha256(name) is not None and self.sha256(name) == self.outputs.get(name, {}).get('sha256')
+
+    def vouched(self, name: str) -> bool:
+        """True when an output the state file records is one this program made, as its bytes
+        show (the state file says only what a build made, and anybody may write it): a chart
+        that names this program as its creator; a document whose build's facts file (its
+        name's first part, then .facts.json) is recorded, intact, and names that build."""
+        path = self.out / name
+        if not ours(path):
+            return False
+        if path.parent != self.out:  # a chart: ours() read its creator
+            return True
+        prefix = path.name.partition('.')[0]
+        facts = facts_name(prefix)
+        return self.intact(facts) and slug_of((self.out / facts).read_bytes()) == prefix
 
     def up_to_date(self, inputs: Inputs) -> bool:
         """True when nothing changed since the recorded build and its outputs are intact."""
@@ -201,7 +222,7 @@ class BuildState:
             if name not in keys
             and (edition_part(name) in made or retired_chart(name))
             and self.intact(name)
-            and ours(self.out / name)
+            and self.vouched(name)
         ]
         others = {  # another kind of build's (one language, every language, a variant)
             name: entry
@@ -252,12 +273,15 @@ def retired_chart(name: str) -> bool:
 
 
 HEADS = {'.pdf': b'%PDF-', '.html': b'<!DOCTYPE html>', '.svg': b'<?xml', '.json': b'{', '.png': b'\x89PNG'}
+CREATOR = f'<dc:title>{CHART_CREATOR}</dc:title>'.encode()  # in a chart's SVG metadata, its first lines
 
 
 def ours(path: Path) -> bool:
-    """True when a file begins as the documents of its kind this program writes do."""
+    """True when a file begins as the files of its kind this program writes do (a chart's
+    SVG naming this program as its creator)."""
     try:
         with path.open('rb') as stream:
-            return stream.read(16).startswith(HEADS.get(path.suffix, b'\0'))
+            head = stream.read(2048)
     except OSError:
         return False
+    return head.startswith(HEADS.get(path.suffix, b'\0')) and (path.suffix != '.svg' or CREATOR in head)

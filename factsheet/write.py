@@ -9,6 +9,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .interrupts import held
+from .limits import MAX_OUTPUT_BYTES
 from .problems import UserError
 
 
@@ -54,10 +55,20 @@ def folder_lock(out: Path, log: Callable[[str], None]) -> Iterator[None]:
 
 def output_path(out: Path, name: str) -> Path:
     """The path of an output inside the output folder; a UserError for a name that would
-    lead outside it (through '..', an absolute part or a link inside the folder)."""
+    lead outside it (through '..', an absolute part or a link inside the folder), or where
+    a folder or a file larger than any output stands: what is there is left as it is."""
     path = out / name
     if Path(name).is_absolute() or not path.resolve().is_relative_to(out.resolve()):
         raise UserError([f'build.py: write: {name} would be written outside {out}; refused'])
+    try:
+        status = path.stat()
+    except OSError:  # nothing there yet (or nothing that can be read): writing it says why
+        return path
+    if stat.S_ISDIR(status.st_mode):
+        raise UserError([f'build.py: write: {path} is a folder, where this build writes a file; move or rename it'])
+    if status.st_size > MAX_OUTPUT_BYTES:
+        size, what = f'{status.st_size / (1 << 20):.0f} MiB', 'larger than any file this build writes'
+        raise UserError([f'build.py: write: {path} is {size}, {what}; move or rename it'])
     return path
 
 
@@ -66,7 +77,7 @@ def write_atomic(path: Path, content: bytes) -> bool:
 
     Returns True when the file was written. Once os.replace has put the file in place,
     nothing is undone, whatever arrives after it."""
-    if path.is_file() and path.read_bytes() == content:
+    if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
@@ -139,7 +150,7 @@ class Writer:
         for path, before in sorted(self.previous.items(), key=lambda item: item[1] is not None):
             try:
                 if before is None:
-                    if path.exists():
+                    if path.is_file() or path.is_symlink():  # a folder made meanwhile is not this build's
                         path.unlink()
                         self.log(f'removed {path} (the build failed)')
                 elif write_atomic(path, before):

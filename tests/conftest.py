@@ -39,6 +39,23 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have left out what they leave out
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist's workers, the first begins on the tests that read the session's
+    build and the second on those that read every edition's, so that each makes its own
+    shared build at once and neither waits for the other's (worksteal hands each worker a
+    contiguous share of this order, then balances); the other tests fill in between."""
+    workers = getattr(config, 'workerinput', {}).get('workercount', 1)  # on each worker: how many there are
+    if workers < 2:
+        return
+    first = [item for item in items if 'built' in item.fixturenames and 'every_edition' not in item.fixturenames]
+    second = [item for item in items if {'every_edition', 'every_handout'} & set(item.fixturenames)]
+    chosen = {id(item) for item in first + second}
+    rest = [item for item in items if id(item) not in chosen]
+    fill = max(0, len(items) // workers - len(first))
+    items[:] = first + rest[:fill] + second + rest[fill:]
+
+
 def examples(quick, thorough):
     """How many examples a property test draws in this profile."""
     return thorough if PROFILE == 'thorough' else quick

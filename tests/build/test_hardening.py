@@ -179,17 +179,28 @@ def test_a_state_file_that_names_a_users_files_deletes_none_of_them(project, bui
 def test_a_file_made_under_another_name_is_removed_only_when_it_is_one_this_project_made(project, built):
     shutil.copytree(built.out, project.out)
     state = state_of(project.out)
-    mine = 'my own page, named as the outputs are'
-    (project.out / 'isecg-14.html').write_text(mine)  # the grammar of a name this build makes, not its bytes
-    state['outputs']['isecg-14.html'] = {'key': 'a' * 64, 'sha256': hashlib.sha256(mine.encode()).hexdigest()}  # intact
+    mine = {  # the grammar of names this build makes; the first not its bytes, the others a head of their kind
+        'isecg-14.html': 'my own page, named as the outputs are',
+        'budget-2024.pdf': '%PDF-1.7 my budget',
+        'minutes-3.html': '<!DOCTYPE html><p>minutes',
+    }
+    for name, text in mine.items():
+        (project.out / name).write_text(text)
+        state['outputs'][name] = {'key': 'a' * 64, 'sha256': hashlib.sha256(text.encode()).hexdigest()}  # intact
     shutil.copy(project.out / 'isecg-15.pdf', project.out / 'isecg-14.pdf')
     state['outputs']['isecg-14.pdf'] = dict(state['outputs']['isecg-15.pdf'])
+    facts = json.loads((project.out / 'isecg-15.facts.json').read_text())  # the 14th year's build: its facts file
+    facts['organisation']['anniversary']['years'] = 14
+    (project.out / 'isecg-14.facts.json').write_text(json.dumps(facts))
+    digest = hashlib.sha256((project.out / 'isecg-14.facts.json').read_bytes()).hexdigest()
+    state['outputs']['isecg-14.facts.json'] = {'key': 'a' * 64, 'sha256': digest}
     (project.out / '.build-state.json').write_text(json.dumps(state))
     project.edit('agencies.yaml', 'name: Polish Space Agency', 'name: POLSA, the Polish Space Agency')
     code, stdout, _ = project.run()
     assert code == 0
     assert f'removed {project.out / "isecg-14.pdf"} (this build makes it under another name)' in stdout
-    assert (project.out / 'isecg-14.html').read_text() == mine
+    assert f'removed {project.out / "isecg-14.facts.json"} (this build makes it under another name)' in stdout
+    assert {name: (project.out / name).read_text() for name in mine} == mine
 
 
 @pytest.mark.slow

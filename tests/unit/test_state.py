@@ -130,3 +130,17 @@ def test_any_json_in_an_entry_is_refused_or_of_the_shape_a_build_writes(tmp_path
 def test_every_name_a_build_makes_is_read_back(tmp_path, name):
     (tmp_path / STATE_NAME).write_text(json.dumps(named(name)))
     assert BuildState(tmp_path).usable
+
+
+def test_an_output_larger_than_any_the_build_writes_is_never_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from factsheet.limits import MAX_OUTPUT_BYTES
+
+    (tmp_path / STATE_NAME).write_text(json.dumps(named('isecg-15.pdf')))
+    with (tmp_path / 'isecg-15.pdf').open('wb') as stream:  # sparse: costs no disk
+        stream.truncate(MAX_OUTPUT_BYTES + 1)
+    state, opened, real = BuildState(tmp_path), [], Path.open
+    monkeypatch.setattr(Path, 'open', lambda path, *args, **kwargs: opened.append(path) or real(path, *args, **kwargs))
+    assert state.sha256('isecg-15.pdf') is None and not state.intact('isecg-15.pdf')
+    assert opened == []
