@@ -178,7 +178,8 @@ def serve_and_watch(options: 'Options', args: 'argparse.Namespace', log: Log, wa
     from factsheet.watch import watch
 
     # A TERM ends watch mode as Ctrl-C does: workers killed, the helper ended, its folder removed.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    for number in STOPS:
+        signal.signal(number, signal.default_int_handler)
     publish: Callable[[str | None], None] = lambda error: None  # noqa: E731 - no preview: nobody to tell
     try:
         launcher = helper.start()  # before any thread: the workers start from it; it warms up after the first build
@@ -259,7 +260,10 @@ def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
     handler = Stopper.running = Stopper()
     previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
-        work()
+        try:
+            work()
+        finally:
+            handler.settled = True  # over, whichever way it ended: a signal from now on stops nothing
     except UserError as error:
         warn(str(error))
         return 2 if isinstance(error, UsageError) else 1
@@ -274,7 +278,8 @@ def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
 
 
 if __name__ == '__main__':
-    status = main()
-    for number in STOPS:  # the build has ended: a Ctrl-C now would only print a traceback
+    # Ctrl-C and TERM are let go but where a command takes them (one_off, watch mode): one as
+    # the command ends would only print a traceback over what it has done and said.
+    for number in STOPS:
         signal.signal(number, signal.SIG_IGN)
-    sys.exit(status)
+    sys.exit(main())

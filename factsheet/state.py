@@ -227,8 +227,17 @@ class BuildState:
         others = {  # another kind of build's (one language, every language, a variant)
             name: entry
             for name, entry in self.outputs.items()
-            if name not in keys and name not in leftovers and name != MANIFEST and self.intact(name)
+            if name not in keys
+            and name not in leftovers
+            and name != MANIFEST
+            and self.intact(name)
+            and self.vouched(name)
         }
+        vouching = {name.partition('.')[0] for name in others if '/' not in name}
+        for name in [name for name in leftovers if name.endswith('.facts.json')]:
+            if name.partition('.')[0] in vouching:  # kept while the outputs it vouches for are
+                leftovers.remove(name)
+                others[name] = self.outputs[name]
         laid_out = {name: entry for name, entry in self.outputs.items() if 'layout' in entry}
         hints = {name: tuple(entry['layout']) for name, entry in laid_out.items()}
         page_hints = {

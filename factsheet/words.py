@@ -69,9 +69,10 @@ def new(language: str, data_dir: Path, files: Mapping[str, 'Loaded']) -> list[st
 def write_both(target: Path, words: bytes, organisation: Path, edited: bytes, before: bytes, data_dir: Path) -> None:
     """Write the new words file and the edited organisation.yaml, then check the data
     validates: both files or neither, with Ctrl-C and TERM held (a signal meanwhile puts
-    both back, and is raised as KeyboardInterrupt once they are)."""
+    both back, and is raised as KeyboardInterrupt once they are; one after them stops
+    nothing)."""
     from . import write
-    from .interrupts import held
+    from .interrupts import held, settle
     from .pipeline import read
 
     with held(deliver=False) as received:
@@ -81,6 +82,7 @@ def write_both(target: Path, words: bytes, organisation: Path, edited: bytes, be
             read(data_dir)
             if received:
                 raise KeyboardInterrupt
+            settle()  # both written and checked: a signal from now on stops nothing
         except BaseException as error:
             target.unlink(missing_ok=True)
             write.write_atomic(organisation, before)

@@ -11,6 +11,7 @@ from pathlib import Path
 from .interrupts import held
 from .limits import MAX_OUTPUT_BYTES
 from .problems import UserError
+from .state import MANIFEST, STATE_NAME
 
 
 def writable_folder(out: Path) -> Path:
@@ -56,16 +57,27 @@ def folder_lock(out: Path, log: Callable[[str], None]) -> Iterator[None]:
 def output_path(out: Path, name: str) -> Path:
     """The path of an output inside the output folder; a UserError for a name that would
     lead outside it (through '..', an absolute part or a link inside the folder), or where
-    a folder or a file larger than any output stands: what is there is left as it is."""
+    anything but a file of an output's size stands (a folder, a link, a pipe, a file larger
+    than any output), or under a charts/ that is not a folder: what is there is left as it
+    is. The state file and the manifest, the build's own, replace a link or a pipe."""
     path = out / name
-    if Path(name).is_absolute() or not path.resolve().is_relative_to(out.resolve()):
-        raise UserError([f'build.py: write: {name} would be written outside {out}; refused'])
     try:
-        status = path.stat()
+        inside = path.resolve().is_relative_to(out.resolve())
+    except (RuntimeError, OSError):  # a loop of links
+        raise UserError([f'build.py: write: {path} cannot be followed (a loop of links); remove it']) from None
+    if Path(name).is_absolute() or not inside:
+        raise UserError([f'build.py: write: {name} would be written outside {out}; refused'])
+    if path.parent != out and path.parent.exists() and not path.parent.is_dir():
+        folder = path.parent
+        raise UserError([f'build.py: write: {folder} is not a folder, where this build keeps its {folder.name}'])
+    try:
+        status = path.lstat()
     except OSError:  # nothing there yet (or nothing that can be read): writing it says why
         return path
-    if stat.S_ISDIR(status.st_mode):
-        raise UserError([f'build.py: write: {path} is a folder, where this build writes a file; move or rename it'])
+    own = name in (STATE_NAME, MANIFEST)
+    if stat.S_ISDIR(status.st_mode) or not (stat.S_ISREG(status.st_mode) or own):
+        kind = 'a folder' if stat.S_ISDIR(status.st_mode) else 'not a regular file'
+        raise UserError([f'build.py: write: {path} is {kind}, where this build writes a file; move or rename it'])
     if status.st_size > MAX_OUTPUT_BYTES:
         size, what = f'{status.st_size / (1 << 20):.0f} MiB', 'larger than any file this build writes'
         raise UserError([f'build.py: write: {path} is {size}, {what}; move or rename it'])

@@ -55,3 +55,42 @@ def test_a_state_file_linked_out_of_the_folder_is_refused_before_anything_is_mad
     before = elsewhere.read_bytes()
     assert refused(project) == f'build.py: write: .build-state.json would be written outside {project.out}; refused\n'
     assert elsewhere.read_bytes() == before
+
+
+def fifo(path):
+    os.mkfifo(path)
+
+
+def link_inside(path):
+    (path.parent / 'notes.txt').write_text('mine')
+    path.symlink_to('notes.txt')
+
+
+@pytest.mark.parametrize('make', [fifo, link_inside], ids=['a pipe', 'a link to a file of the folder'])
+def test_what_is_not_a_regular_file_where_an_output_goes_is_left_and_named(project, built, make):
+    project.start_from(built)
+    path = project.out / 'isecg-15.html'
+    path.unlink()
+    make(path)
+    expected = f'build.py: write: {path} is not a regular file, where this build writes a file; move or rename it\n'
+    assert refused(project, '--force') == expected
+    assert path.is_symlink() or path.is_fifo()
+
+
+def test_a_loop_of_links_where_an_output_goes_is_one_line(project, built):
+    project.start_from(built)
+    path = project.out / 'isecg-15.pdf'
+    path.unlink()
+    path.symlink_to('isecg-15.pdf')
+    assert refused(project, '--force') == f'build.py: write: {path} cannot be followed (a loop of links); remove it\n'
+
+
+def test_a_file_where_the_charts_folder_goes_is_left_and_named(project, built):
+    project.start_from(built)
+    charts = project.out / 'charts'
+    for chart in charts.iterdir():
+        chart.unlink()
+    charts.rmdir()
+    charts.write_text('mine')
+    assert refused(project) == f'build.py: write: {charts} is not a folder, where this build keeps its charts\n'
+    assert charts.read_text() == 'mine'

@@ -67,3 +67,35 @@ def test_a_signal_once_the_last_files_are_written_stops_nothing_and_says_nothing
     assert json.loads((project.out / 'manifest.json').read_text())['outputs']['isecg-15.html']['sha256'] == (
         hashlib.sha256((project.out / 'isecg-15.html').read_bytes()).hexdigest()
     )
+
+
+def test_words_new_signalled_once_both_files_are_written_keeps_them_and_says_nothing_false(project):
+    """`words --new` settles once its two files are written and checked: a Ctrl-C and a TERM
+    while it says so change nothing (not 'the data is as it was' over the changed data)."""
+    stdout, stderr = SignalAt('wrote data/words/de.yaml'), io.StringIO()
+    code = build.main(['words', '--new', 'de', '--data', str(project.data)], stdout, stderr)
+    assert (stdout.sent, code, stderr.getvalue()) == (True, 0, '')
+    assert (project.data / 'words' / 'de.yaml').exists()
+    assert 'translations: [fr, ja, de]' in (project.data / 'organisation.yaml').read_text()
+
+
+class SignalOnError(io.StringIO):
+    """Standard error that sends this process a Ctrl-C and a TERM as the error is said."""
+
+    def write(self, line):
+        if line.strip():
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().write(line)
+
+
+def test_a_signal_while_a_failed_build_says_why_changes_nothing(project):
+    """The build is over once it fails: a Ctrl-C as it says why is no traceback and no
+    second message."""
+    project.edit('organisation.yaml', 'acronym: ISECG', 'acronym:')
+    stderr = SignalOnError()
+    code = build.main(['--data', str(project.data), '--out', str(project.out)], io.StringIO(), stderr)
+    assert (code, stderr.getvalue()) == (
+        1,
+        'data/organisation.yaml:5:11: organisation.acronym: expected text, got nothing (null)\n',
+    )

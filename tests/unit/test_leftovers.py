@@ -64,3 +64,26 @@ def test_a_facts_file_that_is_not_as_recorded_vouches_for_nothing(tmp_path):
     assert leftovers(tmp_path, made) == sorted(made)
     (tmp_path / 'isecg-14.facts.json').write_text(facts('ISECG', 14) + ' ')  # edited since: not this build's
     assert BuildState(tmp_path).plan(KEYS).leftovers == []
+
+
+def test_a_build_s_facts_file_stays_while_another_kind_of_build_s_outputs_it_vouches_for_do(tmp_path):
+    """Renamed (15 to 16 years) by a build of one edition, the other languages' files stay
+    and are listed, with the facts file that vouches for them; a build of every edition
+    then removes them all."""
+    made = {
+        'isecg-15.facts.json': facts('ISECG', 15),
+        'isecg-15.html': '<!DOCTYPE html><html lang="en">',
+        'isecg-15.fr.html': '<!DOCTYPE html><html lang="fr">',
+    }
+    one = {'isecg-16.facts.json': SHA, 'isecg-16.html': SHA}
+    leftovers(tmp_path, made)
+    plan = BuildState(tmp_path).plan(one)
+    assert (plan.leftovers, sorted(plan.others)) == (['isecg-15.html'], ['isecg-15.facts.json', 'isecg-15.fr.html'])
+    every = {**one, 'isecg-16.fr.html': SHA}
+    assert sorted(BuildState(tmp_path).plan(every).leftovers) == sorted(made)
+
+
+def test_a_user_s_file_a_state_file_names_is_not_listed_as_an_output(tmp_path):
+    mine = {'budget-2024.fr.pdf': b'%PDF-1.7 my budget'}  # another kind of build's name: kept, and not listed
+    assert leftovers(tmp_path, mine) == []
+    assert BuildState(tmp_path).plan(KEYS).others == {}
