@@ -117,6 +117,7 @@ class Writer:
         self.out, self.log = out, log
         self.previous: dict[Path, bytes | None] = {}  # path -> its bytes before this build (None: it did not exist)
         self.changed: list[Path] = []  # the paths this build wrote or removed, in order
+        self.folders: list[Path] = []  # the folders it made (charts/), removed again with the files in them
 
     def remember(self, path: Path) -> None:
         """Keep a file's bytes before its first change in this build (before the change:
@@ -133,6 +134,8 @@ class Writer:
         timing = '' if seconds is None else f' ({seconds:.2f} s' + (f', {detail}' if detail else '') + ')'
         try:
             self.remember(path)
+            if not path.parent.exists() and path.parent not in self.folders:
+                self.folders.append(path.parent)
             written = write_atomic(path, content)
         except OSError as error:
             raise disk_error(path, error) from None
@@ -169,6 +172,10 @@ class Writer:
                     self.log(f'put back {path} (the build failed)')
             except OSError as error:
                 failed.append(f'build.py: could not put back {path}: {error.strerror or error}')
+        for folder in reversed(self.folders):
+            with suppress(OSError):  # left when something else is in it
+                folder.rmdir()
         self.previous.clear()
         self.changed.clear()
+        self.folders.clear()
         return failed
