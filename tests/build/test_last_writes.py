@@ -94,7 +94,10 @@ def test_a_signal_while_a_failed_build_says_why_changes_nothing(project):
     second message."""
     project.edit('organisation.yaml', 'acronym: ISECG', 'acronym:')
     stderr = SignalOnError()
-    code = build.main(['--data', str(project.data), '--out', str(project.out)], io.StringIO(), stderr)
+    try:
+        code = build.main(['--data', str(project.data), '--out', str(project.out)], io.StringIO(), stderr)
+    except KeyboardInterrupt:
+        pytest.fail('the signal escaped the build as KeyboardInterrupt (a traceback, in a terminal)')
     assert (code, stderr.getvalue()) == (
         1,
         'data/organisation.yaml:5:11: organisation.acronym: expected text, got nothing (null)\n',
