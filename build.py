@@ -229,7 +229,10 @@ def main(
     if argv[:1] == ['diff']:  # what changed between two editions' facts
         from factsheet import compare
 
-        return compare.main(argv[1:], say(stdout), say(stderr))
+        said: list[int | str | None] = []  # its exit status; stopped by Ctrl-C or TERM, 130 (it writes nothing)
+        log, warn = say(stdout), say(stderr)
+        stopped = one_off(lambda: said.append(compare.main(argv[1:], log, warn)), warn, 'build.py: diff: stopped')
+        return said[0] if said else stopped
     try:
         args = parser().parse_args(argv)
     except SystemExit as exit:

@@ -216,11 +216,12 @@ class BuildState:
             if force or self.outputs.get(name, {}).get('key') != key or not self.intact(name)
         ]
         made = {edition_part(name) for name in keys}
-        leftovers = [  # named as one of keys but for the part before the first dot, or a chart no more drawn
-            name
+        named = {name.partition('.')[0] for name in keys if '/' not in name}  # this build's name: isecg-15
+        leftovers = [  # named as one of keys but for the part before the first dot, of a name this build
+            name  # no longer makes (whatever kind of build made it), or a chart no more drawn
             for name in self.outputs
             if name not in keys
-            and (edition_part(name) in made or retired_chart(name))
+            and (edition_part(name) in made or retired_chart(name) or renamed(name, named))
             and self.intact(name)
             and self.vouched(name)
         ]
@@ -233,11 +234,6 @@ class BuildState:
             and self.intact(name)
             and self.vouched(name)
         }
-        vouching = {name.partition('.')[0] for name in others if '/' not in name}
-        for name in [name for name in leftovers if name.endswith('.facts.json')]:
-            if name.partition('.')[0] in vouching:  # kept while the outputs it vouches for are
-                leftovers.remove(name)
-                others[name] = self.outputs[name]
         laid_out = {name: entry for name, entry in self.outputs.items() if 'layout' in entry}
         hints = {name: tuple(entry['layout']) for name, entry in laid_out.items()}
         page_hints = {
@@ -272,6 +268,12 @@ def edition_part(name: str) -> str:
     'charts/timeline.fr.svg' gives 'charts/timeline.fr.svg' (a chart's name is its own)."""
     path = Path(name)
     return name if path.parent != Path('.') else path.name.partition('.')[2]
+
+
+def renamed(name: str, named: set[str]) -> bool:
+    """True for a document of a name no build of this data makes: 'isecg-15.fr.letter.pdf'
+    once the outputs are named 'isecg-16' (a chart's name is its own: never renamed)."""
+    return '/' not in name and name.partition('.')[0] not in named
 
 
 def retired_chart(name: str) -> bool:

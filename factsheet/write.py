@@ -59,7 +59,7 @@ def output_path(out: Path, name: str) -> Path:
     lead outside it (through '..', an absolute part or a link inside the folder), or where
     anything but a file of an output's size stands (a folder, a link, a pipe, a file larger
     than any output), or under a charts/ that is not a folder: what is there is left as it
-    is. The state file and the manifest, the build's own, replace a link or a pipe."""
+    is. The state file and the manifest, the build's own, replace a pipe."""
     path = out / name
     try:
         inside = path.resolve().is_relative_to(out.resolve())
@@ -74,7 +74,7 @@ def output_path(out: Path, name: str) -> Path:
         status = path.lstat()
     except OSError:  # nothing there yet (or nothing that can be read): writing it says why
         return path
-    own = name in (STATE_NAME, MANIFEST)
+    own = name in (STATE_NAME, MANIFEST) and not stat.S_ISLNK(status.st_mode)  # a pipe there is replaced
     if stat.S_ISDIR(status.st_mode) or not (stat.S_ISREG(status.st_mode) or own):
         kind = 'a folder' if stat.S_ISDIR(status.st_mode) else 'not a regular file'
         raise UserError([f'build.py: write: {path} is {kind}, where this build writes a file; move or rename it'])

@@ -94,3 +94,16 @@ def test_a_file_where_the_charts_folder_goes_is_left_and_named(project, built):
     charts.write_text('mine')
     assert refused(project) == f'build.py: write: {charts} is not a folder, where this build keeps its charts\n'
     assert charts.read_text() == 'mine'
+
+
+def test_a_link_where_the_manifest_goes_is_not_followed(project, built):
+    """The manifest and the state file replace a pipe, never read through a link (whose
+    target may be any size)."""
+    project.start_from(built)
+    manifest = project.out / 'manifest.json'
+    (project.out / 'big.bin').write_text('mine')
+    manifest.unlink()
+    manifest.symlink_to('big.bin')
+    expected = f'build.py: write: {manifest} is not a regular file, where this build writes a file; move or rename it\n'
+    assert refused(project, '--force') == expected
+    assert manifest.is_symlink() and (project.out / 'big.bin').read_text() == 'mine'

@@ -82,7 +82,7 @@ def test_render_memory_limit(project, built):
     # Out of memory shows as an error the worker catches, or as the worker's death. A native
     # library may say so first on the same stream (OpenBLAS: "Memory allocation still failed").
     assert re.fullmatch(
-        r'build.py: render: (ran out of memory \(limit 64 MiB, see --memory\)|the (documents|pdf) process died '
+        r'build.py: render: (ran out of memory \(limit 64 MiB, see --memory\)|the (documents|pdf \d+) process died '
         r'\((killed by signal \d+|exit status \d+)\); if it ran out of memory, raise --memory \(now 64 MiB\))',
         stderr.splitlines()[-1],
     ), stderr

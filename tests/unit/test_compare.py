@@ -112,3 +112,41 @@ def test_a_pdf_without_facts_is_said_so(tmp_path):
         f'build.py: diff: {tmp_path}/old.pdf: a PDF with no facts file attached '
         '(made before the facts were attached?)\n',
     )
+
+
+def test_the_command_stops_at_a_ctrl_c_while_it_waits_for_a_file(tmp_path):
+    """A file that never ends (a pipe nobody writes to, a terminal): Ctrl-C stops the
+    command, exit 130, in one line."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    fifo, same = tmp_path / 'pipe.json', tmp_path / 'same.json'
+    os.mkfifo(fifo)
+    same.write_text(json.dumps(BASE), encoding='utf-8')
+    diff = subprocess.Popen(
+        [sys.executable, str(ROOT / 'build.py'), 'diff', str(fifo), str(same)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    writer = None
+    while writer is None and diff.poll() is None:  # the command has the pipe open: it reads, and waits
+        try:
+            writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            pass
+    wchan = Path(f'/proc/{diff.pid}/wchan')  # where it sleeps: a signal before its read would wait for the read
+    while diff.poll() is None and 'read' not in wchan.read_text():
+        pass
+    try:
+        diff.send_signal(signal.SIGINT)
+        assert (diff.wait(timeout=60), diff.stdout.read(), diff.stderr.read()) == (130, '', 'build.py: diff: stopped\n')
+    finally:
+        if writer is not None:
+            os.close(writer)

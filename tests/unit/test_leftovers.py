@@ -66,21 +66,21 @@ def test_a_facts_file_that_is_not_as_recorded_vouches_for_nothing(tmp_path):
     assert BuildState(tmp_path).plan(KEYS).leftovers == []
 
 
-def test_a_build_s_facts_file_stays_while_another_kind_of_build_s_outputs_it_vouches_for_do(tmp_path):
-    """Renamed (15 to 16 years) by a build of one edition, the other languages' files stay
-    and are listed, with the facts file that vouches for them; a build of every edition
-    then removes them all."""
+def test_a_build_under_a_new_name_removes_every_kind_of_build_s_files_of_the_old_name(tmp_path):
+    """Renamed (15 to 16 years) by a build of one edition: the other languages' and papers'
+    files of the old name go too (no build of this data makes them), the other kinds of
+    build's files of the new name stay."""
     made = {
         'isecg-15.facts.json': facts('ISECG', 15),
         'isecg-15.html': '<!DOCTYPE html><html lang="en">',
         'isecg-15.fr.html': '<!DOCTYPE html><html lang="fr">',
+        'isecg-15.letter.pdf': b'%PDF-1.7 ...',
     }
+    others = {'isecg-16.fr.html': '<!DOCTYPE html><html lang="fr">', 'isecg-16.facts.json': facts('ISECG', 16)}
     one = {'isecg-16.facts.json': SHA, 'isecg-16.html': SHA}
-    leftovers(tmp_path, made)
+    leftovers(tmp_path, {**made, **others})
     plan = BuildState(tmp_path).plan(one)
-    assert (plan.leftovers, sorted(plan.others)) == (['isecg-15.html'], ['isecg-15.facts.json', 'isecg-15.fr.html'])
-    every = {**one, 'isecg-16.fr.html': SHA}
-    assert sorted(BuildState(tmp_path).plan(every).leftovers) == sorted(made)
+    assert (sorted(plan.leftovers), sorted(plan.others)) == (sorted(made), ['isecg-16.fr.html'])
 
 
 def test_a_user_s_file_a_state_file_names_is_not_listed_as_an_output(tmp_path):
