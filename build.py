@@ -131,8 +131,8 @@ def output_keys(
     attached: tuple[str, bytes],
 ) -> dict[str, str]:
     """Every output's key ({name: key}), each name (and the manifest's and the state
-    file's) checked before anything is written: inside --out, with no folder or file
-    larger than any output where it goes (write.output_path)."""
+    file's) checked before anything is written: inside --out, with nothing but a file of an
+    output's size where it goes (write.output_path)."""
     keys = plan(facts, chosen, charts, options, common, attached)
     for name in [*keys, MANIFEST, STATE_NAME]:
         output_path(options.out, name)
@@ -259,7 +259,7 @@ def one_off(work: Callable[[], object], warn: Log, interrupted: str) -> int:
     """Run work() as a one-off command: exit 0; a user error said, exit 1 (2 for wrong
     usage); stopped, `interrupted` said, exit 130. TERM stops it as Ctrl-C does, and the
     signals after the first change nothing: it is stopping already. Nor does any signal
-    once the work has settled (interrupts.settle): it has nothing left to stop."""
+    once the work has settled (interrupts.settle) or ended: it has nothing left to stop."""
     handler = Stopper.running = Stopper()
     previous = {number: signal.signal(number, handler) for number in STOPS}
     try:
