@@ -160,6 +160,7 @@ class BuildState:
         recorded = self.read(self.path)
         self.inputs, self.fonts, self.outputs = recorded['inputs'], recorded['fonts'], recorded['outputs']
         self.hashed: dict[str, str | None] = {}  # {name: the sha256 of its bytes on disk, or None}: each file read once
+        self.builds: dict[str, bool] = {}  # {'isecg-15': its facts file vouches for it}: each read once
 
     @staticmethod
     def read(path: Path) -> dict[str, Any]:
@@ -200,9 +201,10 @@ class BuildState:
             return False
         if path.parent != self.out:  # a chart: ours() read its creator
             return True
-        prefix = path.name.partition('.')[0]
-        facts = facts_name(prefix)
-        return self.intact(facts) and slug_of((self.out / facts).read_bytes()) == prefix
+        prefix, facts = path.name.partition('.')[0], facts_name(path.name.partition('.')[0])
+        if prefix not in self.builds:
+            self.builds[prefix] = self.intact(facts) and slug_of((self.out / facts).read_bytes()) == prefix
+        return self.builds[prefix]
 
     def up_to_date(self, inputs: Inputs) -> bool:
         """True when nothing changed since the recorded build and its outputs are intact."""
