@@ -13,9 +13,21 @@ inside the step that needs them, so that `--help` and a build with nothing to do
 fast: they decide with the standard library alone.
 """
 
-import os
 import signal
 import sys
+
+
+def stopped_loading(number: int, frame: object) -> None:
+    """A Ctrl-C or TERM while the program loads, before it has read or made anything: it ends, saying so."""
+    print('build.py: stopped as it started; nothing was changed', file=sys.stderr)
+    raise SystemExit(130)
+
+
+if __name__ == '__main__':  # from here until a command takes the signals (see the end of this file)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stopped_loading)
+
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO

@@ -53,6 +53,36 @@ def test_a_second_interrupt_during_the_rollback_leaves_every_output_as_it_was(pr
     assert snapshot(project.out) == before
 
 
+@pytest.mark.parametrize('number', [signal.SIGINT, signal.SIGTERM], ids=['ctrl-c', 'term'])
+def test_a_signal_while_the_program_loads_ends_it_in_one_line_and_changes_nothing(built_copy, tmp_path, number):
+    """A signal as build.py imports its modules (held there: the pipeline's module says it is
+    loading through a pipe, then waits for its standard input) prints no traceback."""
+    loading = tmp_path / 'loading'
+    os.mkfifo(loading)
+    pipeline = built_copy.root / 'factsheet/pipeline.py'
+    hold = "import os, sys\nwith open(os.environ['LOADING'], 'w') as said:\n    said.write('loading')\n"
+    hold += 'sys.stdin.read()\n'
+    pipeline.write_text(hold + pipeline.read_text(encoding='utf-8'), encoding='utf-8')
+    before = built_copy.outputs()
+    process = subprocess.Popen(
+        built_copy.command(),
+        cwd=built_copy.root,
+        env={**os.environ, 'LOADING': str(loading)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with loading.open(encoding='utf-8') as said:
+        assert said.read() == 'loading'
+    process.send_signal(number)
+    assert process.wait(timeout=60) == 130
+    said = 'build.py: stopped as it started; nothing was changed\n'
+    assert (process.stdout.read(), process.stderr.read()) == ('', said)
+    process.stdin.close()
+    assert built_copy.outputs() == before
+
+
 @pytest.mark.slow
 def test_under_watch_a_second_interrupt_during_the_rollback_is_held(project, built, monkeypatch):
     """Watch mode's builds run with Ctrl-C and TERM raising every time (no first-only
