@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA, edit, run
+from conftest import DATA, edit, run, start_from
 from factsheet.translation import fingerprint
 
 SEED = 'ISECG website: the forum’s 15th-anniversary page'
@@ -16,12 +16,14 @@ TITLED = '  seed:\n    title: "ISECG website: the forum’s 15th-anniversary pag
 
 
 @pytest.fixture(scope='module')
-def described(tmp_path_factory):
+def described(tmp_path_factory, every_handout):
     """Every edition's handout of a copy of the tests' data whose seed has no title:
-    words/en.yaml and fr.yaml describe it, ja.yaml does not. Built once for the module."""
+    words/en.yaml and fr.yaml describe it, ja.yaml does not. Built once for the module,
+    from the session's handouts (the charts, which read no source, are not drawn again)."""
     root = tmp_path_factory.mktemp('described')
     data, out = root / 'data', root / 'out'
     shutil.copytree(DATA, data)
+    start_from(every_handout, out)
     edit(data / 'sources.yaml', TITLED, '  seed:\n')
     edit(data / 'words/en.yaml', '\n  milestones:\n', f'\n  sources:\n    seed: "{SEED}"\n\n  milestones:\n')
     edit(data / 'words/fr.yaml', '\n  milestones:\n', f'\n  sources:\n    seed: "{SEED_FR}"\n\n  milestones:\n')
