@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .derive import Facts
 
 LayOut = Callable[[Step, Step], tuple[str, 'Document']]  # (front step, back step) -> (html, document)
+Tall = Callable[[Step], 'Document']  # a step -> the layout on a page much taller than the paper
 
 PAGES = 2
 
@@ -43,6 +44,7 @@ def fit(
     steps: Sequence[Step] = STEPS,
     hint: Sequence[int] | None = None,
     figures: Iterable[str] = (),
+    tall: Tall | None = None,
 ) -> tuple[Fit, str, 'Document']:
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
@@ -51,7 +53,9 @@ def fit(
     page of their own), and returns (html, document); `required` is every text that must
     be shown. Each page takes the first step of the ladder at which it fits, with nothing
     past its margins, whatever the other page takes. Raises UserError when a page does
-    not fit even at the last step, or when the layout lost some of the required text.
+    not fit even at the last step (saying by how much: its sections' height at that step on
+    a page as wide and much taller, `tall`, less the page's), or when the layout lost some
+    of the required text.
 
     One layout measures both pages, so the search (steps.Search) tries a step for each at
     once: first the `hint` (the steps an earlier build chose; checked, never trusted),
@@ -67,8 +71,8 @@ def fit(
         if search.overflowing():  # said from the floor's own pages, whatever was laid out last
             floor = (len(steps) - 1,) * 2
             pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
-            raise UserError([overflow(pages, front_pages(pages), steps[-1])])
-    found = search.result() or in_order(lay_out, steps)
+            raise UserError([overflow(pages, front_pages(pages), steps[-1], tall)])
+    found = search.result() or in_order(lay_out, steps, tall)
     used, (html, document) = found
     pages = [page._page_box for page in document.pages]
     missing = lost(pages, required) + [
@@ -79,7 +83,7 @@ def fit(
     return used, html, document
 
 
-def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'Document']]:
+def in_order(lay_out: LayOut, steps: Sequence[Step], tall: Tall | None = None) -> tuple[Fit, tuple[str, 'Document']]:
     """Every step in order, each page taking the next until it fits: what the search stands
     for, when a template makes one page's step change the other page."""
     front = back = 0
@@ -93,7 +97,7 @@ def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'D
         if len(steps) in (front, back):  # said from the floor's own pages, as fit() says it
             pages = pages if floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
             break
-    raise UserError([overflow(pages, front_pages(pages), steps[-1])])
+    raise UserError([overflow(pages, front_pages(pages), steps[-1], tall)])
 
 
 def front_pages(pages: Sequence['PageBox']) -> int:
@@ -200,15 +204,27 @@ def whole(text: str, joined: str, ends: Container[int]) -> bool:
     return False
 
 
-def overflow(pages: Sequence['PageBox'], split: int, step: Step) -> str:
+def overflow(pages: Sequence['PageBox'], split: int, step: Step, tall: Tall | None = None) -> str:
     """What does not fit at the floor step: which page, by how much, and what to shorten.
-    `split` is the index of the page the back's sections begin on."""
+    `split` is the index of the page the back's sections begin on. By how much: what each
+    page's sections take on the `tall` page, less the page's room (a block kept whole moves
+    on as one, leaving a gap: what the next page holds would say too much); without it,
+    what runs onto the next pages."""
     front_extra, back_extra = pages[1:split], pages[max(split, 1) + 1 :]
+    amounts = [used(front_extra), used(back_extra)]
+    if tall is not None and (front_extra or back_extra):
+        long = [page._page_box for page in tall(step).pages]
+        cut = max(front_pages(long), 1)
+        rooms = [content_area(page) for page in (pages[0], pages[max(split, 1)])]  # the band makes page 1's larger
+        amounts = [
+            max(1.0, math.ceil(extent(part) - (bottom - top) / MM))
+            for part, (_, top, _, bottom) in zip((long[:cut], long[cut:]), rooms, strict=True)
+        ]
     parts = []
     if front_extra:
-        parts.append(f'page 1 overflows by {used(front_extra):.0f} mm (about, milestones and charts)')
+        parts.append(f'page 1 overflows by {amounts[0]:.0f} mm (about, milestones and charts)')
     if back_extra:
-        parts.append(f'page 2 overflows by {used(back_extra):.0f} mm (member agencies, themes, documents and sources)')
+        parts.append(f'page 2 overflows by {amounts[1]:.0f} mm (member agencies, themes, documents and sources)')
     if not parts:  # each page's sections fit: something runs past its column, even at the floor
         for number, group in ((1, pages[: max(split, 1)]), (2, pages[max(split, 1) :])):
             parts += [f'on page {number}, {problem}' for problem in dict.fromkeys(overruns(group))]
@@ -224,6 +240,22 @@ def shows_section(page: 'PageBox', section_id: str) -> bool:
     return any(
         getattr(box, 'element', None) is not None and box.element.get('id') == section_id for box, _, _ in walk(page)
     )
+
+
+def extent(pages: Iterable['PageBox']) -> float:
+    """The height the content takes on these pages, in mm, to the lowest edge of its text, its
+    images and what paints a background or a border (the headline band left out)."""
+    from weasyprint.formatting_structure import boxes
+
+    total: float = 0
+    for page in pages:
+        _, top, _, _ = content_area(page)
+        low = top
+        for box, _, _ in walk(page, skip=is_band):
+            if isinstance(box, boxes.TextBox | boxes.ReplacedBox) or (visible(box) and box is not page):
+                low = max(low, box.border_box_y() + box.border_height())
+        total += (low - top) / MM
+    return total
 
 
 def used(pages: Iterable['PageBox']) -> float:

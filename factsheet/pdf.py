@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PAPER = {'a4': 'A4', 'letter': 'letter'}
+PAPER_MM = {'a4': (210, 297), 'letter': (215.9, 279.4)}  # (width, height)
+TALLER_MM = 600  # the page an overflow is measured on: as wide as the paper, this much taller
 PDF_UA_XMP = (
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
@@ -44,13 +46,16 @@ BACK = '#members, #themes, #work, .next, #sources'
 BLEED_MM, SHEET_MM = 3, 8
 
 
-def page_css(options: Options, paper: str, front: Step = STEPS[0], back: Step = STEPS[0]) -> str:
-    """The @page size, sheet and marks the command line asked for, and each page's density step."""
+def page_css(options: Options, paper: str, front: Step = STEPS[0], back: Step = STEPS[0], taller: float = 0) -> str:
+    """The @page size, sheet and marks the command line asked for, and each page's density
+    step; `taller`: a page that many mm taller than the paper (what an overflow is measured on)."""
     sheet, bleed = (f'{SHEET_MM}mm', f'{BLEED_MM}mm') if options.print_marks else ('0mm', '0mm')
     marks = 'crop' if options.print_marks else 'none'
+    width, height = PAPER_MM[paper]
+    size = f'{width}mm {height + taller}mm' if taller else PAPER[paper]
     return (
         (press.css() + '\n' if options.print_shop else '')
-        + f'@page {{ size: {PAPER[paper]}; bleed: {sheet}; marks: {marks}; }}\n'
+        + f'@page {{ size: {size}; bleed: {sheet}; marks: {marks}; }}\n'
         f':root {{ --bleed: {bleed}; --rings: url("{data_uri(orbit_rings())}"); }}\n'
         f'{FRONT} {{ {front.css} }}\n{BACK} {{ {back.css} }}'
     )
@@ -213,15 +218,18 @@ def render_factsheet(
     unchecked = [True]
     images: dict[str, Any] = {}  # the charts, read once for every layout
 
-    def lay_out(front: Step, back: Step) -> tuple[str, 'Document']:
-        css = page_css(options, paper or options.paper, front, back)
+    def lay_out(front: Step, back: Step, taller: float = 0) -> tuple[str, 'Document']:
+        css = page_css(options, paper or options.paper, front, back, taller)
         html = render_sheet(facts, drawn, rows, options.modified, css, back.members)
         if unchecked:  # no step changes the structure: checked once, on the first layout
             checked(html, 'the fact sheet')
             unchecked.clear()
         return html, lay_out_pdf(html, options, images)
 
-    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
+    def tall(step: Step) -> 'Document':
+        return lay_out(step, step, TALLER_MM)[1]
+
+    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs), tall=tall)
     year = facts['values']['anniversary_year']
     return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 

@@ -153,8 +153,10 @@ SCHEMAS = {
         }
     ),
 }
-# The prose's lengths, set by the layout: every paragraph at its limit, with 45 member
-# agencies, still fits the fact sheet's two pages at its densest step, on A4 and Letter.
+# The prose's lengths, set by the layout: every English paragraph at its limit, with 45 member
+# agencies, still fits the tests' data on two pages at the densest step, on A4 and Letter
+# (tests/output/test_layout.py). Counted before placeholders are filled, and the same in
+# every language: a translation runs longer, and may overflow (docs/design.md, "When the data grows").
 PROSE_LIMITS = {
     'began': 500,
     'formed': 520,
