@@ -74,19 +74,28 @@ RISE_GAP = 2.5  # points between two labels of rises
 def apart(xs: list[float], texts: list[str], data: dict[str, Any]) -> list[float]:
     """Where the labels of the rises stand, centred over their steps unless two would touch:
     then each is moved right of the one before by its width (measured in the chart's font),
-    so that rises a month apart (by December 2021, then 2022) never print one over the other."""
+    so that rises a month apart (by December 2021, then 2022) never print one over the other.
+    None runs past the end of the axis, where the undated box (or the total) stands: the
+    last ones move back left, each by the width of the one after it."""
     import matplotlib
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
-    prop = FontProperties(family=matplotlib.rcParams['font.family'], size=7)
+    def width(text: str, weight: str = 'normal', size: float = 7) -> float:  # in years
+        prop = FontProperties(family=matplotlib.rcParams['font.family'], size=size, weight=weight)
+        return float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]) * per_point
+
     span = data['end'] + 1 + (5.5 if data['undated'] else 0.5) - data['start']  # the x axis, in years
     per_point = span / (SIZE[0] * 72 * 0.95)  # years a point, the axes nearly the figure's width
-    widths = [float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]) for text in texts]
+    widths, gap = [width(text) for text in texts], RISE_GAP * per_point
     placed: list[float] = []
-    for x, width, previous in zip(xs, widths, [0.0, *widths], strict=False):
-        least = placed[-1] + (previous + width) / 2 * per_point + RISE_GAP * per_point if placed else x
-        placed.append(max(x, least))
+    for x, wide, previous in zip(xs, widths, [0.0, *widths], strict=False):
+        placed.append(max(x, placed[-1] + (previous + wide) / 2 + gap) if placed else x)
+    # the undated box begins at the axis's end; without it, the total stands there, centred
+    end = data['end'] + 1 - (0 if data['undated'] else width(str(data['members']), 'bold', 8) / 2)
+    for i in reversed(range(len(placed))):
+        right = end if i == len(placed) - 1 else placed[i + 1] - widths[i + 1] / 2
+        placed[i] = min(placed[i], right - gap - widths[i] / 2)
     return placed
 
 

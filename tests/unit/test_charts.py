@@ -212,7 +212,8 @@ def test_the_process_matplotlib_settings_never_reach_a_chart(facts):
 
 def test_the_rises_of_membership_never_print_one_over_the_other(every):
     """A 28th member joining in 2022, a month after the 'by December 2021' rise: the two
-    "+1" labels stand apart, each at least its width from the next (in SVG points)."""
+    "+1" labels stand apart, each at least its width from the next (in SVG points), and the
+    last ends before the undated box, which begins where the last year ends."""
     import re
 
     from matplotlib.font_manager import FontProperties
@@ -228,3 +229,6 @@ def test_the_rises_of_membership_never_print_one_over_the_other(every):
     width = text_to_path.get_text_width_height_descent('+1', FontProperties(family=['Noto Sans'], size=7), False)[0]
     assert len(xs) == len(data['steps']) - 1  # every rise after the founders' is labelled
     assert all(b - a >= width for a, b in zip(xs, xs[1:], strict=False))
+    ticks = {int(year): float(x) for x, year in re.findall(r'x="([-\d.]+)"[^>]*>(\d{4})</text>', svg)}
+    per_year = (ticks[data['end']] - ticks[data['start']]) / (data['end'] - data['start'])
+    assert xs[-1] + width / 2 < ticks[data['end']] + per_year
