@@ -8,7 +8,8 @@ twice; the layout that follows measures what it gives (layout.fit)."""
 import itertools
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 Entry = TypeVar('Entry')
@@ -16,6 +17,7 @@ Entry = TypeVar('Entry')
 # The member list: 3 columns; a line holds about LIST_LINE characters at 7.5 pt.
 LIST_COLUMNS, LIST_LINE = 3, 40
 HEADING = 2  # lines: a region's heading and the gap before it
+ALONE = 1.0  # lines: what leaving one agency of a region alone under its heading costs a column
 # The sources: 2 columns; a line holds about SOURCE_LINE characters at 7.5 pt.
 SOURCE_COLUMNS, SOURCE_LINE = 2, 62
 
@@ -31,18 +33,23 @@ def lines(text: str, line: int) -> int:
 
 
 def even_runs(
-    entries: Sequence[Entry], heights: Sequence[float], columns: int, starting: Sequence[float] = ()
+    entries: Sequence[Entry],
+    heights: Sequence[float],
+    columns: int,
+    starting: Sequence[float] = (),
+    cost: Callable[[tuple[int, ...]], float] = lambda bounds: 0,
 ) -> list[list[Entry]]:
     """The entries in `columns` runs (reading order kept) whose heights are the most even:
     the tallest as short as it can be, earlier columns the longer. `starting[i]`: what a run
-    that begins at entry i costs more (a heading repeated), 0 where not given."""
+    that begins at entry i costs more (a heading repeated), 0 where not given; `cost`: what
+    the runs between these bounds (0, cuts..., len) cost more, in lines (an awkward cut)."""
     count = min(columns, len(entries))
     more = [*starting, *[0.0] * (len(entries) - len(starting))]
     best: tuple[tuple[float, list[float]], list[list[Entry]]] | None = None
     for cuts in itertools.combinations(range(1, len(entries)), count - 1):
         bounds = (0, *cuts, len(entries))
         tall = [more[a] + sum(heights[a:b]) for a, b in itertools.pairwise(bounds)]
-        score = (max(tall), [-t for t in tall])
+        score = (max(tall) + cost(bounds), [-t for t in tall])
         if best is None or score < best[0]:
             best = (score, [list(entries[a:b]) for a, b in itertools.pairwise(bounds)])
     return best[1] if best else [list(entries)]
@@ -62,15 +69,24 @@ def list_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> 
 def flowing_columns(regions: list[dict[str, Any]], columns: int = LIST_COLUMNS) -> list[list[dict[str, Any]]]:
     """The member list at its densest: the agencies in even columns, a region running on
     into the next column where that evens them, its part there headed again and marked
-    `continued` (never a region's agencies under another's heading)."""
+    `continued` (never a region's agencies under another's heading); one of its agencies
+    alone under a heading, on either side, only where that saves the tallest column more
+    than ALONE lines."""
     agencies = [(i, agency) for i, region in enumerate(regions) for agency in region['agencies']]
     first = [k == 0 for region in regions for k in range(len(region['agencies']))]
     heights = [
         lines(f'{a["acronym"]} {a["name"]} · {a["country_name"]}', LIST_LINE) + 0.15 + HEADING * starts
         for (_, a), starts in zip(agencies, first, strict=True)
     ]
+    owner, sizes = [i for i, _ in agencies], [len(region['agencies']) for region in regions]
+
+    def alone(bounds: tuple[int, ...]) -> float:  # a line for each agency alone under its region's heading
+        parts = (Counter(owner[a:b]).items() for a, b in itertools.pairwise(bounds))
+        return sum(ALONE for part in parts for i, count in part if count == 1 and sizes[i] > 1)
+
     shared = []
-    for run in even_runs(agencies, heights, columns, [0 if starts else HEADING for starts in first]):
+    starting = [0 if starts else HEADING for starts in first]
+    for run in even_runs(agencies, heights, columns, starting, alone):
         parts: list[dict[str, Any]] = []
         for i, agency in run:
             if not parts or parts[-1]['key'] != regions[i]['key']:

@@ -1,5 +1,6 @@
 """The columns Python shares out: whole entries in reading order, the most even heights, and
-at the densest member list a region that runs on headed again, never under another's heading."""
+at the densest member list a region that runs on headed again, never under another's heading,
+and one agency alone under it only where that saves the column lines."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,3 +59,11 @@ def test_every_agency_once_in_order_each_part_under_its_own_regions_heading(size
         assert part['continued'] == (part['agencies'][0] is not region['agencies'][0])
     for column in columns:  # a region appears at most once in a column
         assert len({part['key'] for part in column}) == len(column)
+
+
+def test_a_region_runs_on_leaving_one_agency_alone_only_where_that_saves_lines():
+    """Europe's 13, Asia's 7: the most even cut left Asia's last agency alone in a column of
+    its own; cuts that leave two on each side make the tallest column less than ALONE lines taller."""
+    columns = flowing_columns(regions_of([13, 7, 4, 3], long={14, 15, 16}))
+    parts = [part for column in columns for part in column]
+    assert min(len(part['agencies']) for part in parts if part['continued']) >= 2
