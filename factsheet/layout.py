@@ -215,7 +215,8 @@ def overflow(pages: Sequence['PageBox'], split: int, step: Step, tall: Tall | No
     if tall is not None and (front_extra or back_extra):
         long = [page._page_box for page in tall(step).pages]
         cut = max(front_pages(long), 1)
-        rooms = [content_area(page) for page in (pages[0], pages[max(split, 1)])]  # the band makes page 1's larger
+        back = pages[min(max(split, 1), len(pages) - 1)]
+        rooms = [content_area(page) for page in (pages[0], back)]  # the band makes page 1's room larger
         amounts = [
             max(1.0, math.ceil(extent(part) - (bottom - top) / MM))
             for part, (_, top, _, bottom) in zip((long[:cut], long[cut:]), rooms, strict=True)
