@@ -92,19 +92,21 @@ MEMBER_COLUMNS: dict[str, Callable[[list[dict[str, Any]]], list[list[dict[str, A
     'list': list_columns,
     'list flowing': flowing_columns,
 }
-LONG_PART = 40  # characters: a part of a URL longer than this breaks before its hyphens too
+LONG_PART = 40  # characters: a part of a URL longer than this breaks before its hyphens and after its underscores too
 
 
 def short_url(url: str) -> 'Markup':
     """A URL as shown: without https:// or a final slash, in unbreakable parts that end at a
     slash, a <wbr> between them, so that a line breaks after a slash, never after the scheme;
     a part longer than a column of sources holds also breaks before its hyphens (never after
-    one, where a reader would take the hyphen for hyphenation); a piece still that long is
-    left breakable, for overflow-wrap to break where it must."""
+    one, where a reader would take the hyphen for hyphenation) and after its underscores,
+    between words; a piece still that long is left breakable, for overflow-wrap to break
+    where it must."""
     from markupsafe import Markup, escape
 
     slashed = re.findall(r'[^/]+/?|/', url.removeprefix('https://').rstrip('/'))
-    parts = [piece for part in slashed for piece in (re.split(r'(?=-)', part) if len(part) > LONG_PART else [part])]
+    between = r'(?=-)|(?<=_)'
+    parts = [piece for part in slashed for piece in (re.split(between, part) if len(part) > LONG_PART else [part])]
     return Markup('<wbr>').join(
         escape(part) if len(part) > LONG_PART else Markup('<span class="url-part">%s</span>') % escape(part)
         for part in parts

@@ -59,3 +59,21 @@ def test_an_svg_that_does_not_parse_is_refused_by_name():
         'build.py: draw: charts/regions.svg is not well-formed SVG'
         ' (not well-formed (invalid token): line 1, column 11); check the texts it shows'
     )
+
+
+def test_a_url_breaks_after_a_slash_and_a_long_part_before_a_hyphen_or_after_an_underscore():
+    """Never inside a word: the places a line may break, marked |."""
+    import re
+
+    from factsheet.render import short_url
+
+    def breaks(url):
+        return re.sub(r'<span class="url-part">|</span>', '', str(short_url(url))).replace('<wbr>', '|')
+
+    assert breaks('https://www.esa.int/fre/ESA_in_your_country/') == 'www.esa.int/|fre/|ESA_in_your_country'
+    assert breaks('https://x.org/L_ESA_organise_une_consultation_sur_sa_strategie_d_exploration') == (
+        'x.org/|L_|ESA_|organise_|une_|consultation_|sur_|sa_|strategie_|d_|exploration'
+    )
+    assert breaks('https://x.org/portuguese-space-agency-becomes-a-member-of-the-isecg') == (
+        'x.org/|portuguese|-space|-agency|-becomes|-a|-member|-of|-the|-isecg'
+    )
