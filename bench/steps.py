@@ -32,13 +32,13 @@ from factsheet.steps import SPARE, STEPS  # noqa: E402
 
 
 def layouts_of(facts, language, paper):
-    """lay_out(front, back) for one edition on one paper, as render_factsheet makes it."""
+    """lay_out(front, back, taller) for one edition on one paper, as render_factsheet makes it."""
     charts, palette = pipeline.charts(facts), read_palette()
     svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
     rows, options = tables(charts), Options(paper=paper)
 
-    def lay_out(front, back):
-        html = render_sheet(facts, svgs, rows, None, page_css(options, paper, front, back), back.members)
+    def lay_out(front, back, taller=0):
+        html = render_sheet(facts, svgs, rows, None, page_css(options, paper, front, back, taller), back.members)
         return html, lay_out_pdf(html, options)
 
     return lay_out

@@ -81,12 +81,13 @@ def apart(xs: list[float], texts: list[str], data: dict[str, Any]) -> list[float
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
+    span = data['end'] + 1 + (5.5 if data['undated'] else 0.5) - data['start']  # the x axis, in years
+    per_point: float = span / (SIZE[0] * 72 * 0.95)  # years a point, the axes nearly the figure's width
+
     def width(text: str, weight: str = 'normal', size: float = 7) -> float:  # in years
         prop = FontProperties(family=matplotlib.rcParams['font.family'], size=size, weight=weight)
         return float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]) * per_point
 
-    span = data['end'] + 1 + (5.5 if data['undated'] else 0.5) - data['start']  # the x axis, in years
-    per_point: float = span / (SIZE[0] * 72 * 0.95)  # years a point, the axes nearly the figure's width
     widths, gap = [width(text) for text in texts], RISE_GAP * per_point
     placed: list[float] = []
     for x, wide, previous in zip(xs, widths, [0.0, *widths], strict=False):

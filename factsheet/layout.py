@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
     from .derive import Facts
 
-LayOut = Callable[[Step, Step], tuple[str, 'Document']]  # (front step, back step) -> (html, document)
-Tall = Callable[[Step], 'Document']  # a step -> the layout on a page much taller than the paper
+# (front step, back step, mm taller than the paper: 0, or TALLER to measure an overflow) -> (html, document)
+LayOut = Callable[[Step, Step, float], tuple[str, 'Document']]
 
 PAGES = 2
+TALLER = 600  # mm: the page an overflow is measured on, as wide as the paper and this much taller
 
 
 def fit(
@@ -44,18 +45,17 @@ def fit(
     steps: Sequence[Step] = STEPS,
     hint: Sequence[int] | None = None,
     figures: Iterable[str] = (),
-    tall: Tall | None = None,
 ) -> tuple[Fit, str, 'Document']:
     """The roomiest steps that fit, each page on its own, with their layout: (Fit, html, document).
 
-    `lay_out(front, back)` renders and lays the fact sheet out with one step for the
+    `lay_out(front, back, taller)` renders and lays the fact sheet out with one step for the
     front page's sections and one for the back's (the members begin the back page, on a
-    page of their own), and returns (html, document); `required` is every text that must
+    page of their own), on a page `taller` mm taller than the paper (0 but to measure an
+    overflow), and returns (html, document); `required` is every text that must
     be shown. Each page takes the first step of the ladder at which it fits, with nothing
     past its margins, whatever the other page takes. Raises UserError when a page does
-    not fit even at the last step (saying by how much: its sections' height at that step on
-    a page as wide and much taller, `tall`, less the page's), or when the layout lost some
-    of the required text.
+    not fit even at the last step (saying by how much: see overflow), or when the layout
+    lost some of the required text.
 
     One layout measures both pages, so the search (steps.Search) tries a step for each at
     once: first the `hint` (the steps an earlier build chose; checked, never trusted),
@@ -65,14 +65,14 @@ def fit(
     what trying every step in order would: the steps depend on the document alone."""
     search = Search(steps, hint)
     while (pair := search.next()) is not None:
-        html, document = lay_out(steps[pair[0]], steps[pair[1]])
+        html, document = lay_out(steps[pair[0]], steps[pair[1]], 0)
         pages, front, back = measure(document)
         search.learn(pair, front, back, (html, document))
         if search.overflowing():  # said from the floor's own pages, whatever was laid out last
             floor = (len(steps) - 1,) * 2
-            pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
-            raise UserError([overflow(pages, front_pages(pages), steps[-1], tall)])
-    found = search.result() or in_order(lay_out, steps, tall)
+            pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1], 0)[1])[0]
+            raise UserError([overflow(pages, front_pages(pages), lay_out, steps[-1])])
+    found = search.result() or in_order(lay_out, steps)
     used, (html, document) = found
     pages = [page._page_box for page in document.pages]
     missing = lost(pages, required) + [
@@ -83,21 +83,21 @@ def fit(
     return used, html, document
 
 
-def in_order(lay_out: LayOut, steps: Sequence[Step], tall: Tall | None = None) -> tuple[Fit, tuple[str, 'Document']]:
+def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'Document']]:
     """Every step in order, each page taking the next until it fits: what the search stands
     for, when a template makes one page's step change the other page."""
     front = back = 0
     for count in range(1, 2 * len(steps)):
-        html, document = lay_out(steps[front], steps[back])
+        html, document = lay_out(steps[front], steps[back], 0)
         pages, (front_fits, *_), (back_fits, *_) = measure(document)
         if front_fits and back_fits:
             return Fit(steps[front], steps[back], (front, back), count), (html, document)
         floor = (front, back) == (len(steps) - 1,) * 2
         front, back = front + (not front_fits), back + (not back_fits and front_fits)
         if len(steps) in (front, back):  # said from the floor's own pages, as fit() says it
-            pages = pages if floor else measure(lay_out(steps[-1], steps[-1])[1])[0]
+            pages = pages if floor else measure(lay_out(steps[-1], steps[-1], 0)[1])[0]
             break
-    raise UserError([overflow(pages, front_pages(pages), steps[-1], tall)])
+    raise UserError([overflow(pages, front_pages(pages), lay_out, steps[-1])])
 
 
 def front_pages(pages: Sequence['PageBox']) -> int:
@@ -204,16 +204,15 @@ def whole(text: str, joined: str, ends: Container[int]) -> bool:
     return False
 
 
-def overflow(pages: Sequence['PageBox'], split: int, step: Step, tall: Tall | None = None) -> str:
+def overflow(pages: Sequence['PageBox'], split: int, lay_out: LayOut, step: Step) -> str:
     """What does not fit at the floor step: which page, by how much, and what to shorten.
     `split` is the index of the page the back's sections begin on. By how much: what each
-    page's sections take on the `tall` page, less the page's room (a block kept whole moves
-    on as one, leaving a gap: what the next page holds would say too much); without it,
-    what runs onto the next pages."""
+    page's sections take laid out on a page TALLER mm taller, less the page's room (a block
+    kept whole moves on as one, leaving a gap: what the next page holds would say too much)."""
     front_extra, back_extra = pages[1:split], pages[max(split, 1) + 1 :]
-    amounts = [used(front_extra), used(back_extra)]
-    if tall is not None and (front_extra or back_extra):
-        long = [page._page_box for page in tall(step).pages]
+    amounts = [0.0, 0.0]
+    if front_extra or back_extra:
+        long = [page._page_box for page in lay_out(step, step, TALLER)[1].pages]
         cut = max(front_pages(long), 1)
         back = pages[min(max(split, 1), len(pages) - 1)]
         rooms = [content_area(page) for page in (pages[0], back)]  # the band makes page 1's room larger

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 PAPER = {'a4': 'A4', 'letter': 'letter'}
 PAPER_MM = {'a4': (210, 297), 'letter': (215.9, 279.4)}  # (width, height)
-TALLER_MM = 600  # the page an overflow is measured on: as wide as the paper, this much taller
 PDF_UA_XMP = (
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
@@ -226,10 +225,7 @@ def render_factsheet(
             unchecked.clear()
         return html, lay_out_pdf(html, options, images)
 
-    def tall(step: Step) -> 'Document':
-        return lay_out(step, step, TALLER_MM)[1]
-
-    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs), tall=tall)
+    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
     year = facts['values']['anniversary_year']
     return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 

@@ -201,9 +201,9 @@ class BuildState:
             return False
         if path.parent != self.out:  # a chart: ours() read its creator
             return True
-        prefix, facts = path.name.partition('.')[0], facts_name(path.name.partition('.')[0])
-        if prefix not in self.builds:
-            self.builds[prefix] = self.intact(facts) and slug_of((self.out / facts).read_bytes()) == prefix
+        if (prefix := path.name.partition('.')[0]) not in self.builds:
+            facts = self.out / facts_name(prefix)
+            self.builds[prefix] = self.intact(facts.name) and slug_of(facts.read_bytes()) == prefix
         return self.builds[prefix]
 
     def up_to_date(self, inputs: Inputs) -> bool:

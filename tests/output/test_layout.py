@@ -254,8 +254,7 @@ def fit_and_in_order(record):
     def both(lay_out, required, **hints):
         once = functools.cache(lay_out)
         choices = []
-        tall = hints['tall']  # the overflow's measure: both say the same error
-        searches = (lambda: layout.fit(once, required, **hints)[0], lambda: layout.in_order(once, STEPS, tall)[0])
+        searches = (lambda: layout.fit(once, required, **hints)[0], lambda: layout.in_order(once, STEPS)[0])
         for search in searches:
             try:
                 choices.append(list(search().indices))
