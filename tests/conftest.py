@@ -23,6 +23,8 @@ DATA = ROOT / 'tests' / 'fixture' / 'data'
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from factsheet import pipeline  # noqa: E402
+from layouts import remembered  # noqa: E402
 from processes import Running  # noqa: E402
 
 # Property tests: a few examples in the everyday run, the full counts with
@@ -54,6 +56,28 @@ def pytest_collection_modifyitems(config, items):
     rest = [item for item in items if id(item) not in chosen]
     fill = max(0, len(items) // workers - len(first))
     items[:] = first + rest[:fill] + second + rest[fill:]
+
+
+def shared_folder(request, tmp_path_factory):
+    """The run's own folder, which every worker of pytest-xdist sees."""
+    shared = tmp_path_factory.getbasetemp()
+    return shared.parent if hasattr(request.config, 'workerinput') else shared
+
+
+@pytest.fixture(scope='session')
+def layouts(request, tmp_path_factory):
+    """Where each fact sheet laid out in this run is kept (layouts.py)."""
+    folder = shared_folder(request, tmp_path_factory) / 'layouts'
+    folder.mkdir(exist_ok=True)
+    return remembered(folder)
+
+
+@pytest.fixture(autouse=True)
+def layout_once(request, layouts, monkeypatch):
+    """A fact sheet already laid out in this run from the same arguments is not laid out
+    again, but in a test marked fresh_layouts (layouts.py)."""
+    if request.node.get_closest_marker('fresh_layouts') is None:
+        monkeypatch.setattr(pipeline, 'factsheet', layouts)
 
 
 def examples(quick, thorough):
@@ -140,9 +164,7 @@ def made_once(request, tmp_path_factory, name, *args, start=None):
     """The shipped data built into a folder once per test run, by whichever worker asks
     first (the others wait for it): its output folder and what the build printed. `start`:
     an output folder to begin from (its state file's layout steps are then the build's hints)."""
-    shared = tmp_path_factory.getbasetemp()
-    if hasattr(request.config, 'workerinput'):  # pytest-xdist: the run's folder, above each worker's
-        shared = shared.parent
+    shared = shared_folder(request, tmp_path_factory)
     out, printed = shared / name, shared / f'{name}.json'
     with (shared / f'{name}.lock').open('w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

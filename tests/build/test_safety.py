@@ -58,6 +58,7 @@ def test_a_document_asking_for_the_network_fails_the_render(tmp_path, server):
     assert requests == []
 
 
+@pytest.mark.fresh_layouts  # it watches the layout itself
 @pytest.mark.slow
 def test_render_time_limit(project, built):
     project.start_from(built)
@@ -252,6 +253,7 @@ def test_a_link_inside_the_output_folder_is_not_followed_out(project, tmp_path):
     ]
 
 
+@pytest.mark.fresh_layouts  # it watches the layout itself
 @pytest.mark.slow
 def test_the_memory_limit_counts_from_what_a_worker_starts_with(project):
     """A process that already holds a lot (as watch mode's warm caches and threads do) still

@@ -267,6 +267,7 @@ def fit_and_in_order(record):
     return both
 
 
+@pytest.mark.fresh_layouts  # it watches the layout itself
 @pytest.mark.slow
 @needs_poppler
 @settings(max_examples=examples(3, 8))

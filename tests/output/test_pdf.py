@@ -139,6 +139,7 @@ def test_the_warm_up_loads_the_hyphenation_of_each_language_the_data_has_words_f
     assert warm_up(tmp_path / 'missing').count('lang=') == 0
 
 
+@pytest.mark.fresh_layouts  # it watches the layout itself
 @pytest.mark.slow
 def test_a_search_of_several_layouts_reads_each_image_once(monkeypatch):
     """Every layout of the search lays out the same charts: WeasyPrint reads and parses each
