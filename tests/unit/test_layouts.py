@@ -1,0 +1,69 @@
+"""The tests' own memo of laid-out fact sheets (tests/layouts.py): it may serve a result
+only for the same arguments, never across what changes a PDF."""
+
+import dataclasses
+
+import pytest
+
+from factsheet import project
+from factsheet.options import Options
+from factsheet.pdf import Sheet
+from layouts import key, remembered
+
+FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
+SVGS = {'map': '<svg/>'}
+ROWS = {'map': [['Europe', 3]]}
+
+
+def test_the_same_arguments_from_another_folder_share_a_key(tmp_path):
+    here = Options(data=tmp_path / 'a', out=tmp_path / 'b')
+    there = Options(data=tmp_path / 'c', out=tmp_path / 'd')
+    assert key(FACTS, SVGS, ROWS, here, None) == key(FACTS, SVGS, ROWS, there, Sheet())
+
+
+@pytest.mark.parametrize(
+    'change',
+    [
+        lambda a: {**a, 'edition': {**FACTS, 'org': {'name': 'ISECG 2'}}},
+        lambda a: {**a, 'svgs': {'map': '<svg></svg>'}},
+        lambda a: {**a, 'rows': {'map': [['Europe', 4]]}},
+        lambda a: {**a, 'options': dataclasses.replace(a['options'], paper='letter')},
+        lambda a: {**a, 'options': dataclasses.replace(a['options'], archival=True)},
+        lambda a: {**a, 'options': dataclasses.replace(a['options'], modified='2026-01-01')},
+        lambda a: {**a, 'sheet': Sheet(paper='letter')},
+        lambda a: {**a, 'sheet': Sheet(hint=(7, 7))},
+        lambda a: {**a, 'sheet': Sheet(attached=('facts.json', b'{}'))},
+    ],
+    ids=['facts', 'charts', 'tables', 'paper option', 'variant', 'date', 'sheet paper', 'hint', 'facts file'],
+)
+def test_whatever_changes_a_pdf_changes_the_key(change):
+    arguments = {'edition': FACTS, 'svgs': SVGS, 'rows': ROWS, 'options': Options(), 'sheet': None}
+    assert key(**change(arguments)) != key(**arguments)
+
+
+def test_the_print_shops_profile_is_part_of_its_key(tmp_path, monkeypatch):
+    options = Options(print_shop=True)
+    monkeypatch.setattr(project, 'CMYK_PROFILE', tmp_path / 'profile.icc')
+    (tmp_path / 'profile.icc').write_bytes(b'one')
+    first = key(FACTS, SVGS, ROWS, options, None)
+    (tmp_path / 'profile.icc').write_bytes(b'two')
+    assert key(FACTS, SVGS, ROWS, options, None) != first
+
+
+def test_a_result_is_laid_out_once_and_a_failure_never_kept(tmp_path):
+    calls = []
+
+    def factsheet(edition, svgs, rows, options, sheet=None):
+        calls.append(options.paper)
+        if options.paper == 'letter':
+            raise ValueError('does not fit')
+        return b'%PDF', 'steps', len(calls)
+
+    memo = remembered(tmp_path, factsheet)
+    assert memo(FACTS, SVGS, ROWS, Options(out=tmp_path / 'x')) == (b'%PDF', 'steps', 1)
+    assert memo(FACTS, SVGS, ROWS, Options(out=tmp_path / 'y')) == (b'%PDF', 'steps', 1)
+    for _ in range(2):
+        with pytest.raises(ValueError, match='does not fit'):
+            memo(FACTS, SVGS, ROWS, Options(paper='letter'))
+    assert calls == ['a4', 'letter', 'letter']
+    assert sorted(path.name for path in tmp_path.iterdir()) == [key(FACTS, SVGS, ROWS, Options(), None)]
