@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """The density steps, measured. Not a test: it prints figures.
 
-    python3 bench/steps.py
+    python3 bench/steps.py [DATA ...]     (default: data/; e.g. data tests/fixture/data)
 
 1. Each step's share: the height each page's sections take at that step, as a share of
    their height at the first, on every shipped edition (3 languages x 2 papers), with the
-   median that factsheet/steps.py keeps as Step.front and Step.back.
+   median that factsheet/steps.py keeps as Step.front and Step.back (the first data
+   folder's editions).
 2. Each page's margin (steps.SPARE), by what it shows: the floor's height scaled by the
    shares predicts each step's; the largest prediction (a share of the page) at which the
-   page fitted, and the smallest at which it did not. The kept margin lies between, or
-   where they overlap, where the fewest layouts are lost.
-3. For every PDF of the shipped data: the steps the search chooses and the layouts it takes,
+   page fitted, and the smallest at which it did not, over every data folder given. The
+   kept margin lies between, or where they overlap, where the fewest layouts are lost.
+3. For every PDF of each data folder: the steps the search chooses and the layouts it takes,
    against trying every step in order (layout.in_order), which must choose the same.
 """
 
@@ -57,28 +58,33 @@ def predict(margins, page, measured):
         margins[kind][0 if measured[index][page][0] else 1].append(predicted)
 
 
-def main():
-    files = pipeline.read(ROOT / 'data')
+def main(folders=('data',)):
     shares = {'front': [[] for _ in STEPS], 'back': [[] for _ in STEPS]}
     searches, margins = [], {kind: ([], []) for kind in SPARE}
-    for language, facts in pipeline.facts(files).items():
-        for paper in ('a4', 'letter'):
-            lay_out = layouts_of(facts, language, paper)
-            heights, measured = [], []
-            for step in STEPS:
-                pages, front, back = measure(lay_out(step, step)[1])
-                split = front_pages(pages)
-                heights.append((used(pages[:split]), used(pages[split:])))
-                measured.append((front, back))
-            for page in (0, 1):
-                predict(margins, page, measured)
-            for index, (front, back) in enumerate(heights):
-                shares['front'][index].append(front / heights[0][0])
-                shares['back'][index].append(back / heights[0][1])
-            required = required_texts(facts)
-            fast, exhaustive = fit(lay_out, required)[0], in_order(lay_out, STEPS)[0]
-            searches.append((f'{language} {paper}', fast, exhaustive))
-    print("1. Each step's share of the first step's height (median over the 6 editions; kept in factsheet/steps.py)")
+    editions = [
+        (folder, language, facts, paper)
+        for folder in folders
+        for language, facts in pipeline.facts(pipeline.read(ROOT / folder)).items()
+        for paper in ('a4', 'letter')
+    ]
+    for folder, language, facts, paper in editions:
+        lay_out = layouts_of(facts, language, paper)
+        heights, measured = [], []
+        for step in STEPS:
+            pages, front, back = measure(lay_out(step, step)[1])
+            split = front_pages(pages)
+            heights.append((used(pages[:split]), used(pages[split:])))
+            measured.append((front, back))
+        for page in (0, 1):
+            predict(margins, page, measured)
+        for index, (front, back) in enumerate(heights if folder == folders[0] else []):
+            shares['front'][index].append(front / heights[0][0])
+            shares['back'][index].append(back / heights[0][1])
+        required = required_texts(facts)
+        fast, exhaustive = fit(lay_out, required)[0], in_order(lay_out, STEPS)[0]
+        name = f'{language} {paper}' if len(folders) == 1 else f'{folder}: {language} {paper}'
+        searches.append((name, fast, exhaustive))
+    print(f"1. Each step's share of the first step's height (median over {folders[0]}/: kept in factsheet/steps.py)")
     for index, step in enumerate(STEPS):
         front, back = (statistics.median(shares[page][index]) for page in ('front', 'back'))
         print(f'   {step.name:18} front {front:.3f} (kept {step.front:.3f})   back {back:.3f} (kept {step.back:.3f})')
@@ -88,12 +94,12 @@ def main():
         fails = f'{min(failed):.3f}' if failed else '-'
         print(f'   {kind:13} largest that fitted {fits:6}  smallest that did not {fails:6}  (kept {SPARE[kind]})')
     print('\n3. The search against trying every step in order')
-    total = [0, 0]
+    total, width = [0, 0], max(len(name) for name, _, _ in searches)
     for name, fast, exhaustive in searches:
         same = 'same' if fast.indices == exhaustive.indices else 'DIFFERENT'
         stepping = sum(step > 0 for step in fast.indices)
         print(
-            f'   {name:10} {fast.name:38} {fast.layouts} layouts (in order: {exhaustive.layouts}), '
+            f'   {name:{width}} {fast.name:38} {fast.layouts} layouts (in order: {exhaustive.layouts}), '
             f'{stepping} page(s) stepping, {same}'
         )
         total[0] += fast.layouts
@@ -105,4 +111,4 @@ def main():
 if __name__ == '__main__':
     from results import recorded
 
-    sys.exit(recorded('steps', main))
+    sys.exit(recorded('steps', lambda: main(tuple(sys.argv[1:]) or ('data',))))

@@ -74,7 +74,7 @@ def scaled(page, answer, slack=0.99):
 
 def test_a_sheet_that_fits_at_the_roomiest_takes_two_layouts():
     """The floor first (no hint), then the roomiest steps its heights predict, each page's
-    height well inside its margin (SPARE: the cards' is the widest)."""
+    height well inside its margin (SPARE)."""
     fits = {'front': lambda index: True, 'back': lambda index: True}
     heights = {'front': scaled('front', 0, 0.8), 'back': scaled('back', 0, 0.8)}
     assert run(Search(STEPS), fits, heights) == ((0, 0), 2)
