@@ -11,13 +11,19 @@ edition's facts, its charts, the options that change a PDF (options.pdf_values),
 the CMYK profile. The program and templates cannot change within a run (a test that edits
 them does so in a copy, built in a process of its own, which this does not reach).
 
+What the layout said on the way is kept with it and said again: the warnings WeasyPrint
+and fontTools log and those Python issues (workers.collecting_warnings hears both), so a
+test that checks a build says nothing learns the same from a kept layout.
+
 Only builds in the test process and the workers it forks are served so. A test of the
 layout itself (what it reads, what it is handed) is marked `fresh_layouts` and lays out
 every time."""
 
 import hashlib
+import logging
 import os
 import pickle
+import warnings
 from pathlib import Path
 
 from factsheet import pipeline, project
@@ -38,13 +44,44 @@ def remembered(folder: Path, factsheet=pipeline.factsheet):
     def memo(edition, svgs, rows, options, sheet=None):
         kept = folder / key(edition, svgs, rows, options, sheet)
         try:
-            return pickle.loads(kept.read_bytes())
+            result, logged, issued = pickle.loads(kept.read_bytes())
         except FileNotFoundError:
             pass
-        result = factsheet(edition, svgs, rows, options, sheet)
+        else:
+            for name, level, message in logged:
+                logging.getLogger(name).log(level, '%s', message)
+            for category, message in issued:
+                warnings.warn(message, category, stacklevel=2)
+            return result
+        (result, logged, issued) = heard(lambda: factsheet(edition, svgs, rows, options, sheet))
         partial = kept.with_name(f'{kept.name}.{os.getpid()}')
-        partial.write_bytes(pickle.dumps(result))
+        partial.write_bytes(pickle.dumps((result, logged, issued)))
         os.replace(partial, kept)  # whole or not at all, for the other worker
         return result
 
     return memo
+
+
+def heard(work):
+    """(work's result, what it logged to the loggers a build listens to, the warnings it
+    issued): the records pass on as they are; the warnings are issued again once caught."""
+    logged = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            logged.append((record.name, record.levelno, record.getMessage()))
+
+    handler, loggers = Keep(logging.WARNING), [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            result = work()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    issued = [(w.category, str(w.message)) for w in caught]
+    for category, message in issued:
+        warnings.warn(message, category, stacklevel=2)
+    return result, logged, issued

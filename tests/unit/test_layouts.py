@@ -2,12 +2,15 @@
 only for the same arguments, never across what changes a PDF."""
 
 import dataclasses
+import logging
+import warnings
 
 import pytest
 
 from factsheet import project
 from factsheet.options import Options
 from factsheet.pdf import Sheet
+from factsheet.workers import collecting_warnings
 from layouts import key, remembered
 
 FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
@@ -67,3 +70,16 @@ def test_a_result_is_laid_out_once_and_a_failure_never_kept(tmp_path):
             memo(FACTS, SVGS, ROWS, Options(paper='letter'))
     assert calls == ['a4', 'letter', 'letter']
     assert sorted(path.name for path in tmp_path.iterdir()) == [key(FACTS, SVGS, ROWS, Options(), None)]
+
+
+def test_a_kept_layout_says_again_what_its_layout_said(tmp_path):
+    """A build reports the warnings its render logged or issued: a kept layout repeats them."""
+
+    def factsheet(edition, svgs, rows, options, sheet=None):
+        logging.getLogger('weasyprint.progress').warning('No glyph for %s', 'U+E000')
+        warnings.warn('font not found', UserWarning, stacklevel=1)
+        return b'%PDF', 'steps', 2
+
+    memo = remembered(tmp_path, factsheet)
+    said = [collecting_warnings(lambda: memo(FACTS, SVGS, ROWS, Options())) for _ in range(2)]
+    assert said[0] == said[1] == ['weasyprint.progress: No glyph for U+E000', 'UserWarning: font not found']
