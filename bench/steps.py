@@ -98,9 +98,10 @@ def main(folders=('data',)):
     for name, fast, exhaustive in searches:
         same = 'same' if fast.indices == exhaustive.indices else 'DIFFERENT'
         stepping = sum(step > 0 for step in fast.indices)
+        target = f'target <= {2 * stepping}' if stepping else 'no page stepping'  # 2 layouts a page that steps
         print(
-            f'   {name:{width}} {fast.name:38} {fast.layouts} layouts (in order: {exhaustive.layouts}), '
-            f'{stepping} page(s) stepping, {same}'
+            f'   {name:{width}} {fast.name:38} {fast.layouts} layouts (in order: {exhaustive.layouts}; '
+            f'{stepping} page(s) stepping, {target}), {same}'
         )
         total[0] += fast.layouts
         total[1] += exhaustive.layouts
