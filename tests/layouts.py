@@ -5,11 +5,15 @@ a folder of their own, then edited), and each such build lays its fact sheets ou
 a third of the suite's work was the same layouts over and over. `remembered` wraps
 pipeline.factsheet, the step that lays a fact sheet out and writes its PDF: a call with the
 same arguments as an earlier one in this run returns the earlier result from a folder the
-run's processes share. What an argument is made of is everything that changes the PDF: the
-edition's facts, its charts, the options that change a PDF (options.pdf_values), the sheet
-(its paper, the hint and the facts file it carries) and, for the print shop, the bytes of
-the CMYK profile. The program and templates cannot change within a run (a test that edits
-them does so in a copy, built in a process of its own, which this does not reach).
+run's processes share. The key is everything that changes the PDF: the edition's facts, its
+charts, the options that change a PDF (options.pdf_values), the sheet (its paper, the hint
+and the facts file it carries), for the print shop the CMYK profile (its path, which the
+page's CSS names, and its bytes), the files of templates/, the steps and their margins (a
+test may set others) and the fonts' configuration file. The program itself does not change
+within a run (a test that edits it does so in a copy, built in a process of its own, which
+this does not reach). A session's own builds (`built`, `every_edition`...) are made before
+any test's fixtures and never served: a test comparing its build with one of them compares
+two layouts.
 
 What the layout said on the way is kept with it and said again: the warnings WeasyPrint
 and fontTools log and those Python issues (workers.collecting_warnings hears both), so a
@@ -26,16 +30,21 @@ import pickle
 import warnings
 from pathlib import Path
 
-from factsheet import pipeline, project
+from factsheet import pipeline, project, steps
 from factsheet.pdf import Sheet
+
+replace = os.replace  # the real one, whatever a test makes os.replace do to the outputs
 
 
 def key(edition, svgs, rows, options, sheet):
     """The digest of what one fact sheet is made from."""
     sheet = sheet or Sheet()
-    profile = project.CMYK_PROFILE.read_bytes() if options.print_shop and project.CMYK_PROFILE.is_file() else b''
-    made_of = (edition, dict(svgs), rows, options.pdf_values(sheet.paper or options.paper), sheet, profile)
-    return hashlib.sha256(pickle.dumps(made_of)).hexdigest()
+    profile = project.CMYK_PROFILE
+    press = (str(profile), profile.read_bytes() if profile.is_file() else None) if options.print_shop else None
+    templates = sorted((path.name, path.read_bytes()) for path in project.TEMPLATES.iterdir() if path.is_file())
+    program = (repr(steps.STEPS), repr(steps.SPARE), os.environ.get('FONTCONFIG_FILE'))
+    made_of = (edition, dict(svgs), rows, options.pdf_values(sheet.paper or options.paper), sheet, press)
+    return hashlib.sha256(pickle.dumps((made_of, templates, program))).hexdigest()
 
 
 def remembered(folder: Path, factsheet=pipeline.factsheet):
@@ -45,7 +54,7 @@ def remembered(folder: Path, factsheet=pipeline.factsheet):
         kept = folder / key(edition, svgs, rows, options, sheet)
         try:
             result, logged, issued = pickle.loads(kept.read_bytes())
-        except FileNotFoundError:
+        except Exception:  # noqa: BLE001 - not kept, or not whole: laid out again
             pass
         else:
             for name, level, message in logged:
@@ -56,7 +65,7 @@ def remembered(folder: Path, factsheet=pipeline.factsheet):
         (result, logged, issued) = heard(lambda: factsheet(edition, svgs, rows, options, sheet))
         partial = kept.with_name(f'{kept.name}.{os.getpid()}')
         partial.write_bytes(pickle.dumps((result, logged, issued)))
-        os.replace(partial, kept)  # whole or not at all, for the other worker
+        replace(partial, kept)  # whole or not at all, for the other worker
         return result
 
     return memo

@@ -21,16 +21,18 @@ INTERRUPTED = 'build.py: interrupted; every output is as it was before this buil
 
 
 class Signalling(io.StringIO):
-    """Standard output that sends this process a Ctrl-C once the PDF is written (the handout
-    before it: two files to put back), then a TERM and a Ctrl-C at the first line of the
-    rollback: real signals, at the worst moments."""
+    """Standard output that sends this process a Ctrl-C once the handout and the PDF are
+    both written, in whichever order they come (two files to put back), then a TERM and a
+    Ctrl-C at the first line of the rollback: real signals, at the worst moments."""
 
     def __init__(self):
         super().__init__()
-        self.sent = []
+        self.sent, self.written = [], set()
 
     def write(self, text):
-        if text.startswith('wrote ') and '.pdf (' in text and not self.sent:
+        if text.startswith('wrote '):
+            self.written |= {kind for kind in ('.html (', '.pdf (') if kind in text}
+        if self.written == {'.html (', '.pdf ('} and not self.sent:
             self.sent.append('first')
             os.kill(os.getpid(), signal.SIGINT)
         elif '(the build failed)' in text and self.sent == ['first']:
@@ -101,6 +103,7 @@ def test_under_watch_a_second_interrupt_during_the_rollback_is_held(project, bui
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert stdout.sent == ['first', 'during the rollback']
+    assert stdout.getvalue().count('(the build failed)') == 3  # the facts file, the handout and the PDF, put back
     assert snapshot(project.out) == before
 
 

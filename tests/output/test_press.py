@@ -232,6 +232,7 @@ def test_another_cmyk_profile_rebuilds_the_print_shop_pdf_alone(project, press, 
     ]
 
 
+@pytest.mark.fresh_layouts  # two layouts of the same sheet, compared
 def test_the_same_sheet_gives_the_same_bytes(project, press, monkeypatch):
     """With SOURCE_DATE_EPOCH, two builds give one PDF/X, byte for byte: its document id
     comes from the document (WeasyPrint would draw one at random)."""

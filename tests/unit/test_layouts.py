@@ -3,11 +3,12 @@ only for the same arguments, never across what changes a PDF."""
 
 import dataclasses
 import logging
+import shutil
 import warnings
 
 import pytest
 
-from factsheet import project
+from factsheet import project, steps
 from factsheet.options import Options
 from factsheet.pdf import Sheet
 from factsheet.workers import collecting_warnings
@@ -44,13 +45,45 @@ def test_whatever_changes_a_pdf_changes_the_key(change):
     assert key(**change(arguments)) != key(**arguments)
 
 
-def test_the_print_shops_profile_is_part_of_its_key(tmp_path, monkeypatch):
+def test_the_print_shops_profile_its_bytes_and_its_path_are_part_of_its_key(tmp_path, monkeypatch):
+    """The page's CSS names the profile's path: the same bytes elsewhere give another PDF."""
     options = Options(print_shop=True)
     monkeypatch.setattr(project, 'CMYK_PROFILE', tmp_path / 'profile.icc')
     (tmp_path / 'profile.icc').write_bytes(b'one')
     first = key(FACTS, SVGS, ROWS, options, None)
     (tmp_path / 'profile.icc').write_bytes(b'two')
-    assert key(FACTS, SVGS, ROWS, options, None) != first
+    second = key(FACTS, SVGS, ROWS, options, None)
+    monkeypatch.setattr(project, 'CMYK_PROFILE', tmp_path / 'same.icc')
+    (tmp_path / 'same.icc').write_bytes(b'two')
+    assert len({first, second, key(FACTS, SVGS, ROWS, options, None)}) == 3
+
+
+def test_the_templates_the_steps_and_the_fonts_configuration_are_part_of_the_key(tmp_path, monkeypatch):
+    before = key(FACTS, SVGS, ROWS, Options(), None)
+    templates = tmp_path / 'templates'
+    shutil.copytree(project.TEMPLATES, templates)
+    monkeypatch.setattr(project, 'TEMPLATES', templates)
+    assert key(FACTS, SVGS, ROWS, Options(), None) == before
+    with (templates / 'factsheet.css').open('a', encoding='utf-8') as css:
+        css.write('p { color: red }\n')
+    changed = [key(FACTS, SVGS, ROWS, Options(), None)]
+    monkeypatch.setitem(steps.SPARE, 'list', 0.5)
+    changed.append(key(FACTS, SVGS, ROWS, Options(), None))
+    monkeypatch.setenv('FONTCONFIG_FILE', str(tmp_path / 'fonts.conf'))
+    changed.append(key(FACTS, SVGS, ROWS, Options(), None))
+    assert len({before, *changed}) == 4
+
+
+def test_a_kept_file_that_is_not_whole_is_laid_out_again(tmp_path):
+    calls = []
+
+    def factsheet(edition, svgs, rows, options, sheet=None):
+        calls.append(1)
+        return b'%PDF', 'steps', 2
+
+    (tmp_path / key(FACTS, SVGS, ROWS, Options(), None)).write_bytes(b'\x80\x04 cut short')
+    assert remembered(tmp_path, factsheet)(FACTS, SVGS, ROWS, Options()) == (b'%PDF', 'steps', 2)
+    assert calls == [1]
 
 
 def test_a_result_is_laid_out_once_and_a_failure_never_kept(tmp_path):
