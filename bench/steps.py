@@ -77,9 +77,10 @@ def main(folders=('data',)):
             measured.append((front, back))
         for page in (0, 1):
             predict(margins, page, measured)
-        for index, (front, back) in enumerate(heights if folder == folders[0] else []):
-            shares['front'][index].append(front / heights[0][0])
-            shares['back'][index].append(back / heights[0][1])
+        if folder == folders[0]:  # the shares kept with the steps are the first folder's
+            for index, (front, back) in enumerate(heights):
+                shares['front'][index].append(front / heights[0][0])
+                shares['back'][index].append(back / heights[0][1])
         required = required_texts(facts)
         fast, exhaustive = fit(lay_out, required)[0], in_order(lay_out, STEPS)[0]
         name = f'{language} {paper}' if len(folders) == 1 else f'{folder}: {language} {paper}'

@@ -73,7 +73,9 @@ def remembered(folder: Path, factsheet=pipeline.factsheet):
 
 def heard(work):
     """(work's result, what it logged to the loggers a build listens to, the warnings it
-    issued): the records pass on as they are; the warnings are issued again once caught."""
+    issued): what workers.collecting_warnings hears, kept as records and warnings rather
+    than its lines, so that they can be said again. The records pass on as they are; the
+    warnings are issued again once caught."""
     logged = []
 
     class Keep(logging.Handler):
