@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parents[1]
 # The tests' own data: a frozen copy (tests/fixture/README.md), never the live data/.
 DATA = ROOT / 'tests' / 'fixture' / 'data'
+# Python's start-up in every process the tests run: it wraps the layouts there too (layouts.py)
+BOOT, LAYOUTS = ROOT / 'tests' / 'boot', 'FACTSHEET_TEST_LAYOUTS'
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
@@ -69,6 +71,9 @@ def layouts(request, tmp_path_factory):
     """Where each fact sheet laid out in this run is kept (layouts.py)."""
     folder = shared_folder(request, tmp_path_factory) / 'layouts'
     folder.mkdir(exist_ok=True)
+    # and for the builds the tests run in processes of their own (boot/sitecustomize.py)
+    os.environ[LAYOUTS] = str(folder)
+    os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(BOOT), os.environ.get('PYTHONPATH')]))
     return remembered(folder)
 
 
@@ -78,6 +83,8 @@ def layout_once(request, layouts, monkeypatch):
     again, but in a test marked fresh_layouts (layouts.py)."""
     if request.node.get_closest_marker('fresh_layouts') is None:
         monkeypatch.setattr(pipeline, 'factsheet', layouts)
+    else:
+        monkeypatch.delenv(LAYOUTS)
 
 
 def examples(quick, thorough):

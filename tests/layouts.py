@@ -9,19 +9,20 @@ run's processes share. The key is everything that changes the PDF: the edition's
 charts, the options that change a PDF (options.pdf_values), the sheet (its paper, the hint
 and the facts file it carries), for the print shop the CMYK profile (its path, which the
 page's CSS names, and its bytes), the files of templates/, the steps and their margins (a
-test may set others) and the fonts' configuration file. The program itself does not change
-within a run (a test that edits it does so in a copy, built in a process of its own, which
-this does not reach). A session's own builds (`built`, `every_edition`...) are made before
-any test's fixtures and never served: a test comparing its build with one of them compares
-two layouts.
+test may set others), the fonts' configuration file and the package's modules as the
+process finds them (a test that edits the program does so in a copy, whose builds then
+lay out again). A session's own builds (`built`, `every_edition`...) are made before any
+test's fixtures and never served: a test comparing its build with one of them compares two
+layouts.
 
 What the layout said on the way is kept with it and said again: the warnings WeasyPrint
 and fontTools log and those Python issues (workers.collecting_warnings hears both), so a
 test that checks a build says nothing learns the same from a kept layout.
 
-Only builds in the test process and the workers it forks are served so. A test of the
-layout itself (what it reads, what it is handed) is marked `fresh_layouts` and lays out
-every time."""
+The builds the tests run in processes of their own (a copy of the project, watch mode and
+its helper) are served too: the tests start every process with tests/boot on PYTHONPATH,
+whose sitecustomize.py wraps the step there. A test of the layout itself (what it reads,
+what it is handed, how long it takes) is marked `fresh_layouts` and lays out every time."""
 
 import hashlib
 import logging
@@ -42,7 +43,9 @@ def key(edition, svgs, rows, options, sheet):
     profile = project.CMYK_PROFILE
     press = (str(profile), profile.read_bytes() if profile.is_file() else None) if options.print_shop else None
     templates = sorted((path.name, path.read_bytes()) for path in project.TEMPLATES.iterdir() if path.is_file())
-    program = (repr(steps.STEPS), repr(steps.SPARE), os.environ.get('FONTCONFIG_FILE'))
+    modules = sorted(Path(pipeline.__file__).parent.glob('*.py'))  # the package as this process has it
+    code = [(path.name, path.read_bytes()) for path in modules]
+    program = (repr(steps.STEPS), repr(steps.SPARE), os.environ.get('FONTCONFIG_FILE'), code)
     made_of = (edition, dict(svgs), rows, options.pdf_values(sheet.paper or options.paper), sheet, press)
     return hashlib.sha256(pickle.dumps((made_of, templates, program))).hexdigest()
 

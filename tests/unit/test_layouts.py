@@ -3,8 +3,12 @@ only for the same arguments, never across what changes a PDF."""
 
 import dataclasses
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,7 @@ from layouts import key, remembered
 
 FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
 SVGS = {'map': '<svg/>'}
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = {'map': [['Europe', 3]]}
 
 
@@ -116,3 +121,28 @@ def test_a_kept_layout_says_again_what_its_layout_said(tmp_path):
     memo = remembered(tmp_path, factsheet)
     said = [collecting_warnings(lambda: memo(FACTS, SVGS, ROWS, Options())) for _ in range(2)]
     assert said[0] == said[1] == ['weasyprint.progress: No glyph for U+E000', 'UserWarning: font not found']
+
+
+WRAPPED = 'from factsheet import pipeline; print(pipeline.factsheet.__qualname__, pipeline.__file__)'
+
+
+@pytest.mark.parametrize('folder, wrapped', [('', 'factsheet'), ('kept', 'remembered.<locals>.memo')])
+def test_a_process_the_tests_start_wraps_its_own_copy_of_the_step(tmp_path, folder, wrapped):
+    """In a process of its own (a copy of the project, watch mode's helper), tests/boot's
+    start-up wraps the pipeline that process imports, the copy's, and only when told where."""
+    shutil.copytree(ROOT / 'factsheet', tmp_path / 'factsheet', ignore=shutil.ignore_patterns('__pycache__'))
+    env = {**os.environ, 'PYTHONPATH': str(ROOT / 'tests' / 'boot'), 'FACTSHEET_TEST_LAYOUTS': folder}
+    done = subprocess.run([sys.executable, '-c', WRAPPED], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (done.stdout.split(), done.stderr) == ([wrapped, str(tmp_path / 'factsheet' / 'pipeline.py')], '')
+
+
+def test_an_edit_of_the_package_changes_the_key(monkeypatch, tmp_path):
+    """A copy whose modules a test edited lays out again (the key reads the package's files)."""
+    shutil.copytree(ROOT / 'factsheet', tmp_path / 'factsheet', ignore=shutil.ignore_patterns('__pycache__'))
+    from factsheet import pipeline
+
+    monkeypatch.setattr(pipeline, '__file__', str(tmp_path / 'factsheet' / 'pipeline.py'))
+    before = key(FACTS, SVGS, ROWS, Options(), None)
+    with (tmp_path / 'factsheet' / 'layout.py').open('a', encoding='utf-8') as module:
+        module.write('\n# a harmless comment\n')
+    assert key(FACTS, SVGS, ROWS, Options(), None) != before
