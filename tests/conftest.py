@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parents[1]
 # The tests' own data: a frozen copy (tests/fixture/README.md), never the live data/.
 DATA = ROOT / 'tests' / 'fixture' / 'data'
-# Python's start-up in every process the tests run: it wraps the layouts there too (layouts.py)
+# Python's start-up in every process the tests run: it wraps the steps there too (layouts.py)
 BOOT, LAYOUTS = ROOT / 'tests' / 'boot', 'FACTSHEET_TEST_LAYOUTS'
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from factsheet import pipeline  # noqa: E402
-from layouts import remembered  # noqa: E402
+from layouts import carded, drawn, remembered  # noqa: E402
 from processes import Running  # noqa: E402
 
 # Property tests: a few examples in the everyday run, the full counts with
@@ -68,21 +68,22 @@ def shared_folder(request, tmp_path_factory):
 
 @pytest.fixture(scope='session')
 def layouts(request, tmp_path_factory):
-    """Where each fact sheet laid out in this run is kept (layouts.py)."""
+    """The pipeline's steps that make a fact sheet, a chart and a card, each kept in this run's folder (layouts.py)."""
     folder = shared_folder(request, tmp_path_factory) / 'layouts'
     folder.mkdir(exist_ok=True)
     # and for the builds the tests run in processes of their own (boot/sitecustomize.py)
     os.environ[LAYOUTS] = str(folder)
     os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(BOOT), os.environ.get('PYTHONPATH')]))
-    return remembered(folder)
+    return {'factsheet': remembered(folder), 'draw': drawn(folder), 'card': carded(folder)}
 
 
 @pytest.fixture(autouse=True)
 def layout_once(request, layouts, monkeypatch):
-    """A fact sheet already laid out in this run from the same arguments is not laid out
-    again, but in a test marked fresh_layouts (layouts.py)."""
+    """A fact sheet, a chart or a card already made in this run from the same arguments is
+    not made again, but in a test marked fresh_layouts (layouts.py)."""
     if request.node.get_closest_marker('fresh_layouts') is None:
-        monkeypatch.setattr(pipeline, 'factsheet', layouts)
+        for step, kept in layouts.items():
+            monkeypatch.setattr(pipeline, step, kept)
     else:
         monkeypatch.delenv(LAYOUTS)
 

@@ -1,9 +1,10 @@
-"""The tests' layouts kept for the builds they run in processes of their own (layouts.py).
+"""The tests' kept layouts, charts and cards for the builds they run in processes of their own (layouts.py).
 
 Python imports this module as it starts, when tests/boot is on PYTHONPATH: the tests put it
 there for every process they start, with FACTSHEET_TEST_LAYOUTS naming the run's folder of
 kept layouts. Once factsheet.pipeline is imported (from whichever copy of the program the
-process runs), its `factsheet` step is wrapped as the test process wraps its own."""
+process runs), its `factsheet`, `draw` and `card` steps are wrapped as the test process
+wraps its own."""
 
 import os
 import sys
@@ -30,9 +31,9 @@ class Wrapping:
         def exec_module(module):
             run(module)
             sys.path.append(str(Path(__file__).resolve().parent.parent))  # tests/, last
-            from layouts import remembered
+            from layouts import wrap
 
-            module.factsheet = remembered(Path(FOLDER), module.factsheet)
+            wrap(Path(FOLDER), module)
 
         spec.loader.exec_module = exec_module
         return spec

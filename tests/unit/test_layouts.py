@@ -16,7 +16,7 @@ from factsheet import project, steps
 from factsheet.options import Options
 from factsheet.pdf import Sheet
 from factsheet.workers import collecting_warnings
-from layouts import key, remembered
+from layouts import card_key, chart_key, key, remembered
 
 FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
 SVGS = {'map': '<svg/>'}
@@ -123,17 +123,20 @@ def test_a_kept_layout_says_again_what_its_layout_said(tmp_path):
     assert said[0] == said[1] == ['weasyprint.progress: No glyph for U+E000', 'UserWarning: font not found']
 
 
-WRAPPED = 'from factsheet import pipeline; print(pipeline.factsheet.__qualname__, pipeline.__file__)'
+WRAPPED = (
+    'from factsheet import pipeline as p\n'
+    'print(*sorted({f.__qualname__ for f in (p.factsheet, p.draw, p.card)}), p.__file__)'
+)
 
 
-@pytest.mark.parametrize('folder, wrapped', [('', 'factsheet'), ('kept', 'remembered.<locals>.memo')])
+@pytest.mark.parametrize('folder, wrapped', [('', ['card', 'draw', 'factsheet']), ('kept', ['kept.<locals>.memo'])])
 def test_a_process_the_tests_start_wraps_its_own_copy_of_the_step(tmp_path, folder, wrapped):
     """In a process of its own (a copy of the project, watch mode's helper), tests/boot's
     start-up wraps the pipeline that process imports, the copy's, and only when told where."""
     shutil.copytree(ROOT / 'factsheet', tmp_path / 'factsheet', ignore=shutil.ignore_patterns('__pycache__'))
     env = {**os.environ, 'PYTHONPATH': str(ROOT / 'tests' / 'boot'), 'FACTSHEET_TEST_LAYOUTS': folder}
     done = subprocess.run([sys.executable, '-c', WRAPPED], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert (done.stdout.split(), done.stderr) == ([wrapped, str(tmp_path / 'factsheet' / 'pipeline.py')], '')
+    assert (done.stdout.split(), done.stderr) == ([*wrapped, str(tmp_path / 'factsheet' / 'pipeline.py')], '')
 
 
 def test_an_edit_of_the_package_changes_the_key(monkeypatch, tmp_path):
@@ -146,3 +149,40 @@ def test_an_edit_of_the_package_changes_the_key(monkeypatch, tmp_path):
     with (tmp_path / 'factsheet' / 'layout.py').open('a', encoding='utf-8') as module:
         module.write('\n# a harmless comment\n')
     assert key(FACTS, SVGS, ROWS, Options(), None) != before
+
+
+EDITION = {'slug': 'isecg-15', 'language': 'en', 'org': {'name': 'ISECG'}}
+CHART = (None, {'countries': {'US': 'founding'}})  # (its module, the data it reads)
+PALETTE = {'deep': '#0b1f3a'}
+
+
+@pytest.mark.parametrize(
+    'change',
+    [
+        lambda a: {**a, 'name': 'membership'},
+        lambda a: {**a, 'chart': (None, {'countries': {'US': 'later'}})},
+        lambda a: {**a, 'edition': {**EDITION, 'language': 'fr'}},
+        lambda a: {**a, 'edition': {**EDITION, 'slug': 'isecg-16'}},
+        lambda a: {**a, 'palette': {'deep': '#401010'}},
+    ],
+    ids=['chart', 'data', 'language', 'salt', 'palette'],
+)
+def test_whatever_changes_a_chart_changes_its_key(change):
+    arguments = {'name': 'map', 'chart': CHART, 'edition': EDITION, 'palette': PALETTE}
+    assert chart_key(**change(arguments)) != chart_key(**arguments)
+
+
+def test_a_card_s_key_reads_its_facts_and_colours():
+    keys = {card_key(EDITION, PALETTE), card_key({**EDITION, 'org': {'name': 'X'}}, PALETTE), card_key(EDITION, {})}
+    assert len(keys) == 3
+
+
+def test_an_edit_of_a_file_of_charts_changes_every_key(monkeypatch, tmp_path):
+    """A chart's module, a helper it imports, its style or the world's outlines: all read."""
+    import layouts
+
+    shutil.copytree(ROOT / 'charts', tmp_path / 'charts', ignore=shutil.ignore_patterns('__pycache__'))
+    monkeypatch.setattr(layouts, 'CHARTS', tmp_path / 'charts')
+    before = chart_key('map', CHART, EDITION, PALETTE), card_key(EDITION, PALETTE)
+    (tmp_path / 'charts/common.py').write_text('BAR_WIDTH = 1.2\n')
+    assert chart_key('map', CHART, EDITION, PALETTE) != before[0] and card_key(EDITION, PALETTE) != before[1]
