@@ -2,7 +2,6 @@
 shipped data, and build.py running in a process of its own."""
 
 import fcntl
-import http.server
 import io
 import json
 import os
@@ -10,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,14 +18,14 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parents[1]
 # The tests' own data: a frozen copy (tests/fixture/README.md), never the live data/.
 DATA = ROOT / 'tests' / 'fixture' / 'data'
-# Python's start-up in every process the tests run: it wraps the steps there too (layouts.py)
-BOOT, LAYOUTS = ROOT / 'tests' / 'boot', 'FACTSHEET_TEST_LAYOUTS'
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from factsheet import pipeline  # noqa: E402
-from layouts import carded, drawn, remembered  # noqa: E402
-from processes import Running  # noqa: E402
+from layouts import VARIABLE, started  # noqa: E402
+from processes import Running, recording_server  # noqa: E402
+
+STEPS = {step: getattr(pipeline, step) for step in ('factsheet', 'draw', 'card')}  # as the program has them
 
 # Property tests: a few examples in the everyday run, the full counts with
 # HYPOTHESIS_PROFILE=thorough. A test's data copy is reset by the test itself.
@@ -69,12 +67,7 @@ def shared_folder(request, tmp_path_factory):
 @pytest.fixture(scope='session')
 def layouts(request, tmp_path_factory):
     """The pipeline's steps that make a fact sheet, a chart and a card, each kept in this run's folder (layouts.py)."""
-    folder = shared_folder(request, tmp_path_factory) / 'layouts'
-    folder.mkdir(exist_ok=True)
-    # and for the builds the tests run in processes of their own (boot/sitecustomize.py)
-    os.environ[LAYOUTS] = str(folder)
-    os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(BOOT), os.environ.get('PYTHONPATH')]))
-    return {'factsheet': remembered(folder), 'draw': drawn(folder), 'card': carded(folder)}
+    return started(shared_folder(request, tmp_path_factory) / 'layouts')
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +78,7 @@ def layout_once(request, layouts, monkeypatch):
         for step, kept in layouts.items():
             monkeypatch.setattr(pipeline, step, kept)
     else:
-        monkeypatch.delenv(LAYOUTS)
+        monkeypatch.delenv(VARIABLE)
 
 
 def examples(quick, thorough):
@@ -174,7 +167,11 @@ def made_once(request, tmp_path_factory, name, *args, start=None):
     an output folder to begin from (its state file's layout steps are then the build's hints)."""
     shared = shared_folder(request, tmp_path_factory)
     out, printed = shared / name, shared / f'{name}.json'
-    with (shared / f'{name}.lock').open('w') as lock:
+    with (shared / f'{name}.lock').open('w') as lock, pytest.MonkeyPatch.context() as unkept:
+        # made as a test's fixture may ask for it: never from the kept steps (layouts.py)
+        for step, real in STEPS.items():
+            unkept.setattr(pipeline, step, real)
+        unkept.delenv(VARIABLE, raising=False)
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not printed.exists():
             shutil.rmtree(out, ignore_errors=True)
@@ -283,24 +280,9 @@ def built_copy(copy, built):
 
 @pytest.fixture
 def server():
-    """An HTTP server on 127.0.0.1 that records every request it gets."""
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'body { color: red }')
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
-    httpd.shutdown()
-    httpd.server_close()
+    """An HTTP server on 127.0.0.1 that records every request it gets: (its address, the requests)."""
+    with recording_server() as served:
+        yield served
 
 
 @pytest.fixture

@@ -13,13 +13,16 @@ CMYK profile, its path, which the page's CSS names, and its bytes), and what eve
 made with (`program`): the package's modules as the process finds them, the files of
 templates/ and charts/, the steps and their margins (a test may set others) and the fonts'
 configuration file. A test that edits the program does so in a copy, whose builds then
-make their outputs again. A session's own builds (`built`, `every_edition`...) are made
-before any test's fixtures and never served: a test comparing its build with one of them
-compares two layouts.
+make their outputs again. A layout that read a file no key reads (the fetcher serves the
+output folder's too) is not kept, nor a result whose key changed while it was made, and
+the memo never fails a step. A session's own builds (`built`, `every_edition`...) are made
+without it (conftest.made_once), whichever test asks first: a test comparing its build
+with one of them compares two layouts.
 
-What a step said on the way is kept with it and said again: the warnings WeasyPrint
-and fontTools log and those Python issues (workers.collecting_warnings hears both), so a
-test that checks a build says nothing learns the same from a kept result.
+What a step said on the way is kept with it and said again: the warnings WeasyPrint and
+fontTools log and those Python issues (workers.collecting_warnings hears both), and what
+it wrote to the standard error stream (matplotlib's messages), so a test that checks a
+build says nothing learns the same from a kept result.
 
 The builds the tests run in processes of their own (a copy of the project, watch mode and
 its helper) are served too: the tests start every process with tests/boot on PYTHONPATH,
@@ -31,25 +34,41 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
+import tempfile
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
-from factsheet import pipeline, project, steps
+from factsheet import pdf, pipeline, project, steps
 from factsheet.draw import CHART_DIR as CHARTS
 from factsheet.pdf import Sheet
 
 replace = os.replace  # the real one, whatever a test makes os.replace do to the outputs
+# Where the processes the tests start find the kept steps, and the start-up that wraps theirs
+VARIABLE, BOOT = 'FACTSHEET_TEST_LAYOUTS', Path(__file__).resolve().parent / 'boot'
+
+
+def started(folder: Path):
+    """The kept steps of this run's folder, {step: wrapped}, and every process the tests
+    start from now on told where it is."""
+    folder.mkdir(exist_ok=True)
+    os.environ[VARIABLE] = str(folder)
+    os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(BOOT), os.environ.get('PYTHONPATH')]))
+    return {'factsheet': remembered(folder), 'draw': drawn(folder), 'card': carded(folder)}
 
 
 def program():
-    """What every kept result is made with besides its arguments: the package's modules as
-    this process finds them, the files of templates/ and charts/, the steps and their
-    margins (a test may set others) and the fonts' configuration file."""
+    """What every kept result is made with besides its arguments: the program as this
+    process finds it (build.py and the package's modules), the files of templates/ and
+    charts/, the steps and their margins (a test may set others) and the fonts'
+    configuration file."""
     package = Path(pipeline.__file__).parent
     read = [
         sorted((str(path.relative_to(base)), path.read_bytes()) for path in files if path.is_file())
         for base, files in (
-            (package, package.glob('*.py')),
+            (package.parent, [package.parent / 'build.py', *package.glob('*.py')]),
             (project.TEMPLATES, project.TEMPLATES.iterdir()),
             (CHARTS, (path for path in CHARTS.rglob('*') if '__pycache__' not in path.parts)),
         )
@@ -80,41 +99,65 @@ def digest(kind, made_of):
 
 
 def remembered(folder: Path, factsheet=pipeline.factsheet):
-    """pipeline.factsheet, each result kept in `folder` by its key (see the module's note)."""
-    return kept(
-        folder, lambda edition, svgs, rows, options, sheet=None: factsheet(edition, svgs, rows, options, sheet), key
-    )
+    """pipeline.factsheet, each result kept in `folder` by its key (see the module's note)
+    unless its layout read a file the key does not read (one of the output folder's)."""
+
+    def step(edition, svgs, rows, options, sheet=None):
+        fetched = []
+        real = pdf.make_fetcher
+
+        def noting(roots):
+            fetcher = real(roots)
+            fetch = fetcher.fetch
+            fetcher.fetch = lambda url, headers=None: fetched.append(url) or fetch(url, headers)
+            return fetcher
+
+        pdf.make_fetcher = noting
+        try:
+            result = factsheet(edition, svgs, rows, options, sheet)
+        finally:
+            pdf.make_fetcher = real
+        read = [Path(url2pathname(urlsplit(url).path)).resolve() for url in fetched if url.startswith('file:')]
+        keyed = [project.TEMPLATES.resolve(), project.CMYK_PROFILE.resolve()]
+        return result, all(any(path.is_relative_to(root) for root in keyed) for path in read)
+
+    return kept(folder, step, key)
 
 
 def drawn(folder: Path, draw=pipeline.draw):
     """pipeline.draw (a chart's SVG), each kept in `folder` by its key."""
-    return kept(folder, draw, chart_key)
+    return kept(folder, lambda *args: (draw(*args), True), chart_key)
 
 
 def carded(folder: Path, card=pipeline.card):
     """pipeline.card (the share card's PNG), each kept in `folder` by its key."""
-    return kept(folder, card, card_key)
+    return kept(folder, lambda *args: (card(*args), True), card_key)
 
 
 def kept(folder, step, key_of):
-    """The step, each result kept in `folder` under key_of(its arguments), with what it said."""
+    """The step (returning its result and whether it may be kept), each result kept in
+    `folder` under key_of(its arguments), with what it said on the way (heard). Kept only
+    when the key is the same after the step (a file it reads may be saved meanwhile), and
+    only if it can be: the memo never fails a build."""
 
     def memo(*args):
         path = folder / key_of(*args)
         try:
-            result, logged, issued = pickle.loads(path.read_bytes())
+            result, said = pickle.loads(path.read_bytes())
         except Exception:  # noqa: BLE001 - not kept, or not whole: made again
             pass
         else:
-            for name, level, message in logged:
-                logging.getLogger(name).log(level, '%s', message)
-            for category, message in issued:
-                warnings.warn(message, category, stacklevel=2)
+            say(said)
             return result
-        (result, logged, issued) = heard(lambda: step(*args))
-        partial = path.with_name(f'{path.name}.{os.getpid()}')
-        partial.write_bytes(pickle.dumps((result, logged, issued)))
-        replace(partial, path)  # whole or not at all, for the other worker
+        (result, keep), said = heard(lambda: step(*args))
+        say(([], *said[1:]))  # the records have passed on as they were logged
+        if keep and key_of(*args) == path.name:
+            partial = path.with_name(f'{path.name}.{os.getpid()}')
+            try:
+                partial.write_bytes(pickle.dumps((result, said)))
+                replace(partial, path)  # whole or not at all, for the other worker
+            except (OSError, MemoryError, pickle.PicklingError):
+                partial.unlink(missing_ok=True)
         return result
 
     return memo
@@ -128,10 +171,10 @@ def wrap(folder: Path, module=pipeline):
 
 
 def heard(work):
-    """(work's result, what it logged to the loggers a build listens to, the warnings it
-    issued): what workers.collecting_warnings hears, kept as records and warnings rather
-    than its lines, so that they can be said again. The records pass on as they are; the
-    warnings are issued again once caught."""
+    """(work's result, what it said): the records it logged to the loggers a build listens
+    to and the warnings it issued (what workers.collecting_warnings hears), and the bytes it
+    wrote to the standard error stream (matplotlib's messages, a library's own), all kept
+    so that they can be said again (say). The records pass on as they are when first logged."""
     logged = []
 
     class Keep(logging.Handler):
@@ -141,14 +184,37 @@ def heard(work):
     handler, loggers = Keep(logging.WARNING), [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
     for logger in loggers:
         logger.addHandler(handler)
+    sys.stderr.flush()
+    saved, said = os.dup(2), ([], [], b'')
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('always')
-            result = work()
+        with tempfile.TemporaryFile() as printed, warnings.catch_warnings(record=True) as caught:
+            os.dup2(printed.fileno(), 2)
+            try:
+                warnings.simplefilter('always')
+                result = work()
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+                printed.seek(0)
+                said = (logged, [(w.category, str(w.message)) for w in caught], printed.read())
+    except BaseException:
+        say(([], *said[1:]))  # a failure is never kept: said as it was
+        raise
     finally:
+        os.close(saved)
         for logger in loggers:
             logger.removeHandler(handler)
-    issued = [(w.category, str(w.message)) for w in caught]
+    return result, said
+
+
+def say(said):
+    """Say again what a step said (heard): its log records, its warnings, its bytes on the
+    standard error stream."""
+    records, issued, written = said
+    for name, level, message in records:
+        logging.getLogger(name).log(level, '%s', message)
     for category, message in issued:
-        warnings.warn(message, category, stacklevel=2)
-    return result, logged, issued
+        warnings.warn(message, category, stacklevel=3)
+    if written:
+        sys.stderr.flush()
+        os.write(2, written)

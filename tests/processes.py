@@ -1,6 +1,8 @@
 """build.py in a process of its own (--watch, --serve), its output read line by line, and
 the preview's address: what the live tests start and read."""
 
+import contextlib
+import http.server
 import queue
 import signal
 import socket
@@ -63,3 +65,27 @@ def free_port():
 def fetch(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()
+
+
+@contextlib.contextmanager
+def recording_server():
+    """An HTTP server on 127.0.0.1 that records every request it gets: (its address, the requests)."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'body { color: red }')
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f'http://127.0.0.1:{httpd.server_address[1]}', requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -39,5 +39,18 @@ class Wrapping:
         return spec
 
 
+def the_next():
+    """Run the sitecustomize this one stands before on the path, if any (a system's own)."""
+    import importlib.machinery
+    import importlib.util
+
+    here = Path(__file__).resolve().parent
+    path = [entry for entry in sys.path if Path(entry or '.').resolve() != here]
+    spec = importlib.machinery.PathFinder.find_spec('sitecustomize', path)
+    if spec is not None and spec.loader is not None:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
 if FOLDER:
     sys.meta_path.insert(0, Wrapping())
+the_next()

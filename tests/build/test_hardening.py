@@ -275,6 +275,7 @@ def test_a_full_disk_is_one_line_and_every_output_as_it_was(project, built, monk
     assert snapshot(project.out) == before
 
 
+@pytest.mark.fresh_layouts  # it watches the steps themselves
 @pytest.mark.slow
 def test_an_inherited_hard_memory_limit_is_respected_and_said(tmp_path):
     limit = 2_000_000  # KiB: below what a build's workers would get (--memory 2048 over its own size)

@@ -69,6 +69,7 @@ def test_render_time_limit(project, built):
     assert snapshot(project.out) == before
 
 
+@pytest.mark.fresh_layouts  # it watches the steps themselves
 @pytest.mark.slow
 def test_render_memory_limit(project, built):
     """In a process of its own, as a user runs it: a worker's limit is --memory over its

@@ -204,6 +204,7 @@ def test_archival_pdf_is_pdf_a_3a_and_still_pdf_ua(project, built):
     assert '/OutputIntents' in root and '/StructTreeRoot' in root
 
 
+@pytest.mark.fresh_layouts  # two processes' builds compared: each makes every step
 @pytest.mark.slow
 def test_two_builds_in_separate_processes_are_byte_identical(project, tmp_path, built):
     subprocess.run(

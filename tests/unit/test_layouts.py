@@ -16,7 +16,7 @@ from factsheet import project, steps
 from factsheet.options import Options
 from factsheet.pdf import Sheet
 from factsheet.workers import collecting_warnings
-from layouts import card_key, chart_key, key, remembered
+from layouts import card_key, carded, chart_key, key, remembered
 
 FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
 SVGS = {'map': '<svg/>'}
@@ -186,3 +186,55 @@ def test_an_edit_of_a_file_of_charts_changes_every_key(monkeypatch, tmp_path):
     before = chart_key('map', CHART, EDITION, PALETTE), card_key(EDITION, PALETTE)
     (tmp_path / 'charts/common.py').write_text('BAR_WIDTH = 1.2\n')
     assert chart_key('map', CHART, EDITION, PALETTE) != before[0] and card_key(EDITION, PALETTE) != before[1]
+
+
+def test_what_a_step_wrote_to_the_error_stream_is_written_again(tmp_path, capfd):
+    """matplotlib's messages (findfont: ...) and a library's own go to file descriptor 2."""
+
+    def card(edition, palette):
+        os.write(2, b'findfont: Font family not found.\n')
+        return b'PNG'
+
+    memo = carded(tmp_path, card)
+    for _ in range(2):
+        assert memo(EDITION, PALETTE) == b'PNG'
+        assert capfd.readouterr().err == 'findfont: Font family not found.\n'
+
+
+def test_a_layout_that_read_a_file_the_key_does_not_read_is_not_kept(tmp_path):
+    """The fetcher serves the output folder's files too: what one holds is in no key."""
+    (tmp_path / 'logo.png').write_bytes(b'PNG')
+
+    def factsheet(edition, svgs, rows, options, sheet=None):
+        from factsheet import pdf
+
+        pdf.make_fetcher([tmp_path]).fetch((tmp_path / 'logo.png').as_uri())
+        return b'%PDF', 'steps', 2
+
+    (tmp_path / 'kept').mkdir()
+    assert remembered(tmp_path / 'kept', factsheet)(FACTS, SVGS, ROWS, Options()) == (b'%PDF', 'steps', 2)
+    assert list((tmp_path / 'kept').iterdir()) == []
+
+
+def test_the_memo_never_fails_a_step_and_keeps_nothing_read_while_it_changed(tmp_path, monkeypatch):
+    import layouts
+
+    assert carded(tmp_path / 'gone', lambda edition, palette: b'PNG')(EDITION, PALETTE) == b'PNG'
+    (tmp_path / 'charts').mkdir()
+    monkeypatch.setattr(layouts, 'CHARTS', tmp_path / 'charts')
+
+    def saved_meanwhile(edition, palette):
+        (tmp_path / 'charts' / 'map.py').write_text('# saved as the card was made\n')
+        return b'PNG'
+
+    assert carded(tmp_path, saved_meanwhile)(EDITION, PALETTE) == b'PNG'
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith('card-')] == []
+
+
+def test_the_start_up_runs_the_sitecustomize_it_stands_before(tmp_path):
+    (tmp_path / 'sitecustomize.py').write_text('import builtins\nbuiltins.SEEN = "the next one ran"\n')
+    path = os.pathsep.join([str(ROOT / 'tests' / 'boot'), str(tmp_path)])
+    done = subprocess.run(
+        [sys.executable, '-c', 'print(SEEN)'], env={**os.environ, 'PYTHONPATH': path}, capture_output=True, text=True
+    )
+    assert (done.stdout, done.stderr) == ('the next one ran\n', '')
