@@ -30,12 +30,13 @@ whose sitecustomize.py wraps the steps there. A test of the steps themselves (wh
 layout reads, what it is handed, how long it takes) is marked `fresh_layouts` and makes
 everything every time."""
 
+import contextlib
 import hashlib
 import logging
 import os
 import pickle
 import sys
-import tempfile
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,7 +70,7 @@ def program():
         sorted((str(path.relative_to(base)), path.read_bytes()) for path in files if path.is_file())
         for base, files in (
             (package.parent, [package.parent / 'build.py', *package.glob('*.py')]),
-            (project.TEMPLATES, project.TEMPLATES.iterdir()),
+            (project.TEMPLATES, (path for path in project.TEMPLATES.rglob('*') if '__pycache__' not in path.parts)),
             (CHARTS, (path for path in CHARTS.rglob('*') if '__pycache__' not in path.parts)),
         )
     ]
@@ -149,8 +150,7 @@ def kept(folder, step, key_of):
         else:
             say(said)
             return result
-        (result, keep), said = heard(lambda: step(*args))
-        say(([], *said[1:]))  # the records have passed on as they were logged
+        (result, keep), said = heard(lambda: step(*args))  # said on the way
         if keep and key_of(*args) == path.name:
             partial = path.with_name(f'{path.name}.{os.getpid()}')
             try:
@@ -174,7 +174,8 @@ def heard(work):
     """(work's result, what it said): the records it logged to the loggers a build listens
     to and the warnings it issued (what workers.collecting_warnings hears), and the bytes it
     wrote to the standard error stream (matplotlib's messages, a library's own), all kept
-    so that they can be said again (say). The records pass on as they are when first logged."""
+    so that they can be said again (say). The records and the bytes pass on as they come;
+    the warnings are issued again once caught."""
     logged = []
 
     class Keep(logging.Handler):
@@ -184,37 +185,68 @@ def heard(work):
     handler, loggers = Keep(logging.WARNING), [logging.getLogger(name) for name in ('weasyprint', 'fontTools')]
     for logger in loggers:
         logger.addHandler(handler)
-    sys.stderr.flush()
-    saved, said = os.dup(2), ([], [], b'')
+    printed = []
     try:
-        with tempfile.TemporaryFile() as printed, warnings.catch_warnings(record=True) as caught:
-            os.dup2(printed.fileno(), 2)
-            try:
-                warnings.simplefilter('always')
-                result = work()
-            finally:
-                sys.stderr.flush()
-                os.dup2(saved, 2)
-                printed.seek(0)
-                said = (logged, [(w.category, str(w.message)) for w in caught], printed.read())
-    except BaseException:
-        say(([], *said[1:]))  # a failure is never kept: said as it was
-        raise
+        with warnings.catch_warnings(record=True) as caught, teed(printed):
+            warnings.simplefilter('always')
+            result = work()
     finally:
-        os.close(saved)
         for logger in loggers:
             logger.removeHandler(handler)
-    return result, said
+        for category, message in [(w.category, str(w.message)) for w in caught]:
+            warnings.warn(message, category, stacklevel=3)
+    return result, (logged, [(w.category, str(w.message)) for w in caught], b''.join(printed))
+
+
+@contextlib.contextmanager
+def teed(printed):
+    """File descriptor 2 through a pipe while the block runs: each chunk written on to the
+    stream it was, as it comes, and kept in `printed`. Without a descriptor 2, nothing kept."""
+    sys.stderr.flush()
+    try:
+        stream = os.dup(2)
+    except OSError:
+        yield
+        return
+    reading, writing = os.pipe()
+    os.dup2(writing, 2)
+    os.close(writing)
+
+    def pump():
+        with contextlib.suppress(OSError):
+            while chunk := os.read(reading, 65536):
+                printed.append(chunk)
+                written(stream, chunk)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(stream, 2)  # the pipe's last writer gone: the pump reads to its end
+        thread.join(timeout=10)  # only a process the step left running could hold the pipe longer
+        os.close(reading)
+        os.close(stream)
+
+
+def written(descriptor, data):
+    """Write all of data, or as much as the stream takes: a stream no one reads is no error."""
+    try:
+        while data:
+            data = data[os.write(descriptor, data) :]
+    except OSError:
+        pass
 
 
 def say(said):
     """Say again what a step said (heard): its log records, its warnings, its bytes on the
     standard error stream."""
-    records, issued, written = said
+    records, issued, printed = said
     for name, level, message in records:
         logging.getLogger(name).log(level, '%s', message)
     for category, message in issued:
         warnings.warn(message, category, stacklevel=3)
-    if written:
+    if printed:
         sys.stderr.flush()
-        os.write(2, written)
+        written(2, printed)

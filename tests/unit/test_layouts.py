@@ -16,7 +16,7 @@ from factsheet import project, steps
 from factsheet.options import Options
 from factsheet.pdf import Sheet
 from factsheet.workers import collecting_warnings
-from layouts import card_key, carded, chart_key, key, remembered
+from layouts import card_key, carded, chart_key, key, remembered, written
 
 FACTS = {'org': {'name': 'ISECG'}, 'values': {'anniversary_year': 2022}}
 SVGS = {'map': '<svg/>'}
@@ -231,10 +231,28 @@ def test_the_memo_never_fails_a_step_and_keeps_nothing_read_while_it_changed(tmp
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith('card-')] == []
 
 
-def test_the_start_up_runs_the_sitecustomize_it_stands_before(tmp_path):
-    (tmp_path / 'sitecustomize.py').write_text('import builtins\nbuiltins.SEEN = "the next one ran"\n')
-    path = os.pathsep.join([str(ROOT / 'tests' / 'boot'), str(tmp_path)])
+def test_the_start_up_runs_the_sitecustomize_it_stands_before_once(tmp_path):
+    """The next one on the path (a system's own) runs once, past another checkout's tests/boot."""
+    other = tmp_path / 'other' / 'tests'
+    shutil.copytree(ROOT / 'tests' / 'boot', other / 'boot', ignore=shutil.ignore_patterns('__pycache__'))
+    shutil.copy(ROOT / 'tests' / 'layouts.py', other)
+    (tmp_path / 'sitecustomize.py').write_text('import builtins\nbuiltins.SEEN = getattr(builtins, "SEEN", 0) + 1\n')
+    path = os.pathsep.join([str(ROOT / 'tests' / 'boot'), str(other / 'boot'), str(tmp_path)])
     done = subprocess.run(
         [sys.executable, '-c', 'print(SEEN)'], env={**os.environ, 'PYTHONPATH': path}, capture_output=True, text=True
     )
-    assert (done.stdout, done.stderr) == ('the next one ran\n', '')
+    assert (done.stdout, done.stderr) == ('1\n', '')
+
+
+def test_a_failing_step_s_error_stream_passes_on_once_and_a_closed_one_is_no_error(tmp_path, capfd):
+    def card(edition, palette):
+        os.write(2, b'said before failing\n')
+        raise ValueError('no card')
+
+    with pytest.raises(ValueError, match='no card'):
+        carded(tmp_path, card)(EDITION, PALETTE)
+    assert capfd.readouterr().err == 'said before failing\n'
+    reading, writing = os.pipe()
+    os.close(reading)
+    written(writing, b'no one reads this\n')  # EPIPE: nothing raised
+    os.close(writing)
