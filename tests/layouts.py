@@ -157,7 +157,8 @@ def kept(folder, step, key_of):
                 partial.write_bytes(pickle.dumps((result, said)))
                 replace(partial, path)  # whole or not at all, for the other worker
             except (OSError, MemoryError, pickle.PicklingError):
-                partial.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    partial.unlink(missing_ok=True)
         return result
 
     return memo
