@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from factsheet import pipeline  # noqa: E402
-from layouts import VARIABLE, started  # noqa: E402
+from layouts import KEPT, VARIABLE, started  # noqa: E402
 from processes import Running, recording_server  # noqa: E402
 
-STEPS = {step: getattr(pipeline, step) for step in ('factsheet', 'draw', 'card')}  # as the program has them
+STEPS = {step: getattr(pipeline, step) for step in KEPT}  # as the program has them
 
 # Property tests: a few examples in the everyday run, the full counts with
 # HYPOTHESIS_PROFILE=thorough. A test's data copy is reset by the test itself.

@@ -49,6 +49,7 @@ from factsheet.pdf import Sheet
 replace = os.replace  # the real one, whatever a test makes os.replace do to the outputs
 # Where the processes the tests start find the kept steps, and the start-up that wraps theirs
 VARIABLE, BOOT = 'FACTSHEET_TEST_LAYOUTS', Path(__file__).resolve().parent / 'boot'
+KEPT = ('factsheet', 'draw', 'card')  # the pipeline's steps kept
 
 
 def started(folder: Path):
@@ -57,7 +58,7 @@ def started(folder: Path):
     folder.mkdir(exist_ok=True)
     os.environ[VARIABLE] = str(folder)
     os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [str(BOOT), os.environ.get('PYTHONPATH')]))
-    return {'factsheet': remembered(folder), 'draw': drawn(folder), 'card': carded(folder)}
+    return kept_steps(folder)
 
 
 def program():
@@ -164,11 +165,16 @@ def kept(folder, step, key_of):
     return memo
 
 
+def kept_steps(folder: Path, module=pipeline):
+    """{name: the step of a pipeline module (this process's, or a copy's), kept in `folder`}."""
+    wrappers = zip(KEPT, (remembered, drawn, carded), strict=True)
+    return {name: wrapper(folder, getattr(module, name)) for name, wrapper in wrappers}
+
+
 def wrap(folder: Path, module=pipeline):
     """Wrap the steps of a pipeline module (this process's, or a copy's) in place."""
-    module.factsheet = remembered(folder, module.factsheet)
-    module.draw = drawn(folder, module.draw)
-    module.card = carded(folder, module.card)
+    for name, step in kept_steps(folder, module).items():
+        setattr(module, name, step)
 
 
 def heard(work):
@@ -194,9 +200,10 @@ def heard(work):
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
-        for category, message in [(w.category, str(w.message)) for w in caught]:
+        issued = [(w.category, str(w.message)) for w in caught]
+        for category, message in issued:
             warnings.warn(message, category, stacklevel=3)
-    return result, (logged, [(w.category, str(w.message)) for w in caught], b''.join(printed))
+    return result, (logged, issued, b''.join(printed))
 
 
 @contextlib.contextmanager

@@ -1,5 +1,6 @@
-"""build.py in a process of its own (--watch, --serve), its output read line by line, and
-the preview's address: what the live tests start and read."""
+"""build.py in a process of its own (--watch, --serve), its output read line by line, the
+preview's address, and an HTTP server that records what it is asked: what the live and
+safety tests start and read."""
 
 import contextlib
 import http.server
