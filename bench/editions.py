@@ -8,7 +8,9 @@
    into an empty folder, for the record (no state file: every layout searched afresh).
 2. Under `--watch --all`, one language's words saved (a French phrase of the fact sheet's
    prose): the time until the French A4 PDF is rewritten, against one in-process render
-   of that PDF from the same hint (pipeline.factsheet, as a watch rebuild makes it).
+   of that PDF from the same hint (pipeline.factsheet, as a watch rebuild makes it). The
+   first save, made as soon as the first build is written, is timed once: it waits for the
+   helper's warm-up (helper.py), which runs after the first build.
 
 Every measurement runs on a copy of data/ in a temporary folder.
 """
@@ -102,7 +104,11 @@ def bench_watch(data, out, args):
     pdf = out / 'isecg-15.fr.pdf'
     try:
         wait_changed(out / 'manifest.json', None, timeout=300)  # the first build, whole
-        time.sleep(4)  # the helper warms up after the first build
+        before = identity(pdf)  # the helper warms up after the first build: a save meanwhile waits for it
+        saved = time.perf_counter()
+        save_french(data)
+        first = wait_changed(pdf, before, timeout=300) - saved
+        time.sleep(4)
         saves, renders = [], []
         for _ in range(args.runs):
             before = identity(pdf)
@@ -118,6 +124,7 @@ def bench_watch(data, out, args):
     return [
         ('watch --all: French words saved -> PDF', statistics.median(saves), f'{ratio:.2f} x in-process', '<= 1.1 x'),
         ('  in-process render of that PDF', statistics.median(renders), '', ''),
+        ('  the first save, during the warm-up', first, 'one run', ''),
     ]
 
 

@@ -9,7 +9,8 @@ threads, memory or open files. Importing this module in the helper:
 1. imports the libraries, whole, with nothing that can interrupt an import halfway (a
    half-imported module would break every worker forked after it);
 2. when asked (after watch mode's first build), makes the documents once from the data
-   without writing them, so that workers start warm, under the build's time and memory
+   without writing them (each fact sheet's search begins at the steps that build chose,
+   as the next build's does), so that workers start warm, under the build's time and memory
    limits. If that fails, or runs out of time or memory, the helper ends at once rather
    than serve from a state it cannot trust, and the next worker starts a new helper,
    which imports the libraries only."""
@@ -157,8 +158,10 @@ def warm_up(options: 'Options') -> None:
         wanted = memory_size('VmSize') + (options.memory << 20)
         resource.setrlimit(resource.RLIMIT_AS, (wanted if limit[1] < 0 else min(wanted, limit[1]), limit[1]))
         from .pipeline import documents
+        from .state import BuildState
 
-        for _ in documents(options):  # every step of a build, each edition watched, nothing written
+        hints = BuildState(options.out).layouts()[1]  # the first build's steps: a search of a layout or two
+        for _ in documents(options, hints):  # every step of a build, each edition watched, nothing written
             pass
     except BaseException:  # noqa: BLE001 - bad data, out of memory, a library's failure: never serve from here
         os._exit(71)

@@ -15,7 +15,7 @@ A build runs read, facts and charts in its own process and hands the rest to its
 the tests call the same functions. Nothing else lists the steps: STEPS names them, and a
 test checks that the build and the warm-up run the same ones."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,9 +94,12 @@ def factsheet(
     return render_factsheet(edition, svgs, rows, options, sheet or Sheet())
 
 
-def documents(options: 'Options') -> Iterator[bytes]:
+def documents(
+    options: 'Options', hints: Mapping[tuple[str | None, str | None], Sequence[int]] | None = None
+) -> Iterator[bytes]:
     """Every step once, for each edition the options ask for, writing nothing: what watch
-    mode's helper does to warm up. Yields each document's bytes as it is made."""
+    mode's helper does to warm up. Yields each document's bytes as it is made. `hints`:
+    {(language, paper): steps} an earlier build chose, where each fact sheet's search begins."""
     palette = read_palette()
     files = read(options.data)
     editions = facts(files, options)
@@ -109,4 +112,5 @@ def documents(options: 'Options') -> Iterator[bytes]:
         yield handout(edition, svgs, rows).encode()
         yield card(edition, palette)
         if 'pdf' in options.targets:
-            yield factsheet(edition, svgs, rows, options, Sheet(attached=attached))[0]
+            hint = (hints or {}).get((edition['language'], options.paper))
+            yield factsheet(edition, svgs, rows, options, Sheet(hint=hint, attached=attached))[0]

@@ -109,10 +109,8 @@ def read_state(path: Path) -> str | None:
         raw = os.read(handle, MAX_STATE_BYTES + 1)
     finally:
         os.close(handle)
-    if len(raw) > MAX_STATE_BYTES:
-        return None
     try:
-        return raw.decode('utf-8')
+        return raw.decode('utf-8') if len(raw) <= MAX_STATE_BYTES else None
     except UnicodeDecodeError:
         return None
 
@@ -236,12 +234,14 @@ class BuildState:
             and self.intact(name)
             and self.vouched(name)
         }
-        laid_out = {name: entry for name, entry in self.outputs.items() if 'layout' in entry}
-        hints = {name: tuple(entry['layout']) for name, entry in laid_out.items()}
-        page_hints = {
-            (entry.get('language'), entry.get('paper')): tuple(entry['layout']) for entry in laid_out.values()
+        return Plan(dict(keys), todo, *self.layouts(), others, leftovers)
+
+    def layouts(self) -> tuple[dict[str, tuple[int, ...]], dict[tuple[str | None, str | None], tuple[int, ...]]]:
+        """The layout steps each PDF was last made with: by name, and by (language, paper) (Plan)."""
+        steps = {name: tuple(entry['layout']) for name, entry in self.outputs.items() if 'layout' in entry}
+        return steps, {
+            (self.outputs[name].get('language'), self.outputs[name].get('paper')): steps[name] for name in steps
         }
-        return Plan(dict(keys), todo, hints, page_hints, others, leftovers)
 
     def finish(self, plan: Plan, inputs: Inputs, described: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, bytes]:
         """The manifest's and the next state file's bytes, once the build made plan.todo:

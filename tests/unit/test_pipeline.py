@@ -2,6 +2,7 @@
 warm-up in order, and nothing outside pipeline.py calls what a step wraps."""
 
 import ast
+import json
 
 import pytest
 
@@ -66,3 +67,18 @@ def test_the_warm_up_runs_every_step_in_order(monkeypatch, tmp_path):
         b'%PDF-1.7\n%\xf0\x9f\x96\xa4\n',
     ]
     assert [step for i, step in enumerate(seen) if step not in seen[:i]] == list(pipeline.STEPS)
+
+
+def test_the_warm_up_lays_each_fact_sheet_out_from_the_steps_the_last_build_chose(monkeypatch, built):
+    """Watch mode's helper warms up after the first build: each fact sheet's search begins at
+    the steps that build recorded (one or two layouts), not from the floor (a search)."""
+    from factsheet.state import BuildState
+
+    recorded = json.loads((built.out / '.build-state.json').read_text(encoding='utf-8'))['outputs']
+    sheets = []
+    monkeypatch.setattr(pipeline, 'factsheet', lambda *args: sheets.append(args[4]) or (b'%PDF', None, 2))
+    hints = BuildState(built.out).layouts()[1]
+    for paper in ('a4', 'letter'):
+        list(pipeline.documents(Options(data=DATA, out=built.out, paper=paper), hints))
+    assert [sheet.hint for sheet in sheets] == [tuple(recorded['isecg-15.pdf']['layout']), None]  # no Letter built
+    assert sheets[0].attached[0] == 'isecg-15.facts.json'
