@@ -33,16 +33,20 @@ from factsheet.steps import SPARE, STEPS  # noqa: E402
 
 
 def layouts_of(facts, language, paper):
-    """lay_out(front, back, taller) for one edition on one paper, as render_factsheet makes it."""
+    """(lay_out(front, back, taller), html_of(front, back)) for one edition on one paper, as
+    render_factsheet makes them."""
     charts, palette = pipeline.charts(facts), read_palette()
     svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
     rows, options = tables(charts), Options(paper=paper)
 
+    def html_of(front, back, taller=0):
+        return render_sheet(facts, svgs, rows, None, page_css(options, paper, front, back, taller), back.members)
+
     def lay_out(front, back, taller=0):
-        html = render_sheet(facts, svgs, rows, None, page_css(options, paper, front, back, taller), back.members)
+        html = html_of(front, back, taller)
         return html, lay_out_pdf(html, options)
 
-    return lay_out
+    return lay_out, html_of
 
 
 def predict(margins, page, measured):
@@ -68,7 +72,7 @@ def main(folders=('data',)):
         for paper in ('a4', 'letter')
     ]
     for folder, language, facts, paper in editions:
-        lay_out = layouts_of(facts, language, paper)
+        lay_out, html_of = layouts_of(facts, language, paper)
         heights, measured = [], []
         for step in STEPS:
             pages, front, back = measure(lay_out(step, step)[1])
@@ -82,7 +86,7 @@ def main(folders=('data',)):
                 shares['front'][index].append(front / heights[0][0])
                 shares['back'][index].append(back / heights[0][1])
         required = required_texts(facts)
-        fast, exhaustive = fit(lay_out, required)[0], in_order(lay_out, STEPS)[0]
+        fast, exhaustive = fit(lay_out, html_of, required)[0], in_order(lay_out, STEPS)[0]
         name = f'{language} {paper}' if len(folders) == 1 else f'{folder}: {language} {paper}'
         searches.append((name, fast, exhaustive))
     print(f"1. Each step's share of the first step's height (median over {folders[0]}/: kept in factsheet/steps.py)")

@@ -41,6 +41,7 @@ TALLER = 600  # mm: the page an overflow is measured on, as wide as the paper an
 
 def fit(
     lay_out: LayOut,
+    html_of: Callable[[Step, Step], str],
     required: Iterable[str],
     steps: Sequence[Step] = STEPS,
     hint: Sequence[int] | None = None,
@@ -51,7 +52,8 @@ def fit(
     `lay_out(front, back, taller)` renders and lays the fact sheet out with one step for the
     front page's sections and one for the back's (the members begin the back page, on a
     page of their own), on a page `taller` mm taller than the paper (0 but to measure an
-    overflow), and returns (html, document); `required` is every text that must
+    overflow), and returns (html, document); html_of(front, back) renders the HTML at those
+    steps without laying it out; `required` is every text that must
     be shown. Each page takes the first step of the ladder at which it fits, with nothing
     past its margins, whatever the other page takes. Raises UserError when a page does
     not fit even at the last step (saying by how much: see overflow), or when the layout
@@ -62,7 +64,8 @@ def fit(
     else the floor, then the step each page's measured height predicts, then the steps
     still unknown before the first that fits (a page with less left to do waits at its step
     while the other guesses, so that the guess's layout is the answer's). What it chooses is
-    what trying every step in order would: the steps depend on the document alone."""
+    what trying every step in order would: the steps depend on the document alone. Pages
+    that fitted in different layouts are joined (each from its own, the HTML: html_of's)."""
     search = Search(steps, hint)
     while (pair := search.next()) is not None:
         html, document = lay_out(steps[pair[0]], steps[pair[1]], 0)
@@ -72,8 +75,13 @@ def fit(
             floor = (len(steps) - 1,) * 2
             pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1], 0)[1])[0]
             raise UserError([overflow(pages, front_pages(pages), lay_out, steps[-1])])
-    found = search.result() or in_order(lay_out, steps)
-    used, (html, document) = found
+    found = search.result()
+    if found is None:
+        used, (html, document) = in_order(lay_out, steps)
+    else:
+        used, (html, document), (_, back) = found
+        if back is not document:
+            html, document = joined(document, back, html_of(used.front, used.back))
     pages = [page._page_box for page in document.pages]
     missing = lost(pages, required) + [
         f'the {name} chart (its image could not be read)' for name in undrawn(pages, figures)
@@ -81,6 +89,14 @@ def fit(
     if missing:
         raise UserError([f'fact sheet: not shown in the {used.name} layout: {"; ".join(missing)}'])
     return used, html, document
+
+
+def joined(front: 'Document', back: 'Document', html: str) -> tuple[str, 'Document']:
+    """(html, the document of the front's pages of one layout and the back's of another):
+    each page is laid out on its own (the back begins on a page of its own, and each page's
+    step sets its own sections' properties), so it is what one layout of both would give."""
+    ends = [front_pages([page._page_box for page in document.pages]) for document in (front, back)]
+    return html, front.copy(front.pages[: ends[0]] + back.pages[ends[1] :])
 
 
 def in_order(lay_out: LayOut, steps: Sequence[Step]) -> tuple[Fit, tuple[str, 'Document']]:

@@ -217,15 +217,18 @@ def render_factsheet(
     unchecked = [True]
     images: dict[str, Any] = {}  # the charts, read once for every layout
 
-    def lay_out(front: Step, back: Step, taller: float = 0) -> tuple[str, 'Document']:
+    def html_of(front: Step, back: Step, taller: float = 0) -> str:
         css = page_css(options, paper or options.paper, front, back, taller)
-        html = render_sheet(facts, drawn, rows, options.modified, css, back.members)
+        return render_sheet(facts, drawn, rows, options.modified, css, back.members)
+
+    def lay_out(front: Step, back: Step, taller: float = 0) -> tuple[str, 'Document']:
+        html = html_of(front, back, taller)
         if unchecked:  # no step changes the structure: checked once, on the first layout
             checked(html, 'the fact sheet')
             unchecked.clear()
         return html, lay_out_pdf(html, options, images)
 
-    steps, html, document = fit(lay_out, required_texts(facts), hint=hint, figures=list(svgs))
+    steps, html, document = fit(lay_out, html_of, required_texts(facts), hint=hint, figures=list(svgs))
     year = facts['values']['anniversary_year']
     return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 

@@ -189,20 +189,22 @@ class Search:
 
     steps: Sequence[Step]
     layouts: int
-    fitting: dict[tuple[int, ...], Any]  # the layouts at which both pages fit (opaque here: layout.fit's)
+    # For each page, its roomiest step that fitted and a layout it fitted in (opaque here:
+    # layout.fit's), which the result takes that page from.
+    best: dict[str, tuple[int, Any]]
     tried: set[tuple[int, ...]]
     first: tuple[int, ...]
 
     def __init__(self, steps: Sequence[Step], hint: Sequence[int] | None = None) -> None:
-        self.steps, self.layouts, self.fitting, self.tried = steps, 0, {}, set()
+        self.steps, self.layouts, self.best, self.tried = steps, 0, {}, set()
         valid = hint is not None and all(0 <= step < len(steps) for step in hint)
         self.front, self.back = Page(steps, 'front'), Page(steps, 'back')
         floor = len(steps) - 1  # no hint: the tightest steps, whose heights predict the roomier ones
         self.first = tuple(cast(Sequence[int], hint)) if valid else (floor, floor)  # valid: not None
 
     def next(self) -> tuple[int, ...] | None:
-        """The (front, back) steps to lay out next, or None when both pages are settled and
-        laid out together."""
+        """The (front, back) steps to lay out next, or None when both pages are settled, each
+        laid out at its answer (together or not: see result)."""
         if not self.layouts:
             return self.first
         (front, front_is), (back, back_is) = self.front.proposal(), self.back.proposal()
@@ -214,7 +216,13 @@ class Search:
             back = self.back.open()[0]
         if front is None or back is None or (front, back) in self.tried:  # settled (or see result)
             return None
+        if front_is == back_is == 'answer' and self.composed((front, back)):
+            return None
         return front, back
+
+    def composed(self, pair: tuple[int | None, ...]) -> bool:
+        """True when each page was laid out at its step of the pair and fitted."""
+        return all(self.best.get(page, (None,))[0] == step for page, step in zip(('front', 'back'), pair, strict=True))
 
     def learn(self, pair: tuple[int, ...], front: Measured, back: Measured, layout: Any) -> None:
         """What one layout at these steps showed: (fits, height, room) for each page, in mm."""
@@ -222,18 +230,24 @@ class Search:
         self.tried.add(pair)
         self.front.learn(pair[0], *front)
         self.back.learn(pair[1], *back)
-        if front[0] and back[0]:
-            self.fitting[pair] = layout
+        pages = (('front', pair[0], front[0]), ('back', pair[1], back[0]))
+        best = {page: self.best.get(page, (len(self.steps),))[0] for page, _, _ in pages}
+        both = all(fits and step <= best[page] for page, step, fits in pages)
+        for page, step, fits in pages:  # the first layout a page fitted in at its roomiest
+            if fits and (step < best[page] or both):  # step, or a later one both pages fitted in
+                self.best[page] = (step, layout)
 
     def overflowing(self) -> bool:
         """True when a page fits at no step."""
         return any(page.open() == (None, []) for page in (self.front, self.back))
 
-    def result(self) -> tuple[Fit, Any] | None:
-        """(Fit, the layout at the steps chosen); None if the pages did not fit at the steps
-        each was found to fit at on its own (one page's step changed the other's: a template
-        that breaks the independence the search relies on)."""
-        pair = cast(tuple[int, ...], (self.front.answer(), self.back.answer()))  # None in it: never in fitting
-        if pair not in self.fitting:
+    def result(self) -> tuple[Fit, Any, Any] | None:
+        """(Fit, the layout the front page fitted in at its step, the one the back did: the
+        same when the two were laid out together); None if a page's step has no layout it
+        fitted in (one page's step changed the other's: a template that breaks the
+        independence the search relies on)."""
+        pair = cast(tuple[int, ...], (self.front.answer(), self.back.answer()))  # None in it: never composed
+        if not self.composed(pair):
             return None
-        return Fit(self.steps[pair[0]], self.steps[pair[1]], pair, self.layouts), self.fitting[pair]
+        fit = Fit(self.steps[pair[0]], self.steps[pair[1]], pair, self.layouts)
+        return fit, self.best['front'][1], self.best['back'][1]

@@ -251,10 +251,10 @@ def fit_and_in_order(record):
     appends both choices to `record`: the steps, or the overflow error. It runs in the build's
     PDF worker, forked from the test with it in place."""
 
-    def both(lay_out, required, **hints):
+    def both(lay_out, html_of, required, **hints):
         once = functools.cache(lay_out)
         choices = []
-        searches = (lambda: layout.fit(once, required, **hints)[0], lambda: layout.in_order(once, STEPS)[0])
+        searches = (lambda: layout.fit(once, html_of, required, **hints)[0], lambda: layout.in_order(once, STEPS)[0])
         for search in searches:
             try:
                 choices.append(list(search().indices))
@@ -262,7 +262,7 @@ def fit_and_in_order(record):
                 choices.append(str(error))
         with record.open('a', encoding='utf-8') as stream:
             stream.write(json.dumps(choices) + '\n')
-        return layout.fit(once, required, **hints)
+        return layout.fit(once, html_of, required, **hints)
 
     return both
 

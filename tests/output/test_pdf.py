@@ -10,6 +10,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import DATA, ROOT
+from factsheet.steps import STEPS
 
 
 @pytest.fixture(scope='module')
@@ -87,6 +88,7 @@ def test_key_facts_in_the_text(text):
         'The Global Exploration Roadmap, 3rd Edition, and Supplements',
         'returning to the Moon and Mars',
         '15th anniversary · 2022 edition',
+        '1 / 2',
         '2 / 2',
     ):
         assert fact in text, fact
@@ -192,3 +194,33 @@ def test_weasyprint_is_imported_without_starting_a_process(start):
     result = subprocess.run([sys.executable, '-c', script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stderr) == (0, '')
     assert json.loads(result.stdout) == [[], True, True]
+
+
+def test_a_sheet_joined_from_two_layouts_is_the_sheet_one_layout_at_its_steps_gives(loaded_data, tmp_path):
+    """The search may find the front's step in one layout and the back's in another; the
+    sheet then takes each page from its own (layout.joined). Whatever the other page did in
+    each (here the roomiest step: the front's prose runs on, so the back of that layout is
+    a third page), the joined sheet is byte for byte the one laid out at those steps: the
+    back is numbered 2 / 2 whatever page it was."""
+    from factsheet import layout, pipeline
+    from factsheet.colours import read_palette
+    from factsheet.draw import tables
+    from factsheet.options import Options
+    from factsheet.pdf import lay_out_pdf, page_css, write_pdf
+    from factsheet.render import render_sheet
+
+    facts, palette = pipeline.facts(loaded_data)['en'], read_palette()
+    charts = pipeline.charts(facts)
+    svgs = {name: pipeline.draw(name, chart, facts, palette) for name, chart in charts.items()}
+    options = Options(data=DATA, out=tmp_path)
+
+    def lay_out(front, back):
+        html = render_sheet(facts, svgs, tables(charts), None, page_css(options, 'a4', front, back), back.members)
+        return html, lay_out_pdf(html, options)
+
+    floor, roomiest = STEPS[-1], STEPS[0]
+    html, whole = lay_out(floor, floor)
+    front_of, back_of = lay_out(floor, roomiest)[1], lay_out(roomiest, floor)[1]
+    assert len(back_of.pages) > 2  # the test's point: the back's own layout numbered it otherwise
+    joined_html, joined = layout.joined(front_of, back_of, html)
+    assert write_pdf(joined, joined_html, options) == write_pdf(whole, html, options)

@@ -30,8 +30,9 @@ def run(search, fits, heights):
         search.learn(pair, front, back, pair)
         if search.overflowing():
             return 'overflow'
-    used, layout = search.result()
-    assert layout == used.indices  # the layout handed back is the one at the chosen steps
+    used, front, back = search.result()
+    # each page is handed back in a layout it fitted in at its chosen step
+    assert (front[0], back[1]) == used.indices
     return used.indices, used.layouts
 
 
@@ -158,7 +159,7 @@ def test_the_back_guesses_the_list_its_margin_allows_then_settles_the_cards_at_o
         front = (fits['front'](pair[0]), heights['front'](pair[0]), 100.0)
         back = (fits['back'](pair[1]), heights['back'](pair[1]), 100.0)
         search.learn(pair, front, back, pair)
-    used, _ = search.result()
+    used, *_ = search.result()
     assert used.indices == (0, 3)
     assert tried == [7, 3, 2]
 
@@ -178,3 +179,22 @@ def test_a_page_left_with_one_check_waits_at_its_step_while_the_other_guesses():
         search.learn(pair, front, back, pair)
     assert search.result()[0].indices == (7, 6)
     assert tried == [(7, 7), (7, 6), (6, 5), (7, 2)]
+
+
+def test_pages_that_fitted_in_different_layouts_are_not_laid_out_together_again():
+    """As the Japanese A4 sheet measured: the front fits from step 4 on, the back from its
+    list's step 5 on (not at 4, nor as cards). The front's step is settled in the layout
+    at (4, 4), the back's in the one at (5, 5): the result takes each page from its own
+    layout, and no fifth layout lays out (4, 5)."""
+    measured = {  # (fits, height) of each page at a step, as laid out (mm, on a 281 mm page)
+        'front': {7: (True, 247.3), 5: (True, 273.1), 4: (True, 276.8), 3: (False, 279.1)},
+        'back': {7: (True, 227.7), 5: (True, 265.6), 4: (False, 350.3), 2: (False, 350.3)},
+    }
+    search, tried = Search(STEPS), []
+    while (pair := search.next()) is not None:
+        tried.append(pair)
+        front, back = measured['front'][pair[0]], measured['back'][pair[1]]
+        search.learn(pair, (*front, 281.0), (*back, 281.0), pair)
+    used, front_layout, back_layout = search.result()
+    assert tried == [(7, 7), (5, 5), (4, 4), (3, 2)]
+    assert (used.indices, used.layouts, front_layout, back_layout) == ((4, 5), 4, (4, 4), (5, 5))
