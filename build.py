@@ -189,9 +189,9 @@ def serve_and_watch(options: 'Options', args: 'argparse.Namespace', log: Log, wa
     from factsheet import helper
     from factsheet.watch import watch
 
-    # A TERM ends watch mode as Ctrl-C does: workers killed, the helper ended, its folder removed.
-    for number in STOPS:
-        signal.signal(number, signal.default_int_handler)
+    stopper = Stopper()  # a TERM ends watch mode as Ctrl-C does: workers killed, the helper ended, its
+    for number in STOPS:  # folder removed; one more as it ends changes nothing, caught below or not yet
+        signal.signal(number, stopper)
     publish: Callable[[str | None], None] = lambda error: None  # noqa: E731 - no preview: nobody to tell
     try:
         launcher = helper.start()  # before any thread: the workers start from it; it warms up after the first build

@@ -41,7 +41,7 @@ TALLER = 600  # mm: the page an overflow is measured on, as wide as the paper an
 
 def fit(
     lay_out: LayOut,
-    html_of: Callable[[Step, Step], str],
+    html_of: Callable[[Step, Step], str] | None,
     required: Iterable[str],
     steps: Sequence[Step] = STEPS,
     hint: Sequence[int] | None = None,
@@ -53,7 +53,8 @@ def fit(
     front page's sections and one for the back's (the members begin the back page, on a
     page of their own), on a page `taller` mm taller than the paper (0 but to measure an
     overflow), and returns (html, document); html_of(front, back) renders the HTML at those
-    steps without laying it out; `required` is every text that must
+    steps without laying it out, or is None when a page's step may change the other page
+    (a template that mixes the two pages' sections); `required` is every text that must
     be shown. Each page takes the first step of the ladder at which it fits, with nothing
     past its margins, whatever the other page takes. Raises UserError when a page does
     not fit even at the last step (saying by how much: see overflow), or when the layout
@@ -65,8 +66,9 @@ def fit(
     still unknown before the first that fits (a page with less left to do waits at its step
     while the other guesses, so that the guess's layout is the answer's). What it chooses is
     what trying every step in order would: the steps depend on the document alone. Pages
-    that fitted in different layouts are joined (each from its own, the HTML: html_of's)."""
-    search = Search(steps, hint)
+    that fitted in different layouts are joined (each from its own, the HTML: html_of's),
+    or, without html_of, laid out together once more."""
+    search = Search(steps, hint, joins=html_of is not None)
     while (pair := search.next()) is not None:
         html, document = lay_out(steps[pair[0]], steps[pair[1]], 0)
         pages, front, back = measure(document)
@@ -75,13 +77,10 @@ def fit(
             floor = (len(steps) - 1,) * 2
             pages = pages if pair == floor else measure(lay_out(steps[-1], steps[-1], 0)[1])[0]
             raise UserError([overflow(pages, front_pages(pages), lay_out, steps[-1])])
-    found = search.result()
-    if found is None:
-        used, (html, document) = in_order(lay_out, steps)
-    else:
-        used, (html, document), (_, back) = found
-        if back is not document:
-            html, document = joined(document, back, html_of(used.front, used.back))
+    used, front_of, back_of = search.result() or (*in_order(lay_out, steps), None)
+    html, document = front_of
+    if back_of is not None and back_of is not front_of and html_of:  # the search joins only with html_of
+        html, document = joined(document, back_of[1], html_of(used.front, used.back))
     pages = [page._page_box for page in document.pages]
     missing = lost(pages, required) + [
         f'the {name} chart (its image could not be read)' for name in undrawn(pages, figures)

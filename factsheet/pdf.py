@@ -20,6 +20,7 @@ from .project import TEMPLATES
 from .render import Rows, checked, data_uri, qr_code, render_sheet
 from .schema import LANGUAGE
 from .steps import Fit
+from .structure import Pages
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -228,7 +229,10 @@ def render_factsheet(
             unchecked.clear()
         return html, lay_out_pdf(html, options, images)
 
-    steps, html, document = fit(lay_out, html_of, required_texts(facts), hint=hint, figures=list(svgs))
+    apart = Pages(html_of(STEPS[-1], STEPS[-1]), FRONT, BACK, 'members').apart  # each page's step its own
+    steps, html, document = fit(
+        lay_out, html_of if apart else None, required_texts(facts), hint=hint, figures=list(svgs)
+    )
     year = facts['values']['anniversary_year']
     return write_pdf(document, html, options, sheet.attached, year), steps, len(document.pages)
 

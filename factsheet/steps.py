@@ -195,8 +195,9 @@ class Search:
     tried: set[tuple[int, ...]]
     first: tuple[int, ...]
 
-    def __init__(self, steps: Sequence[Step], hint: Sequence[int] | None = None) -> None:
-        self.steps, self.layouts, self.best, self.tried = steps, 0, {}, set()
+    def __init__(self, steps: Sequence[Step], hint: Sequence[int] | None = None, joins: bool = True) -> None:
+        """`joins`: the result may take each page from a layout of its own (else both from one)."""
+        self.steps, self.layouts, self.best, self.tried, self.joins = steps, 0, {}, set(), joins
         valid = hint is not None and all(0 <= step < len(steps) for step in hint)
         self.front, self.back = Page(steps, 'front'), Page(steps, 'back')
         floor = len(steps) - 1  # no hint: the tightest steps, whose heights predict the roomier ones
@@ -221,8 +222,11 @@ class Search:
         return front, back
 
     def composed(self, pair: tuple[int | None, ...]) -> bool:
-        """True when each page was laid out at its step of the pair and fitted."""
-        return all(self.best.get(page, (None,))[0] == step for page, step in zip(('front', 'back'), pair, strict=True))
+        """True when each page was laid out at its step of the pair and fitted (in one layout,
+        unless the search joins)."""
+        laid_out = [self.best.get(page, (None, None)) for page in ('front', 'back')]
+        together = laid_out[0][1] is laid_out[1][1]
+        return [step for step, _ in laid_out] == list(pair) and (self.joins or together)
 
     def learn(self, pair: tuple[int, ...], front: Measured, back: Measured, layout: Any) -> None:
         """What one layout at these steps showed: (fits, height, room) for each page, in mm."""

@@ -109,3 +109,37 @@ def loads(outline: Outline, html: str, document: str) -> list[str]:
     if loaded:
         found.append(f'a stylesheet loads a file ({loaded.group()}): only data: URLs keep it self-contained')
     return found
+
+
+VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'}
+
+
+class Pages(HTMLParser):
+    """Whether the elements that `front` and `back` select (CSS lists of #ids and .classes)
+    keep apart around the element whose id is `first`: each front one ends before it, each
+    back one begins with it or after it and holds no front one (apart: True)."""
+
+    def __init__(self, html: str, front: str, back: str, first: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.selectors = {'front': front.split(', '), 'back': back.split(', ')}
+        self.first, self.begun, self.apart = first, False, True
+        self.open: list[tuple[str, str | None]] = []  # the open elements: (tag, 'front', 'back' or None)
+        self.feed(html)
+        self.close()
+        self.apart = self.apart and self.begun
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        names = {f'#{found.get("id")}', *(f'.{name}' for name in (found.get('class') or '').split())}
+        role = next((role for role, listed in self.selectors.items() if names & set(listed)), None)
+        if found.get('id') == self.first:
+            self.begun = True
+        roles = {role, *(open_role for _, open_role in self.open)}
+        if ('front' in roles and self.begun) or (role == 'back' and not self.begun):
+            self.apart = False
+        if tag not in VOID:
+            self.open.append((tag, role))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass

@@ -165,9 +165,10 @@ def test_two_quick_ctrl_c_end_watch_mode_cleanly(project, watcher, built):
         watch.process.wait(timeout=0.03)
     except subprocess.TimeoutExpired:
         watch.process.send_signal(signal.SIGINT)
-    assert watch.process.wait(timeout=30) == 0
+    code = watch.process.wait(timeout=30)
     watch.reader.join(timeout=10)
     rest = []
     while not watch.lines.empty():
         rest.append(watch.lines.get())
+    assert code == 0, rest
     assert not any('Traceback' in line or 'KeyboardInterrupt' in line for line in rest), rest

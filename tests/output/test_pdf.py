@@ -206,8 +206,9 @@ def test_a_sheet_joined_from_two_layouts_is_the_sheet_one_layout_at_its_steps_gi
     from factsheet.colours import read_palette
     from factsheet.draw import tables
     from factsheet.options import Options
-    from factsheet.pdf import lay_out_pdf, page_css, write_pdf
+    from factsheet.pdf import BACK, FRONT, lay_out_pdf, page_css, write_pdf
     from factsheet.render import render_sheet
+    from factsheet.structure import Pages
 
     facts, palette = pipeline.facts(loaded_data)['en'], read_palette()
     charts = pipeline.charts(facts)
@@ -220,6 +221,7 @@ def test_a_sheet_joined_from_two_layouts_is_the_sheet_one_layout_at_its_steps_gi
 
     floor, roomiest = STEPS[-1], STEPS[0]
     html, whole = lay_out(floor, floor)
+    assert Pages(html, FRONT, BACK, 'members').apart  # the template keeps the pages apart: the search joins
     front_of, back_of = lay_out(floor, roomiest)[1], lay_out(roomiest, floor)[1]
     assert len(back_of.pages) > 2  # the test's point: the back's own layout numbered it otherwise
     joined_html, joined = layout.joined(front_of, back_of, html)

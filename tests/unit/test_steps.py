@@ -181,20 +181,23 @@ def test_a_page_left_with_one_check_waits_at_its_step_while_the_other_guesses():
     assert tried == [(7, 7), (7, 6), (6, 5), (7, 2)]
 
 
-def test_pages_that_fitted_in_different_layouts_are_not_laid_out_together_again():
+@pytest.mark.parametrize('joins', [True, False])
+def test_pages_that_fitted_in_different_layouts_are_not_laid_out_together_again(joins):
     """As the Japanese A4 sheet measured: the front fits from step 4 on, the back from its
     list's step 5 on (not at 4, nor as cards). The front's step is settled in the layout
     at (4, 4), the back's in the one at (5, 5): the result takes each page from its own
-    layout, and no fifth layout lays out (4, 5)."""
+    layout, and no fifth layout lays out (4, 5); but for a search that may not join (a
+    template that mixes the pages' sections), which lays out (4, 5)."""
     measured = {  # (fits, height) of each page at a step, as laid out (mm, on a 281 mm page)
         'front': {7: (True, 247.3), 5: (True, 273.1), 4: (True, 276.8), 3: (False, 279.1)},
         'back': {7: (True, 227.7), 5: (True, 265.6), 4: (False, 350.3), 2: (False, 350.3)},
     }
-    search, tried = Search(STEPS), []
+    search, tried = Search(STEPS, joins=joins), []
     while (pair := search.next()) is not None:
         tried.append(pair)
         front, back = measured['front'][pair[0]], measured['back'][pair[1]]
         search.learn(pair, (*front, 281.0), (*back, 281.0), pair)
     used, front_layout, back_layout = search.result()
-    assert tried == [(7, 7), (5, 5), (4, 4), (3, 2)]
-    assert (used.indices, used.layouts, front_layout, back_layout) == ((4, 5), 4, (4, 4), (5, 5))
+    assert tried == [(7, 7), (5, 5), (4, 4), (3, 2)] + ([] if joins else [(4, 5)])
+    layouts = ((4, 4), (5, 5)) if joins else ((4, 5), (4, 5))
+    assert (used.indices, used.layouts, (front_layout, back_layout)) == ((4, 5), 4 + (not joins), layouts)

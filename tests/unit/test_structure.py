@@ -3,7 +3,7 @@ unique ids, one h1 and no skipped heading level, alternative text, nothing loade
 
 import pytest
 
-from factsheet.structure import problems
+from factsheet.structure import Pages, problems
 
 GOOD = (
     '<!DOCTYPE html><html lang="en"><head><link rel="alternate" hreflang="fr" href="x.fr.html">'
@@ -111,3 +111,28 @@ def test_a_template_edit_that_breaks_a_rule_builds_nothing(built_copy):
         for document in ('the handout', 'the fact sheet')
     }
     assert built_copy.outputs() == before
+
+
+FRONT, BACK = '.band, .lede, #about', '#members, #themes, .next, #sources'
+APART = (
+    '<header class="band"><h1>ISECG</h1></header><main><p class="lede">Lede<br></p>'
+    '<section id="about"><img src="a.svg" alt=""></section><section id="members"><p>CNES</p></section>'
+    '<section id="themes"></section><aside class="next"></aside></main><footer id="sources"></footer>'
+)
+
+
+@pytest.mark.parametrize(
+    ('old', 'new', 'apart'),
+    [
+        ('', '', True),
+        ('<aside class="next"></aside>', '<p>an added paragraph</p>', True),  # no step styles it: the back's
+        ('<section id="about">', '<aside class="next"></aside><section id="about">', False),  # a back one first
+        ('<section id="themes"></section>', '<section id="themes"><p class="lede">x</p></section>', False),
+        ('</section><section id="members"><p>CNES</p></section>', '<section id="members"></section></section>', False),
+        ('id="members"', 'id="agencies"', False),  # no members: no page of their own
+    ],
+)
+def test_the_two_pages_sections_keep_apart_around_the_members(old, new, apart):
+    """A front step may reach the back (and the reverse) only when a template mixes their
+    sections; then the search lays both pages out together (layout.joined, pdf.py)."""
+    assert Pages(APART.replace(old, new), FRONT, BACK, 'members').apart is apart
