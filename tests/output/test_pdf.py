@@ -226,3 +226,21 @@ def test_a_sheet_joined_from_two_layouts_is_the_sheet_one_layout_at_its_steps_gi
     assert len(back_of.pages) > 2  # the test's point: the back's own layout numbered it otherwise
     joined_html, joined = layout.joined(front_of, back_of, html)
     assert write_pdf(joined, joined_html, options) == write_pdf(whole, html, options)
+
+
+@pytest.mark.slow
+def test_a_template_that_mixes_the_pages_sections_lays_both_pages_out_together(copy):
+    """With a back section moved onto the front, the front's step reaches the back: no
+    joined pages, so a first build gives the bytes a build from its own steps gives (on
+    Letter, where the tests' English sheet would otherwise join two layouts)."""
+    page = (copy.root / 'templates/page.html.j2').read_text(encoding='utf-8')
+    aside = re.search(r'<aside class="next" id="next">.*?</aside>\n', page, re.S).group(0)
+    copy.edit('templates/page.html.j2', aside, '')
+    copy.edit('templates/page.html.j2', '<section id="milestones">', aside + '<section id="milestones">')
+    first = copy.run('--only', 'pdf', '--paper', 'letter')
+    assert first.returncode == 0, first.stderr
+    (pdf,) = copy.out.glob('*.pdf')
+    searched = pdf.read_bytes()
+    again = copy.run('--only', 'pdf', '--paper', 'letter', '--force')  # from the steps the first chose (its hint)
+    assert again.returncode == 0, again.stderr
+    assert pdf.read_bytes() == searched
