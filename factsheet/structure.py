@@ -140,6 +140,7 @@ class Pages(HTMLParser):
         if tag not in VOID:
             self.open.append((tag, role))
 
-    def handle_endtag(self, tag: str) -> None:
-        while self.open and self.open.pop()[0] != tag:
-            pass
+    def handle_endtag(self, tag: str) -> None:  # an end tag nothing opened (`<br/>`, a stray one) closes nothing
+        if any(open_tag == tag for open_tag, _ in self.open):
+            while self.open.pop()[0] != tag:
+                pass

@@ -129,6 +129,7 @@ APART = (
         ('<section id="about">', '<aside class="next"></aside><section id="about">', False),  # a back one first
         ('<section id="themes"></section>', '<section id="themes"><p class="lede">x</p></section>', False),
         ('</section><section id="members"><p>CNES</p></section>', '<section id="members"></section></section>', False),
+        ('</section><section id="members">', '<br/><img src="b.svg" alt=""/></p><section id="members">', False),
         ('id="members"', 'id="agencies"', False),  # no members: no page of their own
     ],
 )
