@@ -31,9 +31,9 @@ def held(deliver: bool = True) -> Iterator[list[int]]:
 
 
 class Stopper:
-    """A one-off command's handler for Ctrl-C and TERM: the first raises KeyboardInterrupt,
-    and the later ones are let go (the command is stopping already, and puts everything
-    back); so is every one once the command has settled (see settle())."""
+    """A one-off command's handler for Ctrl-C and TERM, and watch mode's: the first raises
+    KeyboardInterrupt, and the later ones are let go (the command is stopping already, and
+    puts everything back); so is every one once the command has settled (see settle())."""
 
     running: 'Stopper | None' = None  # the handler of the one-off command running, if any
 
