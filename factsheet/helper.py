@@ -9,8 +9,9 @@ threads, memory or open files. Importing this module in the helper:
 1. imports the libraries, whole, with nothing that can interrupt an import halfway (a
    half-imported module would break every worker forked after it);
 2. when asked (after watch mode's first build), makes the documents once from the data
-   without writing them (each fact sheet's search begins at the steps that build chose,
-   as the next build's does), so that workers start warm, under the build's time and memory
+   without writing them (pipeline.documents: every edition's handout and card, the first
+   edition's fact sheet, its search beginning at the steps that build chose, as the next
+   build's does), so that workers start warm, under the build's time and memory
    limits. If that fails, or runs out of time or memory, the helper ends at once rather
    than serve from a state it cannot trust, and the next worker starts a new helper,
    which imports the libraries only."""

@@ -69,16 +69,26 @@ def test_the_warm_up_runs_every_step_in_order(monkeypatch, tmp_path):
     assert [step for i, step in enumerate(seen) if step not in seen[:i]] == list(pipeline.STEPS)
 
 
-def test_the_warm_up_lays_each_fact_sheet_out_from_the_steps_the_last_build_chose(monkeypatch, built):
-    """Watch mode's helper warms up after the first build: each fact sheet's search begins at
-    the steps that build recorded (one or two layouts), not from the floor (a search)."""
+def test_the_warm_up_lays_the_first_editions_fact_sheet_out_from_the_steps_the_last_build_chose(monkeypatch, built):
+    """Watch mode's helper warms up after the first build: the fact sheet's search begins at
+    the steps that build recorded (one or two layouts), not from the floor (a search); with
+    every edition watched, it lays out the first edition's sheet alone, and makes every
+    edition's handout and card."""
     from factsheet.state import BuildState
 
     recorded = json.loads((built.out / '.build-state.json').read_text(encoding='utf-8'))['outputs']
-    sheets = []
+    sheets, made = [], []
     monkeypatch.setattr(pipeline, 'factsheet', lambda *args: sheets.append(args[4]) or (b'%PDF', None, 2))
+    monkeypatch.setattr(pipeline, 'draw', lambda *args: '<svg/>')
+    monkeypatch.setattr(pipeline, 'handout', lambda edition, *args: made.append(edition['language']) or '<html>')
+    monkeypatch.setattr(pipeline, 'card', lambda edition, palette: made.append(edition['language']) or b'PNG')
     hints = BuildState(built.out).layouts()[1]
     for paper in ('a4', 'letter'):
         list(pipeline.documents(Options(data=DATA, out=built.out, paper=paper), hints))
     assert [sheet.hint for sheet in sheets] == [tuple(recorded['isecg-15.pdf']['layout']), None]  # no Letter built
     assert sheets[0].attached[0] == 'isecg-15.facts.json'
+    sheets.clear()
+    made.clear()
+    assert len(list(pipeline.documents(Options(data=DATA, out=built.out, all_editions=True), hints))) == 1 + 3 * 2 + 1
+    assert made == ['en', 'en', 'fr', 'fr', 'ja', 'ja']
+    assert [sheet.hint for sheet in sheets] == [tuple(recorded['isecg-15.pdf']['layout'])]
