@@ -46,15 +46,25 @@ def handout(request, edition):
 
 
 @pytest.fixture(
+    scope='module',
     params=[(360, 'en'), (390, 'en'), (1280, 'en'), (360, 'fr'), (1280, 'fr'), (360, 'ja'), (1280, 'ja')],
     ids=['small-phone', 'phone', 'desktop', 'fr-small-phone', 'fr-desktop', 'ja-small-phone', 'ja-desktop'],
 )
-def page(request, browser):
+def loaded(request, browser):
+    """A handout at a width, loaded once for every test that reads it at that width."""
     width, edition = request.param
     page = browser.new_page(viewport={'width': width, 'height': 900})
     page.goto(handout(request, edition).as_uri())
     yield page
     page.close()
+
+
+@pytest.fixture
+def page(loaded):
+    """The loaded handout, its media as loaded again after the test (which may emulate print,
+    a colour scheme or forced colours)."""
+    yield loaded
+    loaded.emulate_media(media='null', color_scheme='null', forced_colors='null')
 
 
 def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):
