@@ -3,6 +3,7 @@ warm-up in order, and nothing outside pipeline.py calls what a step wraps."""
 
 import ast
 import json
+import os
 
 import pytest
 
@@ -92,3 +93,26 @@ def test_the_warm_up_lays_the_first_editions_fact_sheet_out_from_the_steps_the_l
     assert len(list(pipeline.documents(Options(data=DATA, out=built.out, all_editions=True), hints))) == 1 + 3 * 2 + 1
     assert made == ['en', 'en', 'fr', 'fr', 'ja', 'ja']
     assert [sheet.hint for sheet in sheets] == [tuple(recorded['isecg-15.pdf']['layout'])]
+
+
+def test_the_helper_warms_up_from_the_steps_the_state_file_records(built):
+    """helper.warm_up (in a child: it sets limits and ends its process on any failure) hands
+    pipeline.documents the steps the output folder's state file records, by (language, paper)."""
+    from factsheet import helper
+    from factsheet.state import BuildState
+
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe, then ends
+        pipeline.documents = lambda options, hints: (
+            os.write(writing, json.dumps(sorted(hints.items())).encode()) and iter(())
+        )
+        helper.warm_up(Options(data=DATA, out=built.out))
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as stream:
+        handed = stream.read()
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    recorded = json.loads((built.out / '.build-state.json').read_text(encoding='utf-8'))['outputs']
+    assert json.loads(handed) == [[['en', 'a4'], recorded['isecg-15.pdf']['layout']]]
+    assert BuildState(built.out).layouts()[1] == {('en', 'a4'): tuple(recorded['isecg-15.pdf']['layout'])}
