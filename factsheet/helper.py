@@ -136,8 +136,8 @@ def import_libraries() -> None:
 
 
 def warm_up(options: 'Options') -> None:
-    """Part 2: run the pipeline once (pipeline.documents: the charts, the handout and the
-    fact sheet of each edition watched), under the build's time and memory limits, with
+    """Part 2: run the pipeline once (pipeline.documents: each edition's charts, handout and
+    card, and the first edition's fact sheet), under the build's time and memory limits, with
     the libraries' own messages kept out of the watcher's output; on any failure, end the
     helper (see the module's docstring)."""
     import resource
@@ -162,7 +162,7 @@ def warm_up(options: 'Options') -> None:
         from .state import BuildState
 
         hints = BuildState(options.out).layouts()[1]  # the first build's steps: a search of a layout or two
-        for _ in documents(options, hints):  # every step of a build, each edition watched, nothing written
+        for _ in documents(options, hints):  # every step of a build, nothing written
             pass
     except BaseException:  # noqa: BLE001 - bad data, out of memory, a library's failure: never serve from here
         os._exit(71)

@@ -64,7 +64,7 @@ def page(loaded):
     """The loaded handout, its media as loaded again after the test (which may emulate print,
     a colour scheme or forced colours)."""
     yield loaded
-    loaded.emulate_media(media='null', color_scheme='null', forced_colors='null')
+    loaded.emulate_media(media='null', color_scheme='light', forced_colors='null')  # light: a new page's
 
 
 def test_nothing_overflows_and_every_chart_is_drawn(page, tmp_path):

@@ -104,11 +104,15 @@ def test_the_helper_warms_up_from_the_steps_the_state_file_records(built):
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child reports through the pipe, then ends
-        pipeline.documents = lambda options, hints: (
-            os.write(writing, json.dumps(sorted(hints.items())).encode()) and iter(())
-        )
-        helper.warm_up(Options(data=DATA, out=built.out))
-        os._exit(0)
+        code = 1
+        try:  # whatever happens, the child never goes back to the test run
+            pipeline.documents = lambda options, hints: (
+                os.write(writing, json.dumps(sorted(hints.items())).encode()) and iter(())
+            )
+            helper.warm_up(Options(data=DATA, out=built.out))
+            code = 0
+        finally:
+            os._exit(code)
     os.close(writing)
     with os.fdopen(reading) as stream:
         handed = stream.read()
