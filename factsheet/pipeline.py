@@ -99,10 +99,10 @@ def documents(
 ) -> Iterator[bytes]:
     """Every step once, writing nothing: what watch mode's helper does to warm up. Yields
     each document's bytes as it is made: the facts file, then each edition's handout and
-    card, and the first edition's fact sheet only: the caches a layout fills (the fonts,
-    WeasyPrint's) serve every edition, and a save made meanwhile waits for the warm-up (with
-    --all, the first save after the start: 14.0 s when the three fact sheets were laid out,
-    8.0 s with one; a later save is no slower). `hints`: {(language, paper): steps} an
+    card, and the first edition's fact sheet only: most caches a layout fills (WeasyPrint's,
+    the Latin fonts) serve the other editions too, and a save made meanwhile waits for the
+    warm-up (with --all, a French save just after the start: 14.0 s when the three fact
+    sheets were laid out, 8.0 s with one; a later French save is no slower). `hints`: {(language, paper): steps} an
     earlier build chose, where the fact sheet's search begins."""
     palette = read_palette()
     files = read(options.data)
