@@ -98,12 +98,10 @@ def documents(
     options: 'Options', hints: Mapping[tuple[str | None, str | None], Sequence[int]] | None = None
 ) -> Iterator[bytes]:
     """Every step once, writing nothing: what watch mode's helper does to warm up. Yields
-    each document's bytes as it is made: the facts file, then each edition's handout and
-    card, and the first edition's fact sheet only: most caches a layout fills (WeasyPrint's,
-    the Latin fonts) serve the other editions too, and a save made meanwhile waits for the
-    warm-up (with --all, a French save just after the start: 14.0 s when the three fact
-    sheets were laid out, 8.0 s with one; a later French save is no slower). `hints`: {(language, paper): steps} an
-    earlier build chose, where the fact sheet's search begins."""
+    each document's bytes as it is made: the facts file, each edition's handout and card,
+    and the first edition's fact sheet alone (most caches a layout fills serve the other
+    editions too, and a save made meanwhile waits for the warm-up). `hints`:
+    {(language, paper): steps} an earlier build chose, where the fact sheet's search begins."""
     palette = read_palette()
     files = read(options.data)
     editions = facts(files, options)

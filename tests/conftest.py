@@ -102,6 +102,10 @@ def snapshot(folder):
     }
 
 
+def outputs(folder):  # every output's bytes, by name (the state file and the lock left out)
+    return {name: data for name, data in snapshot(folder).items() if name not in ('.build-state.json', '.build.lock')}
+
+
 def edit(path, old, new, count=1):
     """Replace text in a data file, checking it was there exactly `count` times."""
     text = path.read_text(encoding='utf-8')
@@ -142,8 +146,7 @@ def start_from(built, out):
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the data in tmp_path, the folder the test runs in (as a user runs the
-    command from the project's folder: messages name data/agencies.yaml)."""
+    """A copy of the data in tmp_path, the folder the test runs in (messages name data/agencies.yaml)."""
     data = tmp_path / 'data'
     shutil.copytree(DATA, data)
     monkeypatch.chdir(tmp_path)
@@ -248,10 +251,7 @@ class Copy(SimpleNamespace):
         start_from(built, self.out)
 
     def outputs(self):
-        """Every output's bytes, by name (the state file left out)."""
-        return {
-            name: data for name, data in snapshot(self.out).items() if name not in ('.build-state.json', '.build.lock')
-        }
+        return outputs(self.out)
 
     def rebuild(self, *args, **env):
         """Build; return the names of the outputs whose bytes changed, and the process."""

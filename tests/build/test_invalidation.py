@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from conftest import snapshot
+from conftest import outputs
 
 HTML, PDF, CARD = 'isecg-15.html', 'isecg-15.pdf', 'isecg-15.card.png'
 TIMELINE, MAP, MEMBERSHIP = 'charts/timeline.svg', 'charts/map.svg', 'charts/membership.svg'
@@ -189,10 +189,6 @@ def test_an_option_switched_and_back_in_one_output_folder(
         assert after.pop(variant) and variant in after.pop(MANIFEST).decode()
         default.pop(MANIFEST)
     assert after == default
-
-
-def outputs(out):  # every output's bytes, by name (the state file left out)
-    return {name: data for name, data in snapshot(out).items() if name not in ('.build-state.json', '.build.lock')}
 
 
 def rebuilt(project, *args):  # build in this process: the outputs whose bytes changed, and what it printed

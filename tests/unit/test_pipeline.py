@@ -99,7 +99,6 @@ def test_the_helper_warms_up_from_the_steps_the_state_file_records(built):
     """helper.warm_up (in a child: it sets limits and ends its process on any failure) hands
     pipeline.documents the steps the output folder's state file records, by (language, paper)."""
     from factsheet import helper
-    from factsheet.state import BuildState
 
     reading, writing = os.pipe()
     child = os.fork()
@@ -119,4 +118,3 @@ def test_the_helper_warms_up_from_the_steps_the_state_file_records(built):
     assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
     recorded = json.loads((built.out / '.build-state.json').read_text(encoding='utf-8'))['outputs']
     assert json.loads(handed) == [[['en', 'a4'], recorded['isecg-15.pdf']['layout']]]
-    assert BuildState(built.out).layouts()[1] == {('en', 'a4'): tuple(recorded['isecg-15.pdf']['layout'])}
